@@ -1,0 +1,105 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DockyardUserError, isUserError } from '../core/errors';
+
+/**
+ * Runs the user's TypeScript program in this process through tsx (a maintained loader built on esbuild),
+ * so that the Apps it creates register themselves for the CLI. Errors that come from the program itself
+ * (syntax errors, exceptions it throws, missing imports) become concise user errors.
+ */
+export async function loadProgram(entry: string): Promise<void> {
+  try {
+    if (isEsmProgram(entry)) {
+      // The ESM build of tsx's API: its CommonJS build resolves its own loader path wrongly (tsx 4.23).
+      const { tsImport } = await import('tsx/esm/api');
+      await tsImport(pathToFileURL(entry).href, __filename);
+    } else {
+      // CommonJS keeps exact source positions in stack traces, so a thrown error points at the user's line.
+      const { require: tsRequire } = await import('tsx/cjs/api');
+      tsRequire(entry, __filename);
+    }
+  } catch (error) {
+    throw explainProgramError(error, entry);
+  }
+}
+
+/** `.mts`, or a `.ts` file under a package.json that says `"type": "module"`. */
+function isEsmProgram(entry: string): boolean {
+  if (entry.endsWith('.mts') || entry.endsWith('.mjs')) return true;
+  if (entry.endsWith('.cts') || entry.endsWith('.cjs')) return false;
+  for (let dir = path.dirname(entry); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest)) {
+      try {
+        return (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { type?: unknown }).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
+/** Classifies an error thrown while the program ran: the user's mistake, or a bug of ours (rethrown as is). */
+export function explainProgramError(error: unknown, entry: string): unknown {
+  if (isUserError(error)) return error;
+  if (!(error instanceof Error))
+    return new DockyardUserError(`${path.basename(entry)} threw ${String(error)}`);
+  const syntax = syntaxError(error);
+  if (syntax) return new DockyardUserError(syntax);
+  if (
+    (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' ||
+    (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND'
+  ) {
+    return new DockyardUserError(firstLine(error.message));
+  }
+  const frame = firstFrame(error);
+  if (frame && !isOurs(frame)) {
+    return new DockyardUserError(`${error.name}: ${firstLine(error.message)}\n    at ${shorten(frame)}`);
+  }
+  return error;
+}
+
+function syntaxError(error: Error): string | undefined {
+  // esbuild reports "Transform failed with 1 error:\nfile:line:col: ERROR: message".
+  const match = /Transform failed with \d+ errors?:\n([^\n]+)/.exec(error.message);
+  if (match?.[1]) return `syntax error: ${shortenPath(match[1])}`;
+  if (error.name === 'SyntaxError') return `syntax error: ${firstLine(error.message)}`;
+  return undefined;
+}
+
+function firstFrame(error: Error): string | undefined {
+  return (error.stack ?? '')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().replace(/^at\s+/, ''))
+    .find((line) => !line.includes('node:internal') && !line.startsWith('node:') && line.length > 0);
+}
+
+/** Our own code (a bug) as opposed to the user's program or the constructs library enforcing its rules. */
+function isOurs(frame: string): boolean {
+  return /[\\/](packages[\\/]dockyard[\\/]src|node_modules[\\/]dockyard[\\/]dist|node_modules[\\/]tsx)[\\/]/.test(
+    frame,
+  );
+}
+
+function shorten(frame: string): string {
+  // tsx runs a CommonJS program through a data: URL whose `filePath` parameter names the real file.
+  const dataUrl = /data:text\/javascript,.*[?&]filePath=([^:)\s]+)(?::(\d+):(\d+))?/.exec(frame);
+  if (dataUrl?.[1]) {
+    const file = decodeURIComponent(dataUrl[1]).replace(/\?namespace=[^?]*$/, '');
+    return shortenPath(dataUrl[2] ? `${file}:${dataUrl[2]}:${dataUrl[3]}` : file);
+  }
+  const anonymous = /^<anonymous> \((.*)\)$/.exec(frame);
+  return shortenPath((anonymous?.[1] ?? frame).replace(/file:\/\//g, ''));
+}
+
+function shortenPath(text: string): string {
+  const cwd = process.cwd() + path.sep;
+  return text.split(cwd).join('');
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}

@@ -1,0 +1,119 @@
+import * as path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { isUserError } from '../core/errors';
+import { registeredApps, type SynthDirective, setSynthDirective } from '../core/runtime';
+import { driftOfStack } from '../output/drift';
+import type { Manifest } from '../output/manifest';
+import { groupByStack } from '../output/write-app';
+import { resolveEntry } from './entry';
+import { loadProgram } from './load-program';
+import { diagnosticLines, driftReport, filesTable, summaryLine } from './report';
+
+/** Exit codes: success, a user's mistake or drift, bad usage, a bug in Dockyard. */
+export const EXIT = { ok: 0, userError: 1, usage: 2, bug: 70 } as const;
+
+export interface CliIo {
+  readonly cwd: string;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const defaultIo: CliIo = {
+  cwd: process.cwd(),
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+interface Options {
+  readonly out?: string;
+  readonly check?: boolean;
+  readonly quiet?: boolean;
+}
+
+/** Runs `synth` with the given arguments (without `node` and the script) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  const program = new Command('synth')
+    .description('Synthesize compose.yaml, stack.yaml and nginx.conf from a Dockyard program.')
+    .argument(
+      '[file]',
+      'the TypeScript program (default: package.json#dockyard.app, else infra.ts, else main.ts)',
+    )
+    .option('-o, --out <dir>', "write stack folders here instead of the App's outdir")
+    .option(
+      '--check',
+      'write nothing; exit 1 with a unified diff if the files on disk differ from the program',
+    )
+    .option('-q, --quiet', 'print only warnings and errors')
+    .version(version(), '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'print this help')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.out(text.trimEnd()),
+      writeErr: (text) => io.err(text.trimEnd()),
+    });
+
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    throw error;
+  }
+  const options = program.opts<Options>();
+  const started = performance.now();
+  try {
+    return await run(program.args[0], options, io, started);
+  } catch (error) {
+    if (isUserError(error)) {
+      io.err(error.message);
+      return EXIT.userError;
+    }
+    io.err(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    io.err('This is a bug in Dockyard, not in your program. Please report it with the output above.');
+    return EXIT.bug;
+  } finally {
+    setSynthDirective(undefined);
+  }
+}
+
+async function run(file: string | undefined, options: Options, io: CliIo, started: number): Promise<number> {
+  const entry = resolveEntry(io.cwd, file);
+  const directive: SynthDirective = {
+    mode: options.check ? 'check' : 'write',
+    baseDir: path.dirname(entry),
+    ...(options.out ? { outdir: path.resolve(io.cwd, options.out) } : {}),
+    outcomes: [],
+  };
+  setSynthDirective(directive);
+  await loadProgram(entry);
+
+  const apps = registeredApps();
+  if (apps.length === 0) {
+    io.err(`${path.relative(io.cwd, entry) || entry} created no App: nothing to synthesize`);
+    return EXIT.userError;
+  }
+  // Apps the program synthesized itself were already handled; never synthesize one twice.
+  const manifests = apps.map((app) => app.synth() as Manifest);
+  for (const line of diagnosticLines(manifests.flatMap((manifest) => manifest.diagnostics))) io.err(line);
+
+  if (directive.mode === 'check') {
+    const drifts = directive.outcomes.flatMap((outcome) =>
+      [...groupByStack(outcome.files)].flatMap(([stack, files]) =>
+        driftOfStack(outcome.outdir, stack, files),
+      ),
+    );
+    const fileCount = directive.outcomes.reduce((sum, outcome) => sum + outcome.files.length, 0);
+    io.out(driftReport(drifts, fileCount));
+    return drifts.length === 0 ? EXIT.ok : EXIT.userError;
+  }
+  if (!options.quiet) {
+    io.out(filesTable(manifests));
+    io.out(summaryLine(manifests, performance.now() - started));
+  }
+  return EXIT.ok;
+}
+
+function version(): string {
+  return (require('../../package.json') as { version: string }).version;
+}

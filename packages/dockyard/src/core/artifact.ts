@@ -1,0 +1,41 @@
+import type { IConstruct } from 'constructs';
+import type { Problem } from './problems';
+
+/** What kind of text an artifact holds; decides how `Testing` parses it back. */
+export type ArtifactKind = 'compose' | 'swarm' | 'nginx' | 'text';
+
+/** Passed to every renderer: other artifacts of the same stack, and a place to report problems. */
+export interface RenderContext {
+  /** The final text of another artifact of the same stack, rendered once on first use. */
+  textOf(fileName: string): string;
+  /** A problem found while rendering (e.g. a target that cannot express a setting); errors stop synthesis. */
+  report(owner: IConstruct, problem: Problem): void;
+}
+
+/**
+ * A file a construct contributes to its stack's folder. Rendering is deferred to synth, after every
+ * construct of the program exists and has been validated.
+ */
+export interface ArtifactDefinition {
+  /** A plain file name inside the stack's folder, e.g. `nginx.conf`. */
+  readonly fileName: string;
+  readonly kind: ArtifactKind;
+  /** The construct answerable for the file; problems without a better owner are reported on it. */
+  readonly owner: IConstruct;
+  render(context: RenderContext): string;
+}
+
+/** A rendered artifact, as held in memory before it is written. */
+export interface RenderedArtifact {
+  readonly stack: string;
+  readonly fileName: string;
+  readonly kind: ArtifactKind;
+  readonly text: string;
+}
+
+const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** File names stay inside the stack's folder: no separators, no `..`, nothing hidden. */
+export function isSafeFileName(fileName: string): boolean {
+  return FILE_NAME.test(fileName) && !fileName.includes('..');
+}

@@ -1,0 +1,77 @@
+import type { IConstruct } from 'constructs';
+import type { ArtifactDefinition, RenderContext, RenderedArtifact } from './artifact';
+import { problemsOf } from './checks';
+import { ValidationError } from './errors';
+import { type Diagnostic, type Problem, sortDiagnostics } from './problems';
+import { Stack } from './stack';
+
+/** Everything one synthesis produced in memory: the files of every stack, and what was said about them. */
+export interface SynthesisOutcome {
+  readonly outdir: string;
+  readonly files: readonly RenderedArtifact[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Runs every check of every construct below `root` once, in tree order, and returns all problems. */
+export function collectDiagnostics(root: IConstruct): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const construct of root.node.findAll()) {
+    const path = construct.node.path || '<app>';
+    for (const problem of problemsOf(construct)) diagnostics.push({ path, ...problem });
+  }
+  return diagnostics;
+}
+
+/**
+ * Validates the whole tree, then renders every artifact of the given stacks. Throws a ValidationError that
+ * lists every error of the program when anything is wrong; nothing has been written at that point.
+ */
+export function synthesizeInMemory(
+  root: IConstruct,
+  stacks: readonly Stack[],
+): Omit<SynthesisOutcome, 'outdir'> {
+  const diagnostics = collectDiagnostics(root);
+  if (diagnostics.some((diagnostic) => diagnostic.level === 'error')) {
+    throw new ValidationError(sortDiagnostics(diagnostics));
+  }
+  const files: RenderedArtifact[] = [];
+  for (const stack of stacks) files.push(...renderStack(stack, diagnostics));
+  const sorted = sortDiagnostics(diagnostics);
+  if (sorted.some((diagnostic) => diagnostic.level === 'error')) throw new ValidationError(sorted);
+  return { files, diagnostics: sorted };
+}
+
+/** Stacks below a construct, in tree order. */
+export function stacksBelow(root: IConstruct): Stack[] {
+  return root.node.findAll().filter(Stack.isStack);
+}
+
+function renderStack(stack: Stack, diagnostics: Diagnostic[]): RenderedArtifact[] {
+  const artifacts = new Map<string, ArtifactDefinition>(stack.artifacts.map((a) => [a.fileName, a]));
+  const texts = new Map<string, string>();
+  const rendering = new Set<string>();
+  const context: RenderContext = {
+    textOf: (fileName) => textOf(fileName),
+    report: (owner: IConstruct, problem: Problem) => diagnostics.push({ path: owner.node.path, ...problem }),
+  };
+  // Artifacts may embed each other (a config's content hash in stack.yaml), so each renders once on demand.
+  const textOf = (fileName: string): string => {
+    const done = texts.get(fileName);
+    if (done !== undefined) return done;
+    const artifact = artifacts.get(fileName);
+    if (!artifact) throw new Error(`stack ${stack.node.path} has no artifact named ${fileName}`);
+    if (rendering.has(fileName))
+      throw new Error(`artifacts of ${stack.node.path} depend on each other in a cycle through ${fileName}`);
+    rendering.add(fileName);
+    const text = artifact.render(context);
+    rendering.delete(fileName);
+    texts.set(fileName, text);
+    return text;
+  };
+  return [...artifacts.values()].map((artifact) => ({
+    stack: stack.stackName,
+    fileName: artifact.fileName,
+    kind: artifact.kind,
+    text: textOf(artifact.fileName),
+  }));
+}

@@ -1,0 +1,12 @@
+// The public API of Dockyard. Layers, bottom up: model (plain data and renderers), constructs (one per
+// artifact object), patterns (FlaskService, NginxProxy, ...), and the App/Stack synthesis core.
+export { App, type AppProps, AppPropsSchema } from './core/app';
+export type { ArtifactDefinition, ArtifactKind, RenderContext, RenderedArtifact } from './core/artifact';
+export { addCheck } from './core/checks';
+export { DockyardUserError, isUserError, ValidationError } from './core/errors';
+export type { Diagnostic, Problem, ProblemLevel } from './core/problems';
+export { formatDiagnostic } from './core/problems';
+export { parseProps } from './core/props';
+export { Stack } from './core/stack';
+export type { Manifest, ManifestFile, ManifestStack } from './output/manifest';
+export { type SynthesizedArtifact, type SynthesizedStack, Testing } from './testing/testing';

@@ -1,0 +1,25 @@
+import type { RenderedArtifact } from '../core/artifact';
+import type { Diagnostic } from '../core/problems';
+import type { Manifest, ManifestStack } from './manifest';
+import { writeStack } from './write-stack';
+
+/** Writes every stack's folder (each switched atomically) and returns the manifest. */
+export function writeApp(
+  outdir: string,
+  files: readonly RenderedArtifact[],
+  diagnostics: readonly Diagnostic[],
+): Manifest {
+  const stacks: ManifestStack[] = [];
+  for (const [stack, stackFiles] of groupByStack(files)) stacks.push(writeStack(outdir, stack, stackFiles));
+  return { outdir, stacks, diagnostics };
+}
+
+export function groupByStack(files: readonly RenderedArtifact[]): Map<string, RenderedArtifact[]> {
+  const byStack = new Map<string, RenderedArtifact[]>();
+  for (const file of files) {
+    const list = byStack.get(file.stack) ?? [];
+    if (list.length === 0) byStack.set(file.stack, list);
+    list.push(file);
+  }
+  return byStack;
+}

@@ -1,0 +1,56 @@
+import { parse as parseYaml } from 'yaml';
+import type { ArtifactKind } from '../core/artifact';
+import type { Diagnostic } from '../core/problems';
+import type { Stack } from '../core/stack';
+import { synthesizeInMemory } from '../core/synthesis';
+
+/** One artifact of a stack, in memory. */
+export interface SynthesizedArtifact {
+  readonly fileName: string;
+  readonly kind: ArtifactKind;
+  readonly text: string;
+  /** The text parsed back: a plain object for YAML; undefined for formats without a parser here. */
+  readonly parsed: unknown;
+}
+
+/** A stack's artifacts by file name, plus the warnings and notes of the synthesis. */
+export interface SynthesizedStack {
+  readonly files: Readonly<Record<string, SynthesizedArtifact>>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+type Parser = (text: string) => unknown;
+const parsers = new Map<ArtifactKind, Parser>([
+  ['compose', (text) => parseYaml(text)],
+  ['swarm', (text) => parseYaml(text)],
+]);
+
+/** Test helpers: synthesize without touching the disk. */
+export const Testing = {
+  /**
+   * Validates the whole program the stack belongs to and renders this stack's artifacts in memory.
+   * Throws a ValidationError, like `app.synth()`, when the program has errors.
+   *
+   * @example
+   * const { files } = Testing.synth(stack);
+   * expect(files['compose.yaml'].parsed).toMatchObject({ services: { web: {} } });
+   */
+  synth(stack: Stack): SynthesizedStack {
+    const { files, diagnostics } = synthesizeInMemory(stack.node.root, [stack]);
+    const entries = files.map((file): [string, SynthesizedArtifact] => [
+      file.fileName,
+      {
+        fileName: file.fileName,
+        kind: file.kind,
+        text: file.text,
+        parsed: parsers.get(file.kind)?.(file.text),
+      },
+    ]);
+    return { files: Object.fromEntries(entries), diagnostics };
+  },
+
+  /** Registers how artifacts of a kind are parsed back (the nginx parser registers itself here). */
+  registerParser(kind: ArtifactKind, parser: Parser): void {
+    parsers.set(kind, parser);
+  },
+};

@@ -1,0 +1,189 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App, isUserError, Stack, Testing, ValidationError } from '../../src';
+import { Note } from '../fixtures/note';
+import { readTree, tempDir } from '../helpers/tmp';
+
+function program(outdir: string, text = 'hello') {
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'notes');
+  new Note(stack, 'greeting', { text });
+  new Note(stack, 'farewell', { text: 'bye', copies: 2 });
+  return { app, stack };
+}
+
+describe('App.synth', () => {
+  test('writes each stack into its folder and returns a manifest of what it wrote', () => {
+    // GIVEN
+    const outdir = tempDir();
+    // WHEN
+    const manifest = program(outdir).app.synth();
+    // THEN
+    expect(fs.readFileSync(path.join(outdir, 'notes', 'greeting.txt'), 'utf8')).toBe('hello\n');
+    expect(fs.readFileSync(path.join(outdir, 'notes', 'farewell.txt'), 'utf8')).toBe('bye\nbye\n');
+    expect(manifest.stacks).toHaveLength(1);
+    expect(
+      manifest.stacks[0]?.files.map((file) => [path.basename(file.path), file.bytes, file.status]),
+    ).toEqual([
+      ['farewell.txt', 8, 'created'],
+      ['greeting.txt', 6, 'created'],
+    ]);
+  });
+
+  test('two synths of the same program give identical bytes, and the second reports them unchanged', () => {
+    // GIVEN
+    const first = tempDir();
+    const second = tempDir();
+    // WHEN
+    program(first).app.synth();
+    program(second).app.synth();
+    const again = program(first).app.synth();
+    // THEN
+    expect(readTree(second)).toEqual(readTree(first));
+    expect(again.stacks[0]?.files.every((file) => file.status === 'unchanged')).toBe(true);
+  });
+
+  test('a second call on the same App writes nothing and returns the first manifest', () => {
+    // GIVEN
+    const outdir = tempDir();
+    const { app } = program(outdir);
+    const manifest = app.synth();
+    fs.rmSync(outdir, { recursive: true });
+    // WHEN
+    const again = app.synth();
+    // THEN
+    expect(again).toBe(manifest);
+    expect(fs.existsSync(outdir)).toBe(false);
+  });
+
+  test('a program with errors writes nothing and leaves the previous output untouched', () => {
+    // GIVEN
+    const outdir = tempDir();
+    program(outdir).app.synth();
+    const before = readTree(outdir);
+    const app = new App({ outdir });
+    const stack = new Stack(app, 'notes');
+    new Note(stack, 'greeting', { text: '' });
+    new Note(stack, 'farewell', { text: 'bye', copies: 0 });
+    // WHEN
+    const attempt = () => app.synth();
+    // THEN
+    expect(attempt).toThrow(ValidationError);
+    expect(readTree(outdir)).toEqual(before);
+  });
+
+  test('every problem of the program is reported at once, each with construct path, property and both values', () => {
+    // GIVEN
+    const app = new App({ outdir: tempDir() });
+    const stack = new Stack(app, 'notes');
+    new Note(stack, 'empty', { text: '' });
+    new Note(stack, 'zero', { text: 'x', copies: 0 });
+    new Note(stack, 'words', { text: 'x', copies: 'three' as unknown as number, colour: 'red' } as never);
+    // WHEN
+    let caught: unknown;
+    try {
+      app.synth();
+    } catch (error) {
+      caught = error;
+    }
+    // THEN
+    expect(isUserError(caught)).toBe(true);
+    expect((caught as ValidationError).message.split('\n').slice(1)).toEqual([
+      '  [notes/empty] text: expected text of length >= 1, got ""',
+      '  [notes/words] unknown property "colour"',
+      '  [notes/words] copies: expected a number, got "three"',
+      '  [notes/zero] copies: expected a number >= 1, got 0',
+    ]);
+  });
+
+  test('files in the output folder that synth did not write are kept across synths', () => {
+    // GIVEN
+    const outdir = tempDir();
+    program(outdir).app.synth();
+    fs.writeFileSync(path.join(outdir, 'notes', 'README.md'), 'mine\n');
+    fs.writeFileSync(path.join(outdir, 'mine.txt'), 'also mine\n');
+    // WHEN
+    program(outdir, 'changed').app.synth();
+    // THEN
+    expect(fs.readFileSync(path.join(outdir, 'notes', 'README.md'), 'utf8')).toBe('mine\n');
+    expect(fs.readFileSync(path.join(outdir, 'mine.txt'), 'utf8')).toBe('also mine\n');
+    expect(fs.readFileSync(path.join(outdir, 'notes', 'greeting.txt'), 'utf8')).toBe('changed\n');
+  });
+
+  test('a user file where synth would write is never overwritten: the write stops before anything changes', () => {
+    // GIVEN
+    const outdir = tempDir();
+    fs.mkdirSync(path.join(outdir, 'notes'), { recursive: true });
+    fs.writeFileSync(path.join(outdir, 'notes', 'greeting.txt'), 'hand-written\n');
+    // WHEN
+    const attempt = () => program(outdir).app.synth();
+    // THEN
+    expect(attempt).toThrow(/greeting\.txt was not written by Dockyard/);
+    expect(readTree(outdir)).toEqual({ 'notes/greeting.txt': 'hand-written\n' });
+  });
+
+  test('a plain stack folder from before is replaced by the new output, keeping foreign files', () => {
+    // GIVEN
+    const outdir = tempDir();
+    fs.mkdirSync(path.join(outdir, 'notes'), { recursive: true });
+    fs.writeFileSync(path.join(outdir, 'notes', 'notes.md'), 'keep\n');
+    // WHEN
+    program(outdir).app.synth();
+    // THEN
+    const tree = readTree(path.join(outdir, 'notes'));
+    expect(tree['notes.md']).toBe('keep\n');
+    expect(tree['greeting.txt']).toBe('hello\n');
+    expect(fs.lstatSync(path.join(outdir, 'notes')).isSymbolicLink()).toBe(true);
+  });
+
+  test('old generations are removed once the new output is in place', () => {
+    // GIVEN
+    const outdir = tempDir();
+    program(outdir, 'one').app.synth();
+    // WHEN
+    program(outdir, 'two').app.synth();
+    // THEN
+    const hidden = fs.readdirSync(outdir).filter((entry) => entry.startsWith('.'));
+    expect(hidden).toHaveLength(1);
+    expect(fs.readlinkSync(path.join(outdir, 'notes'))).toBe(hidden[0]);
+  });
+});
+
+describe('Stack', () => {
+  test('rejects names that cannot be a folder and a Compose project', () => {
+    // GIVEN
+    const app = new App({ outdir: tempDir() });
+    new Note(new Stack(app, '../Escape'), 'n', { text: 'x' });
+    // THEN
+    expect(() => app.synth()).toThrow(
+      /\[\.\.--Escape\] id: expected a stack name of lowercase letters.*got "\.\.\/Escape"/,
+    );
+  });
+
+  test('two constructs claiming one file name is an error naming both', () => {
+    // GIVEN
+    const app = new App({ outdir: tempDir() });
+    const stack = new Stack(app, 'notes');
+    const first = new Note(stack, 'same', { text: 'a' });
+    stack.addArtifact({ fileName: 'same.txt', kind: 'text', owner: stack, render: () => 'b' });
+    // THEN
+    expect(first.node.path).toBe('notes/same');
+    expect(() => app.synth()).toThrow(
+      '[notes] same.txt is already contributed by notes/same; each file has one owner',
+    );
+  });
+});
+
+describe('Testing.synth', () => {
+  test('returns the artifacts in memory without touching the disk', () => {
+    // GIVEN
+    const outdir = path.join(tempDir(), 'never');
+    const { stack } = program(outdir);
+    // WHEN
+    const result = Testing.synth(stack);
+    // THEN
+    expect(Object.keys(result.files)).toEqual(['farewell.txt', 'greeting.txt']);
+    expect(result.files['greeting.txt']?.text).toBe('hello\n');
+    expect(fs.existsSync(outdir)).toBe(false);
+  });
+});
