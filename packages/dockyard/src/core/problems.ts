@@ -10,10 +10,15 @@ export interface Problem {
   readonly property?: string;
   /** What was expected and what was given, e.g. `expected an integer >= 1, got 0`. */
   readonly message: string;
+  /**
+   * The construct the problem is about, when a check registered on one construct finds it in another
+   * (e.g. the project-wide model check finding a bad port on one service).
+   */
+  readonly at?: IConstruct;
 }
 
 /** A problem together with the construct it belongs to. */
-export interface Diagnostic extends Problem {
+export interface Diagnostic extends Omit<Problem, 'at'> {
   /** The construct path, e.g. `shop/web`. */
   readonly path: string;
 }

@@ -17,7 +17,8 @@ export function collectDiagnostics(root: IConstruct): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const construct of root.node.findAll()) {
     const path = construct.node.path || '<app>';
-    for (const problem of problemsOf(construct)) diagnostics.push({ path, ...problem });
+    for (const { at, ...problem } of problemsOf(construct))
+      diagnostics.push({ path: at ? at.node.path : path, ...problem });
   }
   return diagnostics;
 }
@@ -52,7 +53,8 @@ function renderStack(stack: Stack, diagnostics: Diagnostic[]): RenderedArtifact[
   const rendering = new Set<string>();
   const context: RenderContext = {
     textOf: (fileName) => textOf(fileName),
-    report: (owner: IConstruct, problem: Problem) => diagnostics.push({ path: owner.node.path, ...problem }),
+    report: (owner: IConstruct, { at, ...problem }: Problem) =>
+      diagnostics.push({ path: (at ?? owner).node.path, ...problem }),
   };
   // Artifacts may embed each other (a config's content hash in stack.yaml), so each renders once on demand.
   const textOf = (fileName: string): string => {

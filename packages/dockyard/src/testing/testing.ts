@@ -3,13 +3,14 @@ import type { ArtifactKind } from '../core/artifact';
 import type { Diagnostic } from '../core/problems';
 import type { Stack } from '../core/stack';
 import { synthesizeInMemory } from '../core/synthesis';
+import { parseNginx } from '../model/nginx/parser';
 
 /** One artifact of a stack, in memory. */
 export interface SynthesizedArtifact {
   readonly fileName: string;
   readonly kind: ArtifactKind;
   readonly text: string;
-  /** The text parsed back: a plain object for YAML; undefined for formats without a parser here. */
+  /** The text parsed back: a plain object for YAML, a Directive[] tree for nginx, undefined for plain text. */
   readonly parsed: unknown;
 }
 
@@ -23,6 +24,7 @@ type Parser = (text: string) => unknown;
 const parsers = new Map<ArtifactKind, Parser>([
   ['compose', (text) => parseYaml(text)],
   ['swarm', (text) => parseYaml(text)],
+  ['nginx', (text) => parseNginx(text)],
 ]);
 
 /** Test helpers: synthesize without touching the disk. */
@@ -47,10 +49,5 @@ export const Testing = {
       },
     ]);
     return { files: Object.fromEntries(entries), diagnostics };
-  },
-
-  /** Registers how artifacts of a kind are parsed back (the nginx parser registers itself here). */
-  registerParser(kind: ArtifactKind, parser: Parser): void {
-    parsers.set(kind, parser);
   },
 };

@@ -1,0 +1,61 @@
+import { Construct } from 'constructs';
+import { z } from 'zod';
+import { parseProps } from '../../core/props';
+import type { Config as ConfigModel } from '../../model/compose/schemas';
+import { pathForArtifact } from '../paths';
+import { ComposeProject } from './compose-project';
+
+const CONFIG = Symbol.for('dockyard.Config');
+
+/** Props of a {@link Config}: exactly one source. */
+export const ConfigPropsSchema = z.union([
+  z.strictObject({
+    /** A file of the user's, relative to the program's folder. */
+    file: z.string().min(1),
+    key: z.string().optional(),
+  }),
+  z.strictObject({
+    /** Another artifact of the same stack, by file name (e.g. `nginx.conf`): it is written beside compose.yaml. */
+    artifact: z.string().min(1),
+    key: z.string().optional(),
+  }),
+  z.strictObject({
+    /** Inline content (Compose only; Swarm needs a file, see the target table). */
+    content: z.string(),
+    key: z.string().optional(),
+  }),
+]);
+export type ConfigProps = z.input<typeof ConfigPropsSchema>;
+
+/** A file mounted into services. In Swarm it is named by content hash, since Swarm cannot update a config. */
+export class Config extends Construct {
+  static isConfig(x: unknown): x is Config {
+    return typeof x === 'object' && x !== null && CONFIG in x;
+  }
+
+  readonly key: string;
+  /** The artifact this config carries, if it is one of the stack's own files. */
+  readonly artifact: string | undefined;
+  private readonly props: ConfigProps;
+
+  constructor(scope: Construct, id: string, props: ConfigProps) {
+    super(scope, id);
+    Object.defineProperty(this, CONFIG, { value: true });
+    this.props = parseProps(this, ConfigPropsSchema, props);
+    this.key = this.props.key ?? id;
+    this.artifact = 'artifact' in this.props ? this.props.artifact : undefined;
+    ComposeProject.of(this).add('configs', {
+      construct: this,
+      key: () => this.key,
+      toModel: () => this.toModel(),
+    });
+  }
+
+  /** The model entry; a file path is made relative to the artifact's folder. */
+  toModel(): ConfigModel {
+    const props = this.props;
+    if ('file' in props) return { file: pathForArtifact(this, props.file) };
+    if ('artifact' in props) return { file: `./${props.artifact}` };
+    return { content: props.content };
+  }
+}
