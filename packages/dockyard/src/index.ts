@@ -1,5 +1,7 @@
 // The public API of Dockyard. Layers, bottom up: model (plain data and renderers), constructs (one per
 // artifact object), patterns (FlaskService, NginxProxy, ...), and the App/Stack synthesis core.
+
+export * from './constructs/compose';
 export { App, type AppProps, AppPropsSchema } from './core/app';
 export type { ArtifactDefinition, ArtifactKind, RenderContext, RenderedArtifact } from './core/artifact';
 export { addCheck } from './core/checks';
@@ -8,5 +10,7 @@ export type { Diagnostic, Problem, ProblemLevel } from './core/problems';
 export { formatDiagnostic } from './core/problems';
 export { parseProps } from './core/props';
 export { Stack } from './core/stack';
+export { perTask, type TaskTemplate } from './model/compose/task-template';
 export type { Manifest, ManifestFile, ManifestStack } from './output/manifest';
+export { FlaskService, type FlaskServiceProps, FlaskServicePropsSchema } from './patterns/flask-service';
 export { type SynthesizedArtifact, type SynthesizedStack, Testing } from './testing/testing';

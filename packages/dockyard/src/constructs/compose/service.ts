@@ -129,21 +129,19 @@ export class Service extends Construct {
   references(): Array<{ property: string; target: IConstruct }> {
     const refs: Array<{ property: string; target: IConstruct }> = [];
     const props = this.props;
-    (props.volumes ?? []).forEach((mount, i) => {
+    for (const [i, mount] of (props.volumes ?? []).entries()) {
       if ('volume' in mount) refs.push({ property: `volumes[${i}].volume`, target: mount.volume });
-    });
-    (props.networks ?? []).forEach((entry, i) =>
-      refs.push({ property: `networks[${i}]`, target: Network.isNetwork(entry) ? entry : entry.network }),
-    );
-    (props.depends_on ?? []).forEach((entry, i) =>
-      refs.push({ property: `depends_on[${i}]`, target: isService(entry) ? entry : entry.service }),
-    );
-    (props.configs ?? []).forEach((grant, i) =>
-      refs.push({ property: `configs[${i}].config`, target: grant.config }),
-    );
-    (props.secrets ?? []).forEach((grant, i) =>
-      refs.push({ property: `secrets[${i}].secret`, target: grant.secret }),
-    );
+    }
+    for (const [i, entry] of (props.networks ?? []).entries()) {
+      refs.push({ property: `networks[${i}]`, target: Network.isNetwork(entry) ? entry : entry.network });
+    }
+    for (const [i, entry] of (props.depends_on ?? []).entries()) {
+      refs.push({ property: `depends_on[${i}]`, target: isService(entry) ? entry : entry.service });
+    }
+    for (const [i, grant] of (props.configs ?? []).entries())
+      refs.push({ property: `configs[${i}].config`, target: grant.config });
+    for (const [i, grant] of (props.secrets ?? []).entries())
+      refs.push({ property: `secrets[${i}].secret`, target: grant.secret });
     return refs;
   }
 
