@@ -28,6 +28,7 @@ interface Options {
   readonly out?: string;
   readonly check?: boolean;
   readonly quiet?: boolean;
+  readonly verbose?: boolean;
 }
 
 /** Runs `synth` with the given arguments (without `node` and the script) and returns the exit code. */
@@ -44,6 +45,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       'write nothing; exit 1 with a unified diff if the files on disk differ from the program',
     )
     .option('-q, --quiet', 'print only warnings and errors')
+    .option('--verbose', 'also print notes (info): how each target was adapted')
     .version(version(), '-v, --version', 'print the version')
     .helpOption('-h, --help', 'print this help')
     .exitOverride()
@@ -95,7 +97,8 @@ async function run(file: string | undefined, options: Options, io: CliIo, starte
   }
   // Apps the program synthesized itself were already handled; never synthesize one twice.
   const manifests = apps.map((app) => app.synth() as Manifest);
-  for (const line of diagnosticLines(manifests.flatMap((manifest) => manifest.diagnostics))) io.err(line);
+  const said = manifests.flatMap((manifest) => manifest.diagnostics);
+  for (const line of diagnosticLines(said.filter((d) => options.verbose || d.level !== 'info'))) io.err(line);
 
   if (directive.mode === 'check') {
     const drifts = directive.outcomes.flatMap((outcome) =>

@@ -75,9 +75,12 @@ export class App extends Construct {
       directive?.mode === 'check'
         ? unwrittenManifest(outcome)
         : writeApp(outcome.outdir, outcome.files, outcome.diagnostics);
-    if (!directive)
-      for (const diagnostic of outcome.diagnostics)
-        process.stderr.write(`${diagnostic.level}: ${formatDiagnostic(diagnostic)}\n`);
+    // Without the CLI nobody else would show warnings; notes (info) stay in the manifest.
+    if (!directive) {
+      for (const diagnostic of outcome.diagnostics.filter((d) => d.level === 'warning')) {
+        process.stderr.write(`warning: ${formatDiagnostic(diagnostic)}\n`);
+      }
+    }
     return this.manifest;
   }
 }

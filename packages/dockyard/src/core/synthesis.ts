@@ -12,15 +12,27 @@ export interface SynthesisOutcome {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Runs every check of every construct below `root` once, in tree order, and returns all problems. */
+/**
+ * Runs every check of every construct below `root` once, in tree order, and returns all problems.
+ * An error in a construct's own props hides the errors of the constructs it built below itself from those
+ * props: they are consequences, and the user can only act on the first.
+ */
 export function collectDiagnostics(root: IConstruct): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const construct of root.node.findAll()) {
     const path = construct.node.path || '<app>';
-    for (const { at, ...problem } of problemsOf(construct))
+    for (const { at, ...problem } of problemsOf(construct)) {
       diagnostics.push({ path: at ? at.node.path : path, ...problem });
+    }
   }
-  return diagnostics;
+  const failed = new Set(diagnostics.filter((d) => d.level === 'error').map((d) => d.path));
+  const hasFailedAncestor = (path: string) => {
+    for (let cut = path.lastIndexOf('/'); cut > 0; cut = path.lastIndexOf('/', cut - 1)) {
+      if (failed.has(path.slice(0, cut))) return true;
+    }
+    return false;
+  };
+  return diagnostics.filter((d) => d.level !== 'error' || !hasFailedAncestor(d.path));
 }
 
 /**

@@ -55,8 +55,15 @@ function unionExpectation(issue: Extract<Issue, { code: 'invalid_union' }>): str
   const options = issue.errors
     .map((errors) => errors[0])
     .filter((first): first is Issue => first !== undefined)
-    .map((first) => (first.code === 'invalid_type' ? article(first.expected) : describeIssue(first)));
+    .map(expectationOf);
   return [...new Set(options)].join(' or ') || 'one of the allowed forms';
+}
+
+/** Just the "what was expected" part of an issue, for listing the alternatives of a union. */
+function expectationOf(issue: Issue): string {
+  if (issue.code === 'invalid_type') return article(issue.expected);
+  const described = describeIssue(issue);
+  return described.replace(/^expected /, '').replace(/, got .*$/s, '');
 }
 
 function article(expected: string): string {

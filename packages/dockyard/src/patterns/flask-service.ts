@@ -17,124 +17,119 @@ const duration = z
 const port = z.number().int().min(1).max(65535);
 
 /** Props of a {@link FlaskService}. */
-export const FlaskServicePropsSchema = z
-  .strictObject({
-    /** The image to run; with `build`, the tag the build produces (Swarm deploys only images). */
-    image: z.string().min(1).optional(),
-    /** Build the image from a Dockerfile; `context` is relative to the program's folder. */
-    build: z
-      .strictObject({
-        context: z.string().min(1),
-        dockerfile: z.string().optional(),
-        args: z.record(z.string(), z.string()).optional(),
-      })
-      .optional(),
-    /**
-     * The WSGI application gunicorn serves, `module:callable`.
-     * @default 'app:app'
-     */
-    wsgi: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_.]*:[A-Za-z_][A-Za-z0-9_]*(\(.*\))?$/, {
-        error: 'expected module:callable such as "app:app"',
-      })
-      .default('app:app'),
-    /**
-     * The one port of the service: gunicorn's bind, `expose`, the health check and every nginx upstream server.
-     * @default 8000
-     */
-    port: port.default(8000),
-    /** @default 2 */
-    workers: z.number().int().min(1).max(64).default(2),
-    threads: z.number().int().min(1).max(256).optional(),
-    workerClass: z.enum(['sync', 'gthread', 'gevent', 'eventlet', 'tornado']).optional(),
-    /** Seconds before gunicorn kills a silent worker. @default 30 */
-    timeout: z.number().int().min(1).max(3600).default(30),
-    /** A gunicorn config file inside the image (`gunicorn -c`), as in seed 000. */
-    gunicornConfig: z.string().min(1).optional(),
-    /** More gunicorn arguments, appended before the WSGI target. */
-    extraArgs: z.array(z.string()).default([]),
-    environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
-    /** @default 1 */
-    replicas: z.number().int().min(1).max(1000).default(1),
-    /**
-     * Docker's health check. The default asks gunicorn for `path` with Python's urllib (no curl needed);
-     * `false` turns it off (with a warning: nginx and `depends_on` then cannot tell a dead replica).
-     */
-    healthcheck: z
-      .union([
-        z.literal(false),
-        z.strictObject({
-          path: z.string().startsWith('/').default('/'),
-          interval: duration.default('10s'),
-          timeout: duration.default('3s'),
-          retries: z.number().int().min(1).default(3),
-          startPeriod: duration.default('10s'),
-        }),
-      ])
-      .default({ path: '/', interval: '10s', timeout: '3s', retries: 3, startPeriod: '10s' }),
-    /** @default 'unless-stopped' (Swarm: restart on any exit) */
-    restart: z.enum(['no', 'always', 'on-failure', 'unless-stopped']).default('unless-stopped'),
-    resources: z
-      .strictObject({
-        cpus: z.number().positive().optional(),
-        memory: z
+export const FlaskServicePropsSchema = z.strictObject({
+  /** The image to run; with `build`, the tag the build produces (Swarm deploys only images). */
+  image: z.string().min(1).optional(),
+  /** Build the image from a Dockerfile; `context` is relative to the program's folder. */
+  build: z
+    .strictObject({
+      context: z.string().min(1),
+      dockerfile: z.string().optional(),
+      args: z.record(z.string(), z.string()).optional(),
+    })
+    .optional(),
+  /**
+   * The WSGI application gunicorn serves, `module:callable`.
+   * @default 'app:app'
+   */
+  wsgi: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_.]*:[A-Za-z_][A-Za-z0-9_]*(\(.*\))?$/, {
+      error: 'expected module:callable such as "app:app"',
+    })
+    .default('app:app'),
+  /**
+   * The one port of the service: gunicorn's bind, `expose`, the health check and every nginx upstream server.
+   * @default 8000
+   */
+  port: port.default(8000),
+  /** @default 2 */
+  workers: z.number().int().min(1).max(64).default(2),
+  threads: z.number().int().min(1).max(256).optional(),
+  workerClass: z.enum(['sync', 'gthread', 'gevent', 'eventlet', 'tornado']).optional(),
+  /** Seconds before gunicorn kills a silent worker. @default 30 */
+  timeout: z.number().int().min(1).max(3600).default(30),
+  /** A gunicorn config file inside the image (`gunicorn -c`), as in seed 000. */
+  gunicornConfig: z.string().min(1).optional(),
+  /** More gunicorn arguments, appended before the WSGI target. */
+  extraArgs: z.array(z.string()).default([]),
+  environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
+  /** @default 1 */
+  replicas: z.number().int().min(1).max(1000).default(1),
+  /**
+   * Docker's health check. The default asks gunicorn for `path` with Python's urllib (no curl needed);
+   * `false` turns it off (with a warning: nginx and `depends_on` then cannot tell a dead replica).
+   */
+  healthcheck: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        path: z.string().startsWith('/').default('/'),
+        interval: duration.default('10s'),
+        timeout: duration.default('3s'),
+        retries: z.number().int().min(1).default(3),
+        startPeriod: duration.default('10s'),
+      }),
+    ])
+    .default({ path: '/', interval: '10s', timeout: '3s', retries: 3, startPeriod: '10s' }),
+  /** @default 'unless-stopped' (Swarm: restart on any exit) */
+  restart: z.enum(['no', 'always', 'on-failure', 'unless-stopped']).default('unless-stopped'),
+  resources: z
+    .strictObject({
+      cpus: z.number().positive().optional(),
+      memory: z
+        .string()
+        .regex(/^\d+(\.\d+)?[bkmgBKMG]?$/, { error: 'expected a size such as "512M"' })
+        .optional(),
+      reserveCpus: z.number().positive().optional(),
+      reserveMemory: z
+        .string()
+        .regex(/^\d+(\.\d+)?[bkmgBKMG]?$/, { error: 'expected a size such as "256M"' })
+        .optional(),
+    })
+    .optional(),
+  /**
+   * Seed 000's per-replica identity, in Swarm: hostname `<name>.<slot>`, a `SLOT` variable and a log volume per
+   * slot. Compose has no slots: there the service keeps one hostname and no SLOT, and synth says so.
+   */
+  perReplicaIdentity: z
+    .union([
+      z.literal(true),
+      z.strictObject({
+        slotVariable: z
           .string()
-          .regex(/^\d+(\.\d+)?[bkmgBKMG]?$/, { error: 'expected a size such as "512M"' })
-          .optional(),
-        reserveCpus: z.number().positive().optional(),
-        reserveMemory: z
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+          .default('SLOT'),
+        /** Where the app writes logs; each slot gets volume `<logVolumePrefix><slot>` there. */
+        logDir: z.string().startsWith('/').optional(),
+        logVolumePrefix: z
           .string()
-          .regex(/^\d+(\.\d+)?[bkmgBKMG]?$/, { error: 'expected a size such as "256M"' })
-          .optional(),
-      })
-      .optional(),
-    /**
-     * Seed 000's per-replica identity, in Swarm: hostname `<name>.<slot>`, a `SLOT` variable and a log volume per
-     * slot. Compose has no slots: there the service keeps one hostname and no SLOT, and synth says so.
-     */
-    perReplicaIdentity: z
-      .union([
-        z.literal(true),
-        z.strictObject({
-          slotVariable: z
-            .string()
-            .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
-            .default('SLOT'),
-          /** Where the app writes logs; each slot gets volume `<logVolumePrefix><slot>` there. */
-          logDir: z.string().startsWith('/').optional(),
-          logVolumePrefix: z
-            .string()
-            .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/)
-            .default('log-'),
-        }),
-      ])
-      .optional(),
-    /**
-     * Static files the app writes and nginx serves (seed 004): a volume mounted at `appDir`, shared read-only
-     * with the proxy that routes to this service.
-     */
-    staticFiles: z
-      .strictObject({
-        appDir: z.string().startsWith('/'),
-        volume: constructRef('Volume', Volume.isVolume).optional(),
-      })
-      .optional(),
-    networks: z.array(constructRef('Network', Network.isNetwork)).optional(),
-    /** Rolling updates in Swarm: one replica at a time, new before old, roll back on failure. */
-    update: z
-      .strictObject({
-        parallelism: z.number().int().min(0).default(1),
-        delay: duration.default('5s'),
-        order: z.enum(['start-first', 'stop-first']).default('start-first'),
-        failureAction: z.enum(['continue', 'pause', 'rollback']).default('rollback'),
-      })
-      .default({ parallelism: 1, delay: '5s', order: 'start-first', failureAction: 'rollback' }),
-  })
-  .refine((props) => props.image !== undefined || props.build !== undefined, {
-    error: 'expected image or build (or both)',
-    path: ['image'],
-  });
+          .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/)
+          .default('log-'),
+      }),
+    ])
+    .optional(),
+  /**
+   * Static files the app writes and nginx serves (seed 004): a volume mounted at `appDir`, shared read-only
+   * with the proxy that routes to this service.
+   */
+  staticFiles: z
+    .strictObject({
+      appDir: z.string().startsWith('/'),
+      volume: constructRef('Volume', Volume.isVolume).optional(),
+    })
+    .optional(),
+  networks: z.array(constructRef('Network', Network.isNetwork)).optional(),
+  /** Rolling updates in Swarm: one replica at a time, new before old, roll back on failure. */
+  update: z
+    .strictObject({
+      parallelism: z.number().int().min(0).default(1),
+      delay: duration.default('5s'),
+      order: z.enum(['start-first', 'stop-first']).default('start-first'),
+      failureAction: z.enum(['continue', 'pause', 'rollback']).default('rollback'),
+    })
+    .default({ parallelism: 1, delay: '5s', order: 'start-first', failureAction: 'rollback' }),
+});
 export type FlaskServiceProps = z.input<typeof FlaskServicePropsSchema>;
 type Parsed = z.output<typeof FlaskServicePropsSchema>;
 
@@ -245,6 +240,9 @@ export class FlaskService extends Construct {
 
   private problems(): Problem[] {
     const problems: Problem[] = [];
+    if (this.props.image === undefined && this.props.build === undefined) {
+      problems.push(error('image', 'expected image or build (or both), got neither'));
+    }
     if (this.props.healthcheck === false) {
       problems.push(
         warning(

@@ -1,0 +1,229 @@
+import { execFileSync } from 'node:child_process';
+import { composeArtifactProblems } from '../../../../test/support/artifacts/validate-compose-artifacts';
+import { App, FlaskService, Network, Stack, Testing, Volume } from '../../src';
+import { tempDir } from '../helpers/tmp';
+
+type Service = Record<string, unknown> & {
+  command?: string[];
+  healthcheck?: { test: string[] };
+  environment?: Record<string, string>;
+  deploy?: Record<string, unknown>;
+};
+type Doc = {
+  services: Record<string, Service>;
+  volumes?: Record<string, { name?: string }>;
+  networks?: Record<string, unknown>;
+};
+
+function synth(stack: Stack) {
+  const result = Testing.synth(stack);
+  return {
+    compose: result.files['compose.yaml']?.parsed as Doc,
+    swarm: result.files['stack.yaml']?.parsed as Doc,
+    files: result.files,
+    diagnostics: result.diagnostics,
+  };
+}
+
+const newStack = (name = 'shop') => new Stack(new App({ outdir: tempDir() }), name);
+
+describe('FlaskService', () => {
+  test('one port feeds gunicorn bind, expose and the health check; nothing is published on the host', () => {
+    // GIVEN
+    const stack = newStack();
+    new FlaskService(stack, 'web', {
+      image: 'shop:1.4',
+      wsgi: 'shop.wsgi:application',
+      port: 5055,
+      workers: 3,
+      timeout: 60,
+    });
+    // WHEN
+    const { compose, swarm, files } = synth(stack);
+    // THEN
+    const web = compose.services.web!;
+    expect(web.command).toEqual([
+      'gunicorn',
+      '--bind',
+      '0.0.0.0:5055',
+      '--workers',
+      '3',
+      '--timeout',
+      '60',
+      '--access-logfile',
+      '-',
+      'shop.wsgi:application',
+    ]);
+    expect(web.expose).toEqual([5055]);
+    expect(web.ports).toBeUndefined();
+    expect(web.healthcheck?.test.slice(0, 3)).toEqual(['CMD', 'python3', '-c']);
+    expect(web.healthcheck?.test[3]).toContain('"http://127.0.0.1:5055/"');
+    expect(swarm.services.web?.ports).toBeUndefined();
+    expect(composeArtifactProblems(files)).toEqual([]);
+  });
+
+  test('the default health check is valid Python that treats a 404 as alive and a refused connection as dead', () => {
+    // GIVEN
+    const stack = newStack();
+    new FlaskService(stack, 'web', { image: 'shop:1.4', port: 1 });
+    const script = synth(stack).compose.services.web!.healthcheck!.test[3]!;
+    // WHEN: nothing listens on port 1 of this machine's loopback
+    let exitCode = 0;
+    try {
+      execFileSync('python3', ['-c', script], { stdio: 'pipe', timeout: 10_000 });
+    } catch (error) {
+      exitCode = (error as { status: number }).status;
+    }
+    // THEN
+    expect(exitCode).toBe(1);
+  });
+
+  test('replicas, restart, rolling updates and resources reach both targets as each can take them', () => {
+    // GIVEN
+    const stack = newStack();
+    new FlaskService(stack, 'web', {
+      image: 'shop:1',
+      replicas: 3,
+      resources: { cpus: 0.5, memory: '256M' },
+    });
+    // WHEN
+    const { compose, swarm, files } = synth(stack);
+    // THEN
+    expect(compose.services.web).toMatchObject({
+      restart: 'unless-stopped',
+      deploy: { replicas: 3, resources: { limits: { cpus: '0.5', memory: '256M' } } },
+    });
+    expect(swarm.services.web?.restart).toBeUndefined();
+    expect(swarm.services.web?.deploy).toMatchObject({
+      replicas: 3,
+      restart_policy: { condition: 'any' },
+      update_config: { parallelism: 1, order: 'start-first', failure_action: 'rollback' },
+    });
+    expect(composeArtifactProblems(files)).toEqual([]);
+  });
+
+  test('seed 000: per-replica identity in Swarm (hostname, SLOT, a log volume per slot) never leaks into compose.yaml', () => {
+    // GIVEN
+    const stack = newStack('loadbalancer');
+    new FlaskService(stack, 'backend', {
+      image: 'flask:production',
+      port: 5000,
+      workers: 1,
+      replicas: 3,
+      gunicornConfig: 'gunicorn.conf.py',
+      environment: { ENVIRONMENT: 'production' },
+      perReplicaIdentity: { logDir: '/src/logs', logVolumePrefix: 'log-' },
+    });
+    // WHEN
+    const { compose, swarm, files, diagnostics } = synth(stack);
+    // THEN
+    expect(swarm.services.backend).toMatchObject({
+      hostname: 'backend.{{.Task.Slot}}',
+      environment: { ENVIRONMENT: 'production', SLOT: '{{.Task.Slot}}' },
+      volumes: [{ type: 'volume', source: 'backend_logs', target: '/src/logs' }],
+    });
+    expect(swarm.volumes?.backend_logs).toEqual({ name: 'log-{{.Task.Slot}}' });
+    expect(swarm.services.backend?.command?.slice(0, 3)).toEqual([
+      'gunicorn',
+      '--config',
+      'gunicorn.conf.py',
+    ]);
+    expect(files['compose.yaml']?.text).not.toContain('{{');
+    expect(compose.services.backend?.environment).toEqual({ ENVIRONMENT: 'production' });
+    expect(diagnostics.filter((d) => d.level === 'warning').map((d) => `${d.path} ${d.property}`)).toEqual(
+      expect.arrayContaining([
+        'loadbalancer/backend/Default hostname',
+        'loadbalancer/backend/Default environment.SLOT',
+      ]),
+    );
+    expect(composeArtifactProblems(files)).toEqual([]);
+  });
+
+  test('seed 001: services built from one Dockerfile on their own ports, build context relative to the artifact', () => {
+    // GIVEN
+    const base = tempDir();
+    const stack = new Stack(new App({ baseDir: base }), 'legacy');
+    const build = { context: '.', dockerfile: 'Dockerfile.flask' };
+    for (const [id, port] of [
+      ['flaskservice', 8001],
+      ['redudantservice', 8003],
+      ['gotyourback', 8002],
+    ] as const) {
+      new FlaskService(stack, id, { build, image: `legacy/${id}:1`, port, restart: 'always' });
+    }
+    // WHEN
+    const { compose, swarm, files } = synth(stack);
+    // THEN
+    expect(Object.keys(compose.services)).toEqual(['flaskservice', 'redudantservice', 'gotyourback']);
+    expect(compose.services.gotyourback).toMatchObject({
+      build: { context: '../..', dockerfile: 'Dockerfile.flask' },
+      expose: [8002],
+      restart: 'always',
+    });
+    expect(swarm.services.gotyourback?.build).toBeUndefined();
+    expect(swarm.services.gotyourback?.image).toBe('legacy/gotyourback:1');
+    expect(composeArtifactProblems(files)).toEqual([]);
+  });
+
+  test('seed 004: a static-files volume the app writes, on an overlay network with a subnet', () => {
+    // GIVEN
+    const stack = newStack('swarmstatic');
+    const net = new Network(stack, 'web_network', {
+      driver: 'overlay',
+      ipam: { config: [{ subnet: '192.168.100.0/24' }] },
+    });
+    const statics = new Volume(stack, 'web_static');
+    const web = new FlaskService(stack, 'webapp', {
+      image: 'kmmanoj/flask_gunicorn_app',
+      replicas: 3,
+      networks: [net],
+      staticFiles: { appDir: '/app/static', volume: statics },
+    });
+    // WHEN
+    const { swarm, files } = synth(stack);
+    // THEN
+    expect(web.staticFiles?.volume).toBe(statics);
+    expect(swarm.services.webapp).toMatchObject({
+      networks: ['web_network'],
+      volumes: [{ type: 'volume', source: 'web_static', target: '/app/static' }],
+    });
+    expect(swarm.networks).toEqual({
+      web_network: { driver: 'overlay', ipam: { config: [{ subnet: '192.168.100.0/24' }] } },
+    });
+    expect(composeArtifactProblems(files)).toEqual([]);
+  });
+
+  test('invalid props: every problem at once, with path, property, expectation and value', () => {
+    // GIVEN
+    const stack = newStack();
+    new FlaskService(stack, 'web', { port: 70000, replicas: 0, wsgi: 'app', workers: 1.5 } as never);
+    // WHEN
+    let message = '';
+    try {
+      Testing.synth(stack);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    // THEN
+    expect(message.split('\n').slice(1)).toEqual([
+      '  [shop/web] image: expected image or build (or both), got neither',
+      '  [shop/web] port: expected a number <= 65535, got 70000',
+      '  [shop/web] replicas: expected a number >= 1, got 0',
+      '  [shop/web] workers: expected an integer, got 1.5',
+      '  [shop/web] wsgi: expected module:callable such as "app:app", got "app"',
+    ]);
+  });
+
+  test('turning the health check off is allowed, with a warning', () => {
+    // GIVEN
+    const stack = newStack();
+    new FlaskService(stack, 'web', { image: 'shop:1', healthcheck: false });
+    // WHEN
+    const { compose, diagnostics } = synth(stack);
+    // THEN
+    expect(compose.services.web?.healthcheck).toBeUndefined();
+    expect(diagnostics).toContainEqual(
+      expect.objectContaining({ level: 'warning', path: 'shop/web', property: 'healthcheck' }),
+    );
+  });
+});
