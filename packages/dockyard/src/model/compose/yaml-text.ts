@@ -1,0 +1,61 @@
+import { Document, isScalar, parse, Scalar, visit } from 'yaml';
+
+// Strings a reader could take for something else. Checked against both YAML 1.1 (Go's yaml.v2 lineage, where
+// `on`, `yes`, `08` and `1:20` are not strings) and YAML 1.2 (where `0o17` is a number).
+const YAML_VERSIONS = ['1.1', '1.2'] as const;
+
+// Port specs, IPs, versions and the like: quoting anything that starts with a digit or sign costs nothing and
+// keeps `8080:80` from ever being read as a base-60 number.
+const NUMBER_LIKE_START = /^[-+.]?[0-9]/;
+
+// Go templates and YAML indicators at the start of a plain scalar.
+const INDICATOR_START = /^[*&!{}[\]|>'"%@`#,~]/;
+
+const memo = new Map<string, boolean>();
+
+/**
+ * True when `text` must be quoted to be read back as this exact string by any YAML reader Docker tools use:
+ * `on`, `yes`, `null`, `1.0`, `08`, `8080:80`, `*x`, `{{.Task.Slot}}`, `""`...
+ */
+export function needsQuotes(text: string): boolean {
+  if (text.includes('\n')) return false; // block scalars are always strings; the library picks their style
+  const known = memo.get(text);
+  if (known !== undefined) return known;
+  const result =
+    text === '' ||
+    text !== text.trim() ||
+    NUMBER_LIKE_START.test(text) ||
+    INDICATOR_START.test(text) ||
+    YAML_VERSIONS.some((version) => !readsBackAs(text, version));
+  if (memo.size < 10_000) memo.set(text, result);
+  return result;
+}
+
+function readsBackAs(text: string, version: (typeof YAML_VERSIONS)[number]): boolean {
+  try {
+    return parse(text, { version }) === text;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Deterministic YAML text for a plain JSON-like value: keys in the value's own order, no line folding, no
+ * anchors/aliases, every ambiguous string double-quoted (keys too), LF line endings and a trailing newline.
+ */
+export function toYamlText(value: unknown): string {
+  // Shared sub-objects would otherwise become anchors and aliases, which nobody reading a compose file expects.
+  const doc = new Document(value, { aliasDuplicateObjects: false });
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && needsQuotes(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+    Pair(_key, pair) {
+      if (isScalar(pair.key) && typeof pair.key.value === 'string' && needsQuotes(pair.key.value)) {
+        pair.key.type = Scalar.QUOTE_DOUBLE;
+      }
+    },
+  });
+  const text = doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: true });
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
