@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { Network } from '../constructs/compose/network';
-import { Service } from '../constructs/compose/service';
+import { BuildPropsSchema, Service } from '../constructs/compose/service';
 import { Volume } from '../constructs/compose/volume';
 import { constructRef } from '../constructs/references';
 import { addCheck } from '../core/checks';
@@ -21,13 +21,7 @@ export const FlaskServicePropsSchema = z.strictObject({
   /** The image to run; with `build`, the tag the build produces (Swarm deploys only images). */
   image: z.string().min(1).optional(),
   /** Build the image from a Dockerfile; `context` is relative to the program's folder. */
-  build: z
-    .strictObject({
-      context: z.string().min(1),
-      dockerfile: z.string().optional(),
-      args: z.record(z.string(), z.string()).optional(),
-    })
-    .optional(),
+  build: BuildPropsSchema.optional(),
   /**
    * The WSGI application gunicorn serves, `module:callable`.
    * @default 'app:app'

@@ -1,31 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { composeArtifactProblems } from '../../../../test/support/artifacts/validate-compose-artifacts';
 import { App, FlaskService, Network, Stack, Testing, Volume } from '../../src';
+import { newStack, synthCompose } from '../helpers/synth';
 import { tempDir } from '../helpers/tmp';
 
-type Service = Record<string, unknown> & {
-  command?: string[];
-  healthcheck?: { test: string[] };
-  environment?: Record<string, string>;
-  deploy?: Record<string, unknown>;
-};
-type Doc = {
-  services: Record<string, Service>;
-  volumes?: Record<string, { name?: string }>;
-  networks?: Record<string, unknown>;
-};
-
-function synth(stack: Stack) {
-  const result = Testing.synth(stack);
-  return {
-    compose: result.files['compose.yaml']?.parsed as Doc,
-    swarm: result.files['stack.yaml']?.parsed as Doc,
-    files: result.files,
-    diagnostics: result.diagnostics,
-  };
-}
-
-const newStack = (name = 'shop') => new Stack(new App({ outdir: tempDir() }), name);
+const synth = synthCompose;
 
 describe('FlaskService', () => {
   test('one port feeds gunicorn bind, expose and the health check; nothing is published on the host', () => {

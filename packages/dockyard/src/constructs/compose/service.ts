@@ -25,6 +25,13 @@ const configRef = constructRef('Config', Config.isConfig);
 const secretRef = constructRef('Secret', Secret.isSecret);
 const serviceRef = constructRef('Service', isService);
 
+/** Build context and Dockerfile, relative to the program's folder (rewritten relative to the artifact). */
+export const BuildPropsSchema = z.strictObject({
+  context: z.string().min(1),
+  dockerfile: z.string().optional(),
+  args: z.record(z.string(), z.string()).optional(),
+});
+
 /** A mount: a Volume construct, a host path (relative to the program's folder), or a tmpfs. */
 export const ServiceMountSchema = z.union([
   z.strictObject({ volume: volumeRef, target: z.string().min(1), read_only: z.boolean().optional() }),
@@ -48,14 +55,7 @@ export const ServicePropsSchema = serviceSchema
      * @default the construct id
      */
     name: z.string().optional(),
-    /** Build context and Dockerfile, relative to the program's folder (rewritten relative to the artifact). */
-    build: z
-      .strictObject({
-        context: z.string().min(1),
-        dockerfile: z.string().optional(),
-        args: z.record(z.string(), z.string()).optional(),
-      })
-      .optional(),
+    build: BuildPropsSchema.optional(),
     volumes: z.array(ServiceMountSchema).optional(),
     networks: z
       .array(

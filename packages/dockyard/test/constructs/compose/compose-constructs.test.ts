@@ -2,19 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { composeArtifactProblems } from '../../../../../test/support/artifacts/validate-compose-artifacts';
 import { App, Config, Network, Secret, Service, Stack, Testing, Volume } from '../../../src';
+import { synthCompose } from '../../helpers/synth';
 import { tempDir } from '../../helpers/tmp';
 
-type Doc = { services: Record<string, Record<string, unknown>>; [key: string]: unknown };
-
-function synth(stack: Stack) {
-  const result = Testing.synth(stack);
-  return {
-    compose: result.files['compose.yaml']?.parsed as Doc,
-    swarm: result.files['stack.yaml']?.parsed as Doc,
-    files: result.files,
-    diagnostics: result.diagnostics,
-  };
-}
+const synth = synthCompose;
 
 describe('compose L1 constructs', () => {
   test('references become the names they stand for, in both artifacts, and both pass the real validators', () => {
