@@ -1,0 +1,7 @@
+/**
+ * A failed assertion of the testing toolkit. Its message is the whole explanation (what was expected, what
+ * was found, the closest candidate), so a test runner that prints `error.message` says everything.
+ */
+export class AssertionError extends Error {
+  override readonly name = 'AssertionError';
+}
