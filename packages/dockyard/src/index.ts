@@ -2,6 +2,8 @@
 // artifact object), patterns (FlaskService, NginxProxy, ...), and the App/Stack synthesis core.
 
 export * from './constructs/compose';
+// nginx constructs and patterns
+export * from './constructs/nginx';
 export { App, type AppProps, AppPropsSchema } from './core/app';
 export type { ArtifactDefinition, ArtifactKind, RenderContext, RenderedArtifact } from './core/artifact';
 export { addCheck } from './core/checks';
@@ -13,29 +15,6 @@ export { Stack } from './core/stack';
 export { perTask, type TaskTemplate } from './model/compose/task-template';
 export type { Manifest, ManifestFile, ManifestStack } from './output/manifest';
 export { FlaskService, type FlaskServiceProps, FlaskServicePropsSchema } from './patterns/flask-service';
+export * from './patterns/nginx';
 export * from './testing';
 export { type SynthesizedArtifact, type SynthesizedStack, Testing } from './testing/testing';
-// nginx constructs and patterns
-export * from './constructs/nginx';
-export { BackupUpstream, type BackupUpstreamProps, BackupUpstreamPropsSchema } from './patterns/backup-upstream';
-export {
-  DEFAULT_RESOLVER_VALID,
-  DOCKER_EMBEDDED_DNS,
-  type DnsDecision,
-  decideDns,
-  RESOLVE_SINCE,
-  supportsResolve,
-} from './patterns/dns-strategy';
-export { NginxProxy, STATIC_MOUNT_ROOT } from './patterns/nginx-proxy';
-export { NGINX_IMAGE, NGINX_IMAGE_VERSION, nginxVersionOfImage } from './patterns/nginx/image';
-export {
-  type NginxProxyProps,
-  NginxProxyPropsSchema,
-  type ProxyBackend,
-  type ProxyRouteOptions,
-  ProxyRouteOptionsSchema,
-  type ProxyStaticOptions,
-  type ProxyUpstreamOptions,
-  ProxyUpstreamOptionsSchema,
-  type StaticRoute,
-} from './patterns/nginx/proxy-props';

@@ -94,7 +94,8 @@ export class ComposeProject extends Construct {
       target === 'compose'
         ? renderCompose(project)
         : renderSwarm(project, { contentOf: (file) => this.contentOf(file, context) });
-    for (const diagnostic of result.diagnostics) context.report(this, this.locate(diagnostic));
+    const locate = this.locator();
+    for (const diagnostic of result.diagnostics) context.report(this, locate(diagnostic));
     return result.text;
   }
 
@@ -112,11 +113,27 @@ export class ComposeProject extends Construct {
   }
 
   private modelProblems(): Problem[] {
-    return checkModel(this.toModel()).map((diagnostic) => this.locate(diagnostic));
+    return checkModel(this.toModel()).map(this.locator());
   }
 
-  /** Maps a model path (`services.web.ports[0]`) to the construct that owns it and the prop inside it. */
-  private locate(diagnostic: ModelDiagnostic): Problem {
+  /**
+   * Maps a model path (`services.web.ports[0]`) to the construct that owns it and the prop inside it. Members
+   * are indexed by key once per call: renderers report a note or two per service, and searching the members
+   * for each note made synthesis quadratic in the number of services.
+   */
+  private locator(): (diagnostic: ModelDiagnostic) => Problem {
+    const index = new Map<string, Member<Section>>();
+    for (const section of Object.keys(this.members) as Section[]) {
+      for (const member of this.members[section] as Array<Member<Section>>) {
+        const key = `${section}\0${member.key()}`;
+        // The first member with a key wins, as a search in order would find it.
+        if (!index.has(key)) index.set(key, member);
+      }
+    }
+    return (diagnostic) => this.locate(diagnostic, index);
+  }
+
+  private locate(diagnostic: ModelDiagnostic, index: ReadonlyMap<string, Member<Section>>): Problem {
     const match =
       /^(services|networks|volumes|configs|secrets)(?:\.([A-Za-z_][A-Za-z0-9_-]*)|\["((?:[^"\\]|\\.)*)"\])(.*)$/.exec(
         diagnostic.path,
@@ -124,9 +141,7 @@ export class ComposeProject extends Construct {
     const section = match?.[1] as Section | undefined;
     const key =
       match?.[2] ?? (match?.[3] !== undefined ? (JSON.parse(`"${match[3]}"`) as string) : undefined);
-    const member = section
-      ? (this.members[section] as Array<Member<Section>>).find((m) => m.key() === key)
-      : undefined;
+    const member = section && key !== undefined ? index.get(`${section}\0${key}`) : undefined;
     const rest = (match?.[4] ?? '').replace(/^\./, '');
     const property = member ? rest || undefined : diagnostic.path || undefined;
     return {

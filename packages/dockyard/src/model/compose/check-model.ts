@@ -267,10 +267,13 @@ function checkReferences(project: Project, name: string, service: Service, error
     key: string,
     ...path: Segment[]
   ): void => {
-    const keys = Object.keys(project[kind] ?? {});
+    const section = project[kind] ?? {};
     // Compose and Swarm both create a network called `default` for services that name none.
-    if (keys.includes(key) || (kind === 'networks' && key === 'default')) return;
-    error(`expected one of the project's ${kind} (${defined(kind, keys)}), got ${shown(key)}`, ...path);
+    if (Object.hasOwn(section, key) || (kind === 'networks' && key === 'default')) return;
+    error(
+      `expected one of the project's ${kind} (${defined(kind, Object.keys(section))}), got ${shown(key)}`,
+      ...path,
+    );
   };
   for (const network of Object.keys(service.networks ?? {}))
     reference('networks', network, 'networks', network);
@@ -281,14 +284,14 @@ function checkReferences(project: Project, name: string, service: Service, error
     for (const [i, grant] of (service[kind] ?? []).entries())
       reference(kind, grant.source, kind, i, 'source');
   }
-  const services = Object.keys(project.services);
+  // Listing every key only for a message keeps this check linear in the number of services.
   for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
-    const target = project.services[dependency];
+    const target = Object.hasOwn(project.services, dependency) ? project.services[dependency] : undefined;
     if (dependency === name) {
       error('expected a dependency on another service, got the service itself', 'depends_on', dependency);
     } else if (target === undefined) {
       error(
-        `expected one of the project's services (${defined('services', services)}), got ${shown(dependency)}`,
+        `expected one of the project's services (${defined('services', Object.keys(project.services))}), got ${shown(dependency)}`,
         'depends_on',
         dependency,
       );

@@ -1,0 +1,86 @@
+import { Construct } from 'constructs';
+import { z } from 'zod';
+import { addCheck } from '../../core/checks';
+import { error } from '../../core/problems';
+import { parseProps } from '../../core/props';
+import { type Directive, d } from '../../model/nginx/ast';
+import { brand, hasBrand, NGINX_CACHE_ZONE, NGINX_CONFIG, parentWith } from './brands';
+import { absolutePath, nginxName, sizeSchema, timeSchema } from './values';
+
+/** Props of a {@link CacheZone}. */
+export const CacheZonePropsSchema = z.strictObject({
+  /**
+   * The zone's name (`keys_zone=NAME:SIZE`, `proxy_cache NAME`).
+   * @default the construct id
+   */
+  name: nginxName.optional(),
+  /**
+   * Where cached responses are stored, inside the nginx container.
+   * @default '/var/cache/nginx/<name>' (the official image's cache folder)
+   */
+  path: absolutePath.optional(),
+  /** Subfolder levels of the cache folder. @default '1:2' */
+  levels: z
+    .string()
+    .regex(/^[12](:[12]){0,2}$/, { error: 'expected levels such as "1:2"' })
+    .default('1:2'),
+  /** Shared memory for the keys; 1m holds about 8000 keys. @default '10m' */
+  keysZoneSize: sizeSchema.default('10m'),
+  /** Upper bound of the cache on disk; nginx evicts the least recently used entries beyond it. @default '1g' */
+  maxSize: sizeSchema.default('1g'),
+  /** Entries not requested for this long are removed, fresh or not. @default '60m' */
+  inactive: timeSchema.default('60m'),
+});
+export type CacheZoneProps = z.input<typeof CacheZonePropsSchema>;
+type Parsed = z.output<typeof CacheZonePropsSchema>;
+
+/**
+ * A response cache (`proxy_cache_path` in `http`); locations refer to it to cache what they proxy.
+ *
+ * @example
+ * const cache = new CacheZone(config, 'dockyard', { maxSize: '1g', inactive: '60m' });
+ */
+export class CacheZone extends Construct {
+  static isCacheZone(x: unknown): x is CacheZone {
+    return hasBrand(x, NGINX_CACHE_ZONE);
+  }
+
+  readonly name: string;
+  readonly path: string;
+  private readonly props: Parsed;
+
+  constructor(scope: Construct, id: string, props: CacheZoneProps = {}) {
+    super(scope, id);
+    brand(this, NGINX_CACHE_ZONE);
+    this.props = parseProps(this, CacheZonePropsSchema, props);
+    this.name = this.props.name ?? id;
+    this.path = this.props.path ?? `/var/cache/nginx/${this.name}`;
+    addCheck(this, () =>
+      parentWith(this, NGINX_CONFIG)
+        ? []
+        : [error(undefined, 'expected a CacheZone directly inside an NginxConfig')],
+    );
+  }
+
+  /** The config this zone belongs to (undefined outside one: an error at synth). */
+  get config(): Construct | undefined {
+    return parentWith(this, NGINX_CONFIG) as Construct | undefined;
+  }
+
+  /** `proxy_cache_path PATH levels=.. keys_zone=NAME:SIZE max_size=.. inactive=.. use_temp_path=off;` */
+  toDirectives(): Directive[] {
+    const { levels, keysZoneSize, maxSize, inactive } = this.props;
+    return [
+      d(
+        'proxy_cache_path',
+        this.path,
+        `levels=${levels}`,
+        `keys_zone=${this.name}:${keysZoneSize}`,
+        `max_size=${maxSize}`,
+        `inactive=${inactive}`,
+        // Writing straight into the cache folder avoids copying each response across filesystems.
+        'use_temp_path=off',
+      ),
+    ];
+  }
+}

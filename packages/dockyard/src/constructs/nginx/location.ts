@@ -1,0 +1,321 @@
+import { Construct } from 'constructs';
+import { z } from 'zod';
+import { addCheck } from '../../core/checks';
+import { error, type Problem } from '../../core/problems';
+import { parseProps } from '../../core/props';
+import { block, type Directive, d } from '../../model/nginx/ast';
+import { constructRef } from '../references';
+import { brand, hasBrand, NGINX_CONFIG, NGINX_LOCATION, NGINX_SERVER, parentWith } from './brands';
+import { CacheZone } from './cache-zone';
+import {
+  addHeaderDirectives,
+  mergeHeaders,
+  proxyHeaderDirectives,
+  proxyTuningDirectives,
+} from './render-parts';
+import { Upstream } from './upstream';
+import {
+  AddHeaderSchema,
+  absolutePath,
+  controlCharacter,
+  DirectiveSchema,
+  HeaderValueSchema,
+  NginxValueSchema,
+  nginxVar,
+  ProxyHeaderSchema,
+  ProxyTuningSchema,
+  renderValue,
+  timeSchema,
+} from './values';
+
+const STALE_CONDITIONS = [
+  'error',
+  'timeout',
+  'invalid_header',
+  'updating',
+  'http_500',
+  'http_502',
+  'http_503',
+  'http_504',
+  'http_403',
+  'http_404',
+  'http_429',
+] as const;
+
+/** Response caching for a proxying location. */
+export const LocationCacheSchema = z.strictObject({
+  zone: constructRef('CacheZone', CacheZone.isCacheZone),
+  /** `proxy_cache_valid`: how long responses with these statuses stay fresh. */
+  valid: z
+    .array(
+      z.strictObject({
+        /** @default [200] */
+        statuses: z
+          .union([z.literal('any'), z.array(z.number().int().min(100).max(599)).min(1)])
+          .default([200]),
+        ttl: timeSchema,
+      }),
+    )
+    .min(1),
+  /** `proxy_cache_key`. @default nginx's `$scheme$proxy_host$request_uri` */
+  key: NginxValueSchema.optional(),
+  /**
+   * `proxy_cache_use_stale`: serve a stale copy instead of an error while the servers fail.
+   * @default ['error', 'timeout', 'updating', 'http_500', 'http_502', 'http_503', 'http_504']
+   */
+  useStale: z
+    .union([z.literal(false), z.array(z.enum(STALE_CONDITIONS)).min(1)])
+    .default(['error', 'timeout', 'updating', 'http_500', 'http_502', 'http_503', 'http_504']),
+  /** `proxy_cache_lock`: one request fills a missing entry, the others wait for it. @default true */
+  lock: z.boolean().default(true),
+  /** Adds `X-Cache-Status: $upstream_cache_status` (HIT, MISS, ...). @default true */
+  statusHeader: z.boolean().default(true),
+  /**
+   * Requests for which any of these is non-empty and not "0" are neither answered from nor stored in the cache
+   * (`proxy_cache_bypass` and `proxy_no_cache`). nginx itself ignores `Authorization` when caching, so the
+   * default keeps one user's authorised response from being served to another.
+   * @default [nginxVar('http_authorization')]
+   */
+  bypass: z.array(NginxValueSchema).default([{ variable: 'http_authorization' }]),
+});
+export type LocationCache = z.input<typeof LocationCacheSchema>;
+
+/** What a location proxies to, and how. */
+export const LocationProxySchema = z.strictObject({
+  upstream: constructRef('Upstream', Upstream.isUpstream),
+  /** Headers sent upstream on top of (or replacing, by name) the server's `proxyHeaders`. @default [] */
+  headers: z.array(ProxyHeaderSchema).default([]),
+  /** Timeouts and failover that differ from the server's. */
+  tuning: ProxyTuningSchema.optional(),
+  cache: LocationCacheSchema.optional(),
+});
+
+/** Props of a {@link Location}. */
+export const LocationPropsSchema = z.strictObject({
+  /** The URI prefix, exact URI, regular expression or `@name` this location matches. */
+  path: z.string().min(1),
+  /**
+   * nginx's match modifier: none (prefix), `=` (exact), `^~` (prefix that stops the regex search), `~` (regex),
+   * `~*` (case-insensitive regex).
+   */
+  modifier: z.enum(['=', '^~', '~', '~*']).optional(),
+  proxy: LocationProxySchema.optional(),
+  /** `alias`: serve files from this folder instead of the path (prefix locations: both end with "/"). */
+  alias: absolutePath.optional(),
+  /** `root`: serve files from this folder + the request path. */
+  root: absolutePath.optional(),
+  /** `return CODE [TEXT|URL]`. */
+  return: z
+    .strictObject({ code: z.number().int().min(100).max(599), text: NginxValueSchema.optional() })
+    .optional(),
+  /** `internal`: only reachable through internal redirects (`error_page`, `try_files`). @default false */
+  internal: z.boolean().default(false),
+  /** `expires`: Cache-Control/Expires sent with the response. */
+  expires: z.union([timeSchema, z.enum(['off', 'max', 'epoch'])]).optional(),
+  /** Response headers on top of (or replacing, by name) the server's. @default [] */
+  headers: z.array(AddHeaderSchema).default([]),
+  /** Escape hatch: more directives at the end of the block, printed like everything else. @default [] */
+  directives: z.array(DirectiveSchema).default([]),
+});
+export type LocationProps = z.input<typeof LocationPropsSchema>;
+type Parsed = z.output<typeof LocationPropsSchema>;
+type InheritedHeaders = {
+  readonly headers: readonly z.output<typeof AddHeaderSchema>[];
+  readonly proxyHeaders: readonly z.output<typeof ProxyHeaderSchema>[];
+};
+
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * A `location` block of a {@link Server}: proxying to an {@link Upstream} (with caching), serving files
+ * (`alias`/`root`) or answering directly (`return`).
+ *
+ * @example
+ * new Location(server, 'app', { path: '/', proxy: { upstream: pool } });
+ * new Location(server, 'static', { path: '/static/', modifier: '^~', alias: '/srv/static/web/' });
+ */
+export class Location extends Construct {
+  static isLocation(x: unknown): x is Location {
+    return hasBrand(x, NGINX_LOCATION);
+  }
+
+  private readonly props: Parsed;
+
+  constructor(scope: Construct, id: string, props: LocationProps) {
+    super(scope, id);
+    brand(this, NGINX_LOCATION);
+    this.props = parseProps(this, LocationPropsSchema, props);
+    addCheck(this, () => this.problems());
+  }
+
+  get path(): string {
+    return this.props.path;
+  }
+
+  get modifier(): Parsed['modifier'] {
+    return this.props.modifier;
+  }
+
+  /** The upstream this location proxies to, if any. */
+  get upstream(): Upstream | undefined {
+    return this.props.proxy?.upstream;
+  }
+
+  /**
+   * Two locations with the same key cannot share a server: nginx treats `/x` and `^~ /x` as the same prefix
+   * (a "duplicate location" error); regexes are compared as written.
+   */
+  get matchKey(): string {
+    const { path, modifier } = this.props;
+    if (modifier === '=') return `exact ${path}`;
+    if (modifier === '~' || modifier === '~*') return `${modifier} ${path}`;
+    return path.startsWith('@') ? `named ${path}` : `prefix ${path}`;
+  }
+
+  /** How nginx would write the match, e.g. `= /50x.html`. */
+  get description(): string {
+    return this.props.modifier ? `${this.props.modifier} ${this.props.path}` : this.props.path;
+  }
+
+  /** The `location` block, given what the server declares for all its locations. */
+  toDirectives(inherited: InheritedHeaders): Directive[] {
+    const props = this.props;
+    const body: Directive[] = [];
+    if (props.internal) body.push(d('internal'));
+    const ownHeaders = [...props.headers];
+    if (props.proxy?.cache?.statusHeader) {
+      ownHeaders.push({ name: 'X-Cache-Status', value: nginxVar('upstream_cache_status'), always: true });
+    }
+    if (ownHeaders.length > 0) body.push(...addHeaderDirectives(mergeHeaders(inherited.headers, ownHeaders)));
+    if (props.proxy) body.push(...this.proxyDirectives(props.proxy, inherited));
+    if (props.root !== undefined) body.push(d('root', props.root));
+    if (props.alias !== undefined) body.push(d('alias', props.alias));
+    if (props.expires !== undefined) body.push(d('expires', props.expires));
+    if (props.return) {
+      const { code, text } = props.return;
+      body.push(
+        text === undefined ? d('return', String(code)) : d('return', String(code), renderValue(text)),
+      );
+    }
+    body.push(...props.directives);
+    const args = props.modifier ? [props.modifier, props.path] : [props.path];
+    return [block('location', args, body)];
+  }
+
+  private proxyDirectives(proxy: NonNullable<Parsed['proxy']>, inherited: InheritedHeaders): Directive[] {
+    const out: Directive[] = [];
+    const own = [...proxy.headers];
+    if (proxy.upstream.keepalive !== undefined) {
+      // Keepalive to an upstream needs HTTP/1.1 and no "Connection: close" from nginx's default headers.
+      out.push(d('proxy_http_version', '1.1'));
+      if (!own.some((header) => header.name.toLowerCase() === 'connection'))
+        own.push({ name: 'Connection', value: '' });
+    }
+    // Always written here, never at server level: one proxy_set_header in a location hides all inherited ones.
+    out.push(...proxyHeaderDirectives(mergeHeaders(inherited.proxyHeaders, own)));
+    out.push(...proxyTuningDirectives(proxy.tuning));
+    if (proxy.cache) out.push(...cacheDirectives(proxy.cache));
+    out.push(...proxy.upstream.proxyPassDirectives());
+    return out;
+  }
+
+  private problems(): Problem[] {
+    const problems: Problem[] = [];
+    const props = this.props;
+    const server = parentWith(this, NGINX_SERVER);
+    const config = server && parentWith(server, NGINX_CONFIG);
+    if (!server) problems.push(error(undefined, 'expected a Location directly inside a Server'));
+    const regex = props.modifier === '~' || props.modifier === '~*';
+    if (!regex && !props.path.startsWith('/') && !props.path.startsWith('@')) {
+      problems.push(
+        error(
+          'path',
+          `expected a path starting with "/" (or a regex modifier), got ${JSON.stringify(props.path)}`,
+        ),
+      );
+    }
+    if (controlCharacter(props.path, false) !== undefined)
+      problems.push(error('path', 'expected a path without control characters'));
+    const handlers = [
+      props.proxy && 'proxy',
+      props.alias !== undefined && 'alias',
+      props.return && 'return',
+    ].filter((name): name is string => typeof name === 'string');
+    if (handlers.length > 1) {
+      problems.push(
+        error(undefined, `expected at most one of proxy, alias and return, got ${handlers.join(' and ')}`),
+      );
+    }
+    if (props.alias !== undefined && props.root !== undefined) {
+      problems.push(error('alias', 'expected alias or root, got both'));
+    }
+    if (props.alias !== undefined) problems.push(...aliasProblems(props.path, props.alias, props.modifier));
+    if (props.return?.text !== undefined && REDIRECTS.has(props.return.code)) {
+      const safe = HeaderValueSchema.safeParse(props.return.text);
+      if (!safe.success) {
+        problems.push(
+          error('return.text', 'expected a redirect URL without CR, LF or other control characters'),
+        );
+      }
+    }
+    const upstream = props.proxy?.upstream;
+    if (upstream && config && upstream.config !== config) {
+      problems.push(
+        error(
+          'proxy.upstream',
+          `expected an Upstream of ${config.node.path}, got Upstream "${upstream.node.path}" of ${upstream.config?.node.path ?? 'no NginxConfig'} (each nginx.conf only knows its own upstreams)`,
+        ),
+      );
+    }
+    const zone = props.proxy?.cache?.zone;
+    if (zone && config && zone.config !== config) {
+      problems.push(
+        error(
+          'proxy.cache.zone',
+          `expected a CacheZone of ${config.node.path}, got CacheZone "${zone.node.path}" of ${zone.config?.node.path ?? 'no NginxConfig'}`,
+        ),
+      );
+    }
+    return problems;
+  }
+}
+
+function cacheDirectives(cache: NonNullable<z.output<typeof LocationProxySchema>['cache']>): Directive[] {
+  const out: Directive[] = [d('proxy_cache', cache.zone.name)];
+  if (cache.key !== undefined) out.push(d('proxy_cache_key', renderValue(cache.key)));
+  for (const { statuses, ttl } of cache.valid) {
+    out.push(d('proxy_cache_valid', ...(statuses === 'any' ? ['any'] : statuses.map(String)), ttl));
+  }
+  if (cache.useStale !== false) out.push(d('proxy_cache_use_stale', ...cache.useStale));
+  if (cache.lock) out.push(d('proxy_cache_lock', 'on'));
+  if (cache.bypass.length > 0) {
+    const values = cache.bypass.map(renderValue);
+    out.push(d('proxy_cache_bypass', ...values), d('proxy_no_cache', ...values));
+  }
+  return out;
+}
+
+/**
+ * `location /static { alias /srv/static/; }` lets `/static../x` read `/srv/x` (the "off-by-slash" traversal),
+ * so in a prefix location both the path and the alias end with "/"; a regex location would need captures.
+ */
+function aliasProblems(path: string, alias: string, modifier: Parsed['modifier']): Problem[] {
+  if (modifier === '~' || modifier === '~*') {
+    return [
+      error(
+        'alias',
+        'expected no alias in a regex location (use root, or captures in a hand-written config)',
+      ),
+    ];
+  }
+  if (modifier === '=') return [];
+  if (!path.endsWith('/') || !alias.endsWith('/')) {
+    return [
+      error(
+        'alias',
+        `expected a prefix path and an alias that both end with "/" (an alias without it lets "${path.replace(/\/$/, '')}../" escape the folder), got path ${JSON.stringify(path)} and alias ${JSON.stringify(alias)}`,
+      ),
+    ];
+  }
+  return [];
+}

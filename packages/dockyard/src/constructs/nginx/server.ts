@@ -1,0 +1,155 @@
+import { Construct } from 'constructs';
+import { z } from 'zod';
+import { addCheck } from '../../core/checks';
+import { error, type Problem, warning } from '../../core/problems';
+import { parseProps } from '../../core/props';
+import { block, type Directive, d } from '../../model/nginx/ast';
+import { brand, hasBrand, NGINX_CONFIG, NGINX_SERVER, parentWith } from './brands';
+import { Location } from './location';
+import { addHeaderDirectives, proxyTuningDirectives } from './render-parts';
+import {
+  AddHeaderSchema,
+  DirectiveSchema,
+  literalText,
+  ProxyHeaderSchema,
+  ProxyTuningSchema,
+  portSchema,
+  sizeSchema,
+} from './values';
+
+/** One `listen`: a port, optionally on one IPv4 address. */
+export const ListenSchema = z.union([
+  portSchema,
+  z.strictObject({
+    port: portSchema,
+    /** Listen on this IPv4 address only, e.g. `127.0.0.1`. @default every address */
+    address: z
+      .string()
+      .regex(/^\d{1,3}(\.\d{1,3}){3}$/, { error: 'expected an IPv4 address such as "127.0.0.1"' })
+      .optional(),
+    /** `default_server`: answers requests whose Host matches no server_name. @default false */
+    defaultServer: z.boolean().default(false),
+  }),
+]);
+
+/** Props of a {@link Server}. */
+export const ServerPropsSchema = z.strictObject({
+  /** @default [80] */
+  listen: z.array(ListenSchema).min(1).default([80]),
+  /** `server_name`: host names this server answers (`_` matches none). @default none: the listen's default */
+  serverName: z
+    .array(
+      literalText.pipe(
+        z.string().regex(/^[^\s;{}'"]+$/, { error: 'expected a host name such as "shop.example"' }),
+      ),
+    )
+    .default([]),
+  /** `client_max_body_size`: larger request bodies get 413. @default nginx's 1m */
+  clientMaxBodySize: sizeSchema.optional(),
+  /** `error_page CODES URI`: nginx's own errors for these codes are answered with `uri` (an internal redirect). */
+  errorPages: z
+    .array(
+      z.strictObject({
+        codes: z.array(z.number().int().min(300).max(599)).min(1),
+        uri: literalText.pipe(z.string().regex(/^\/\S*$/, { error: 'expected a URI such as "/50x.html"' })),
+      }),
+    )
+    .default([]),
+  /** Response headers for every location (a location with headers of its own repeats these). @default [] */
+  headers: z.array(AddHeaderSchema).default([]),
+  /**
+   * Request headers every proxying location sends upstream. Each such location writes them itself, because a
+   * location's own `proxy_set_header` would otherwise silently drop the server's. @default []
+   */
+  proxyHeaders: z.array(ProxyHeaderSchema).default([]),
+  /** Timeouts and failover for every proxying location. */
+  proxy: ProxyTuningSchema.optional(),
+  /** Escape hatch: more directives before the locations, printed like everything else. @default [] */
+  directives: z.array(DirectiveSchema).default([]),
+});
+export type ServerProps = z.input<typeof ServerPropsSchema>;
+type Parsed = z.output<typeof ServerPropsSchema>;
+
+/**
+ * A `server` block of an {@link NginxConfig}: where nginx listens and what it does per path. Its locations are
+ * the {@link Location} constructs created inside it, in creation order.
+ *
+ * @example
+ * const server = new Server(config, 'default', { listen: [{ port: 80, defaultServer: true }], clientMaxBodySize: '10m' });
+ */
+export class Server extends Construct {
+  static isServer(x: unknown): x is Server {
+    return hasBrand(x, NGINX_SERVER);
+  }
+
+  private readonly props: Parsed;
+
+  constructor(scope: Construct, id: string, props: ServerProps = {}) {
+    super(scope, id);
+    brand(this, NGINX_SERVER);
+    this.props = parseProps(this, ServerPropsSchema, props);
+    addCheck(this, () => this.problems());
+  }
+
+  /** The locations of this server, in creation order. */
+  get locations(): Location[] {
+    return this.node.children.filter(Location.isLocation);
+  }
+
+  /** The ports this server listens on. */
+  get ports(): number[] {
+    return this.props.listen.map((listen) => (typeof listen === 'number' ? listen : listen.port));
+  }
+
+  /** The `server` block with its locations. */
+  toDirectives(): Directive[] {
+    const props = this.props;
+    const body: Directive[] = props.listen.map((listen) => {
+      if (typeof listen === 'number') return d('listen', String(listen));
+      const address = listen.address ? `${listen.address}:${listen.port}` : String(listen.port);
+      return listen.defaultServer ? d('listen', address, 'default_server') : d('listen', address);
+    });
+    if (props.serverName.length > 0) body.push(d('server_name', ...props.serverName));
+    if (props.clientMaxBodySize !== undefined) body.push(d('client_max_body_size', props.clientMaxBodySize));
+    body.push(...proxyTuningDirectives(props.proxy));
+    body.push(...addHeaderDirectives(props.headers));
+    for (const page of props.errorPages) body.push(d('error_page', ...page.codes.map(String), page.uri));
+    body.push(...props.directives);
+    const inherited = { headers: props.headers, proxyHeaders: props.proxyHeaders };
+    for (const location of this.locations) body.push(...location.toDirectives(inherited));
+    return [block('server', [], body)];
+  }
+
+  private problems(): Problem[] {
+    const problems: Problem[] = [];
+    if (!parentWith(this, NGINX_CONFIG))
+      problems.push(error(undefined, 'expected a Server directly inside an NginxConfig'));
+    // One pass with a map: a proxy may have thousands of routes.
+    const first = new Map<string, Location>();
+    for (const location of this.locations) {
+      const key = location.matchKey;
+      const earlier = first.get(key);
+      if (earlier === undefined) first.set(key, location);
+      else {
+        problems.push({
+          ...error(
+            'path',
+            `expected one location per path, got ${JSON.stringify(location.description)} again (first at ${earlier.node.path}); nginx refuses duplicate locations`,
+          ),
+          at: location,
+        });
+      }
+    }
+    for (const page of this.props.errorPages) {
+      if (!first.has(`exact ${page.uri}`) && !first.has(`prefix ${page.uri}`)) {
+        problems.push(
+          warning(
+            'errorPages',
+            `no location serves ${page.uri}: the error page would go to whatever location matches it (often the app that just failed)`,
+          ),
+        );
+      }
+    }
+    return problems;
+  }
+}

@@ -1,0 +1,378 @@
+import { Construct, type IConstruct } from 'constructs';
+import { z } from 'zod';
+import { addCheck } from '../../core/checks';
+import { error, type Problem } from '../../core/problems';
+import { parseProps } from '../../core/props';
+import { block, type Directive, d } from '../../model/nginx/ast';
+import { Service } from '../compose/service';
+import { constructRef, crossStackProblems } from '../references';
+import { brand, hasBrand, NGINX_CONFIG, NGINX_UPSTREAM, parentWith } from './brands';
+import type { NginxConfig } from './nginx-config';
+import {
+  hostSchema,
+  NginxValueSchema,
+  nginxName,
+  portSchema,
+  renderValue,
+  sizeSchema,
+  timeSchema,
+} from './values';
+
+/** How nginx finds the addresses behind the servers' names; see docs/nginx-dns.md. */
+export const DnsResolutionSchema = z.enum(['static', 'resolve', 'variable']);
+/**
+ * - `static`: resolved once when nginx starts (plain `server NAME:PORT;`).
+ * - `resolve`: re-resolved while running (`server NAME:PORT resolve;` with a zone; nginx >= 1.27.3).
+ * - `variable`: no upstream block; each location proxies to `http://$var:PORT`, resolved per request through
+ *   the `resolver` (the pre-1.27.3 workaround; one server, no balancing parameters).
+ */
+export type DnsResolution = z.infer<typeof DnsResolutionSchema>;
+
+/** One `server` line of an upstream. */
+export const UpstreamServerSchema = z.strictObject({
+  /** The name (or IPv4 address) nginx connects to, e.g. a service name. */
+  host: hostSchema,
+  port: portSchema,
+  /** `weight=N`: N times the share of requests of a weight-1 server. @default 1 (nginx) */
+  weight: z.number().int().min(1).optional(),
+  /** `max_fails=N`: failures within `failTimeout` that mark the server unavailable. @default 1 (nginx) */
+  maxFails: z.number().int().min(0).optional(),
+  /** `fail_timeout=T`: the failure window, and how long the server then stays unavailable. @default 10s (nginx) */
+  failTimeout: timeSchema.optional(),
+  /** `max_conns=N`: at most N simultaneous connections (0: no limit). */
+  maxConns: z.number().int().min(0).optional(),
+  /** `backup`: used only when every primary server is unavailable. */
+  backup: z.boolean().default(false),
+  /** `down`: marked permanently unavailable. */
+  down: z.boolean().default(false),
+  /** The service answering at `host:port`, so synth can check it lives in the same stack. */
+  service: constructRef('Service', Service.isService).optional(),
+  /** The construct that added this server; problems about it are reported there (e.g. a BackupUpstream). */
+  owner: z
+    .custom<IConstruct>((value) => Construct.isConstruct(value), { error: 'expected a construct' })
+    .optional(),
+});
+export type UpstreamServerSpec = z.input<typeof UpstreamServerSchema>;
+type ServerSpec = z.output<typeof UpstreamServerSchema>;
+
+/** Props of an {@link Upstream}. */
+export const UpstreamPropsSchema = z.strictObject({
+  /**
+   * The upstream's name in nginx.conf (`proxy_pass http://NAME`).
+   * @default the construct id
+   */
+  name: nginxName.optional(),
+  /** @default [] — add more with `addServer`; an upstream must have at least one at synth */
+  servers: z.array(UpstreamServerSchema).default([]),
+  /**
+   * How nginx picks a server: `round-robin` (nginx's default), `least_conn`, `ip_hash`, `hash` (needs
+   * `hashKey`), `random` (with `two`: the better of two random picks).
+   * @default 'round-robin'
+   */
+  method: z.enum(['round-robin', 'least_conn', 'ip_hash', 'hash', 'random']).default('round-robin'),
+  /** The key of `hash`, e.g. `nginxVar('request_uri')`. */
+  hashKey: NginxValueSchema.optional(),
+  /** `hash KEY consistent`: ketama consistent hashing, so adding a server moves few keys. @default false */
+  consistent: z.boolean().default(false),
+  /** `random two`. @default false */
+  two: z.boolean().default(false),
+  /**
+   * `keepalive N`: idle connections to keep open per worker. Every location proxying here then also gets
+   * `proxy_http_version 1.1` and an empty `Connection` header, without which nginx closes them anyway.
+   */
+  keepalive: z.number().int().min(1).optional(),
+  /** `keepalive_timeout` in the upstream (nginx >= 1.15.3). */
+  keepaliveTimeout: timeSchema.optional(),
+  /** `keepalive_requests` in the upstream (nginx >= 1.15.3). */
+  keepaliveRequests: z.number().int().min(1).optional(),
+  /** @default 'static' */
+  dns: DnsResolutionSchema.default('static'),
+  /**
+   * `zone NAME SIZE`: state shared between workers; `resolve` needs it.
+   * @default `{ name: <upstream name>, size: '64k' }` with dns `resolve`, else none
+   */
+  zone: z
+    .union([
+      z.literal(false),
+      z.strictObject({ name: nginxName.optional(), size: sizeSchema.default('64k') }),
+    ])
+    .optional(),
+});
+export type UpstreamProps = z.input<typeof UpstreamPropsSchema>;
+type Parsed = z.output<typeof UpstreamPropsSchema>;
+
+/** Methods whose nginx module has no `backup` parameter (ngx_http_upstream_{hash,ip_hash,random}_module). */
+const NO_BACKUP_METHODS: ReadonlySet<string> = new Set(['ip_hash', 'hash', 'random']);
+
+/**
+ * An `upstream` block: a named group of servers nginx balances requests over.
+ *
+ * @example
+ * const pool = new Upstream(config, 'flaskappproxy', {
+ *   servers: [{ host: 'flaskservice', port: 8001 }, { host: 'gotyourback', port: 8002, backup: true }],
+ * });
+ */
+export class Upstream extends Construct {
+  static isUpstream(x: unknown): x is Upstream {
+    return hasBrand(x, NGINX_UPSTREAM);
+  }
+
+  /** The name locations proxy to. */
+  readonly name: string;
+  private readonly props: Parsed;
+  private readonly serverList: ServerSpec[];
+
+  constructor(scope: Construct, id: string, props: UpstreamProps = {}) {
+    super(scope, id);
+    brand(this, NGINX_UPSTREAM);
+    this.props = parseProps(this, UpstreamPropsSchema, props);
+    this.name = this.props.name ?? id;
+    // Invalid servers were reported above; stand-ins keep every later index equal to the user's own.
+    const given: unknown[] = Array.isArray(props.servers) ? props.servers : [];
+    this.serverList = given.map(serverOrStandIn);
+    addCheck(this, () => this.problems());
+  }
+
+  /** The servers, in file order. */
+  get servers(): readonly Readonly<ServerSpec>[] {
+    return this.serverList;
+  }
+
+  get dns(): DnsResolution {
+    return this.props.dns;
+  }
+
+  get method(): Parsed['method'] {
+    return this.props.method;
+  }
+
+  /** Idle keepalive connections per worker, when set. */
+  get keepalive(): number | undefined {
+    return this.props.keepalive;
+  }
+
+  /** The NginxConfig this upstream belongs to (undefined when created outside one: an error at synth). */
+  get config(): NginxConfig | undefined {
+    return parentWith(this, NGINX_CONFIG) as NginxConfig | undefined;
+  }
+
+  /** The shared memory zone, if any: `{ name, size }`. */
+  get zone(): { readonly name: string; readonly size: string } | undefined {
+    const zone = this.props.zone;
+    if (zone === false) return undefined;
+    if (zone === undefined)
+      return this.props.dns === 'resolve' ? { name: this.name, size: '64k' } : undefined;
+    return { name: zone.name ?? this.name, size: zone.size };
+  }
+
+  /** Adds a server line; invalid specs are reported at synth. */
+  addServer(server: UpstreamServerSpec): void {
+    parseProps(this, UpstreamServerSchema, server, `servers[${this.serverList.length}]`);
+    this.serverList.push(serverOrStandIn(server));
+  }
+
+  /**
+   * Turns the server at `host:port` into a backup (nginx sends it traffic only when every primary is down).
+   * @returns false when the upstream has no such server
+   */
+  markBackup(host: string, port: number, owner?: IConstruct): boolean {
+    const index = this.serverList.findIndex((server) => server.host === host && server.port === port);
+    const found = this.serverList[index];
+    if (found === undefined) return false;
+    this.serverList[index] = { ...found, backup: true, ...(owner ? { owner } : {}) };
+    return true;
+  }
+
+  /** The nginx variable a `variable`-resolution location proxies through. */
+  get variableName(): string {
+    return `upstream_${this.name.replace(/[^A-Za-z0-9_]/g, '_')}`;
+  }
+
+  /**
+   * What a location writes to proxy to this upstream: `proxy_pass http://NAME;`, or with dns `variable`
+   * `set $upstream_NAME HOST; proxy_pass http://$upstream_NAME:PORT;` (a variable forces nginx to resolve
+   * the name through its `resolver` at request time instead of once at start).
+   */
+  proxyPassDirectives(): Directive[] {
+    if (this.props.dns !== 'variable') return [d('proxy_pass', `http://${this.name}`)];
+    const server = this.serverList[0];
+    if (server === undefined) return [d('proxy_pass', `http://${this.name}`)];
+    return [
+      d('set', `$${this.variableName}`, server.host),
+      d('proxy_pass', `http://$${this.variableName}:${server.port}`),
+    ];
+  }
+
+  /** The `upstream` block; nothing with dns `variable`, which has no block by design. */
+  toDirectives(): Directive[] {
+    if (this.props.dns === 'variable') return [];
+    const body: Directive[] = [];
+    const zone = this.zone;
+    if (zone) body.push(d('zone', zone.name, zone.size));
+    // The balancing method must come before `keepalive`, which wraps whatever method is active.
+    body.push(...this.methodDirectives());
+    for (const server of this.serverList) body.push(this.serverDirective(server));
+    if (this.props.keepalive !== undefined) body.push(d('keepalive', String(this.props.keepalive)));
+    if (this.props.keepaliveTimeout !== undefined)
+      body.push(d('keepalive_timeout', this.props.keepaliveTimeout));
+    if (this.props.keepaliveRequests !== undefined) {
+      body.push(d('keepalive_requests', String(this.props.keepaliveRequests)));
+    }
+    return [block('upstream', [this.name], body)];
+  }
+
+  private methodDirectives(): Directive[] {
+    const { method, hashKey, consistent, two } = this.props;
+    switch (method) {
+      case 'least_conn':
+        return [d('least_conn')];
+      case 'ip_hash':
+        return [d('ip_hash')];
+      case 'hash':
+        return hashKey === undefined
+          ? []
+          : [d('hash', renderValue(hashKey), ...(consistent ? ['consistent'] : []))];
+      case 'random':
+        return [d('random', ...(two ? ['two'] : []))];
+      default:
+        return [];
+    }
+  }
+
+  private serverDirective(server: ServerSpec): Directive {
+    const args = [`${server.host}:${server.port}`];
+    if (this.props.dns === 'resolve') args.push('resolve');
+    if (server.weight !== undefined) args.push(`weight=${server.weight}`);
+    if (server.maxConns !== undefined) args.push(`max_conns=${server.maxConns}`);
+    if (server.maxFails !== undefined) args.push(`max_fails=${server.maxFails}`);
+    if (server.failTimeout !== undefined) args.push(`fail_timeout=${server.failTimeout}`);
+    if (server.backup) args.push('backup');
+    if (server.down) args.push('down');
+    return d('server', ...args);
+  }
+
+  private problems(): Problem[] {
+    const problems: Problem[] = [];
+    const props = this.props;
+    const at = (server: ServerSpec, problem: Problem): Problem => this.aboutServer(server, problem);
+    if (!this.config) problems.push(error(undefined, 'expected an Upstream directly inside an NginxConfig'));
+    if (this.serverList.length === 0) {
+      problems.push(
+        error('servers', 'expected at least one server, got none (nginx refuses an empty upstream)'),
+      );
+    } else if (this.serverList.every((server) => server.backup)) {
+      const first = this.serverList[0] as ServerSpec;
+      problems.push(
+        at(
+          first,
+          error(
+            'servers',
+            `expected a primary server besides the backups of upstream "${this.name}", got only backups`,
+          ),
+        ),
+      );
+    }
+    if (props.method === 'hash' && props.hashKey === undefined) {
+      problems.push(
+        error('hashKey', 'is required with method "hash" (expected e.g. nginxVar("request_uri"))'),
+      );
+    }
+    if (props.method !== 'hash' && props.hashKey !== undefined) {
+      problems.push(error('hashKey', `is only used with method "hash", got method "${props.method}"`));
+    }
+    if (props.method !== 'hash' && props.consistent) {
+      problems.push(error('consistent', `is only used with method "hash", got method "${props.method}"`));
+    }
+    if (props.method !== 'random' && props.two) {
+      problems.push(error('two', `is only used with method "random", got method "${props.method}"`));
+    }
+    const seen = new Set<string>();
+    this.serverList.forEach((server, i) => {
+      const address = `${server.host}:${server.port}`;
+      if (seen.has(address)) {
+        problems.push(at(server, error(`servers[${i}]`, `expected each server once, got ${address} twice`)));
+      }
+      seen.add(address);
+      if (server.backup && NO_BACKUP_METHODS.has(props.method)) {
+        problems.push(
+          at(
+            server,
+            error(
+              `servers[${i}].backup`,
+              `expected no backup server with method "${props.method}" (nginx allows backup servers only with round-robin and least_conn), got backup ${address}`,
+            ),
+          ),
+        );
+      }
+    });
+    if (props.dns === 'resolve' && props.zone === false) {
+      problems.push(
+        error('zone', 'is required with dns "resolve": nginx keeps re-resolved addresses in the zone'),
+      );
+    }
+    if (props.dns === 'variable') problems.push(...this.variableProblems());
+    if ((props.dns === 'variable' || props.dns === 'resolve') && this.config && !this.config.hasResolver) {
+      problems.push(
+        error(
+          'dns',
+          `"${props.dns}" needs a resolver: set \`resolver\` on ${this.config.node.path} (Docker's DNS is 127.0.0.11)`,
+        ),
+      );
+    }
+    const references = this.serverList.flatMap((server, i) =>
+      server.service ? [{ property: `servers[${i}].service`, target: server.service as IConstruct }] : [],
+    );
+    problems.push(...crossStackProblems(this, references));
+    return problems;
+  }
+
+  /** A problem about a server another construct added is reported on that construct, which the user wrote. */
+  private aboutServer(server: ServerSpec, problem: Problem): Problem {
+    if (!server.owner || server.owner === this) return problem;
+    const { property: _property, ...rest } = problem;
+    return { ...rest, message: `upstream "${this.name}": ${rest.message}`, at: server.owner };
+  }
+
+  /** The per-request workaround proxies to one name with no upstream block, so nothing else can be honoured. */
+  private variableProblems(): Problem[] {
+    const problems: Problem[] = [];
+    const props = this.props;
+    const lost = (property: string, what: string, server?: ServerSpec): void => {
+      const problem = error(
+        property,
+        `cannot be honoured with dns "variable" (got ${what}): nginx proxies to one name per request without an upstream block; use dns "resolve" (nginx >= 1.27.3) or "static"`,
+      );
+      problems.push(server ? this.aboutServer(server, problem) : problem);
+    };
+    if (this.serverList.length > 1) lost('servers', `${this.serverList.length} servers`);
+    if (props.method !== 'round-robin') lost('method', `"${props.method}"`);
+    if (props.keepalive !== undefined) lost('keepalive', String(props.keepalive));
+    if (props.zone) lost('zone', 'a zone');
+    this.serverList.forEach((server, i) => {
+      if (server.backup) lost(`servers[${i}].backup`, `backup ${server.host}:${server.port}`, server);
+      if (server.weight !== undefined) lost(`servers[${i}].weight`, `weight=${server.weight}`, server);
+      if (server.maxFails !== undefined)
+        lost(`servers[${i}].maxFails`, `max_fails=${server.maxFails}`, server);
+      if (server.failTimeout !== undefined)
+        lost(`servers[${i}].failTimeout`, `fail_timeout=${server.failTimeout}`, server);
+      if (server.maxConns !== undefined)
+        lost(`servers[${i}].maxConns`, `max_conns=${server.maxConns}`, server);
+      if (server.down) lost(`servers[${i}].down`, 'down', server);
+    });
+    return problems;
+  }
+}
+
+/** The parsed server, or (for one already reported invalid) the raw value with the flags defaulted. */
+function serverOrStandIn(raw: unknown): ServerSpec {
+  const parsed = UpstreamServerSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const given = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<ServerSpec>;
+  return {
+    ...given,
+    host: String(given.host),
+    port: Number(given.port),
+    backup: given.backup === true,
+    down: given.down === true,
+  };
+}

@@ -1,0 +1,82 @@
+import { Construct } from 'constructs';
+import { z } from 'zod';
+import { Upstream } from '../constructs/nginx/upstream';
+import { constructRef } from '../constructs/references';
+import { addProblems } from '../core/checks';
+import { error, type Problem } from '../core/problems';
+import { parseProps } from '../core/props';
+import { Stack } from '../core/stack';
+import { FlaskService } from './flask-service';
+
+const BACKUP = Symbol.for('dockyard.BackupUpstream');
+const flaskRef = constructRef('FlaskService', FlaskService.isFlaskService);
+
+/** Props of a {@link BackupUpstream}: the upstream, and one service or several. */
+export const BackupUpstreamPropsSchema = z
+  .strictObject({
+    /** The upstream (from `NginxProxy.addUpstream`) the backup serves. */
+    upstream: constructRef('Upstream', Upstream.isUpstream),
+    /** The FlaskService nginx falls back to. */
+    service: flaskRef.optional(),
+    /** Several FlaskServices to fall back to (nginx balances over the backups too). */
+    services: z.array(flaskRef).min(1).optional(),
+  })
+  .refine((props) => (props.service === undefined) !== (props.services === undefined), {
+    error: 'expected exactly one of service and services',
+    path: ['service'],
+  });
+export type BackupUpstreamProps = z.input<typeof BackupUpstreamPropsSchema>;
+
+/**
+ * Seed 001's backup server: the service's `server` line in the upstream gets `backup`, so nginx sends it
+ * requests only while every primary server is unavailable. A service already in the upstream is turned into
+ * a backup; any other is added as one. nginx allows backups only with round-robin and least_conn, and an
+ * upstream needs a primary besides them: both are errors at synth, reported here.
+ *
+ * @example
+ * const pool = proxy.addUpstream('flaskappproxy', { servers: [primary, redundant] });
+ * new BackupUpstream(stack, 'fallback', { upstream: pool, service: spare });
+ */
+export class BackupUpstream extends Construct {
+  static isBackupUpstream(x: unknown): x is BackupUpstream {
+    return typeof x === 'object' && x !== null && BACKUP in x;
+  }
+
+  /** The services nginx falls back to. */
+  readonly services: readonly FlaskService[];
+
+  constructor(scope: Construct, id: string, props: BackupUpstreamProps) {
+    super(scope, id);
+    Object.defineProperty(this, BACKUP, { value: true });
+    const parsed = parseProps(this, BackupUpstreamPropsSchema, props);
+    const services = parsed.services ?? (parsed.service ? [parsed.service] : []);
+    this.services = services.filter((service) => FlaskService.isFlaskService(service));
+    const upstream = parsed.upstream;
+    if (!Upstream.isUpstream(upstream)) return;
+    const problems: Problem[] = [];
+    this.services.forEach((service, i) => {
+      const property = parsed.services ? `services[${i}]` : 'service';
+      const home = Stack.maybeOf(upstream);
+      const theirs = Stack.maybeOf(service);
+      const foreign = theirs !== home;
+      if (foreign) {
+        problems.push(
+          error(
+            property,
+            `expected a FlaskService of stack "${home?.node.path ?? '(none)'}" (the upstream's), got ${service.node.path} from stack "${theirs?.node.path ?? '(none)'}"`,
+          ),
+        );
+      }
+      if (!upstream.markBackup(service.serviceName, service.port, this)) {
+        upstream.addServer({
+          host: service.serviceName,
+          port: service.port,
+          backup: true,
+          owner: this,
+          ...(foreign ? {} : { service: service.service }),
+        });
+      }
+    });
+    addProblems(this, problems);
+  }
+}

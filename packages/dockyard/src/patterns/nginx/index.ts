@@ -1,0 +1,23 @@
+// The nginx patterns in one place, so the package index re-exports them with one line.
+export { BackupUpstream, type BackupUpstreamProps, BackupUpstreamPropsSchema } from '../backup-upstream';
+export {
+  DEFAULT_RESOLVER_VALID,
+  type DnsDecision,
+  DOCKER_EMBEDDED_DNS,
+  decideDns,
+  RESOLVE_SINCE,
+  supportsResolve,
+} from '../dns-strategy';
+export { NginxProxy, STATIC_MOUNT_ROOT } from '../nginx-proxy';
+export { NGINX_IMAGE, NGINX_IMAGE_VERSION, nginxVersionOfImage } from './image';
+export {
+  type NginxProxyProps,
+  NginxProxyPropsSchema,
+  type ProxyBackend,
+  type ProxyRouteOptions,
+  ProxyRouteOptionsSchema,
+  type ProxyStaticOptions,
+  type ProxyUpstreamOptions,
+  ProxyUpstreamOptionsSchema,
+  type StaticRoute,
+} from './proxy-props';

@@ -1,0 +1,71 @@
+import type { Construct } from 'constructs';
+import { Network } from '../../constructs/compose/network';
+import { Service, type ServiceProps } from '../../constructs/compose/service';
+import type { Volume } from '../../constructs/compose/volume';
+import type { Service as ServiceModel } from '../../model/compose/schemas';
+
+/** What the proxy learns after its service exists: routes and backups are added later in the program. */
+export interface ProxyServiceExtras {
+  /** Volumes the proxy serves files from, mounted read-only. */
+  readonly staticMounts: ReadonlyArray<{ readonly volume: Volume; readonly target: string }>;
+  /** Services the proxy sends traffic to. */
+  readonly backends: readonly Service[];
+  /** Whether Compose should start the backends first (nginx resolving names only at start needs them to exist). */
+  readonly startAfterBackends: boolean;
+}
+
+/**
+ * The nginx L1 Service, completed at synth with what the NginxProxy learned after creating it: read-only
+ * static-files mounts, the backends' networks (the proxy must share one with each backend) and, when nginx
+ * resolves names only at start, `depends_on` on the backends. Everything else is the plain L1 Service.
+ */
+export class ProxyService extends Service {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: ServiceProps,
+    private readonly extras: () => ProxyServiceExtras,
+  ) {
+    super(scope, id, props);
+  }
+
+  override toModel(): ServiceModel {
+    const model = super.toModel();
+    const extras = this.extras();
+    if (extras.staticMounts.length > 0) {
+      model.volumes = [
+        ...(model.volumes ?? []),
+        ...extras.staticMounts.map(({ volume, target }) => ({
+          type: 'volume' as const,
+          source: volume.key,
+          target,
+          read_only: true,
+        })),
+      ];
+    }
+    const networks = backendNetworks(extras.backends);
+    const onlyDefault = networks.size === 0 || (networks.size === 1 && networks.has('default'));
+    if (model.networks !== undefined || !onlyDefault) {
+      const joined = { ...(model.networks ?? {}) };
+      for (const key of networks) joined[key] ??= {};
+      model.networks = joined;
+    }
+    if (extras.startAfterBackends && extras.backends.length > 0) {
+      const dependsOn = { ...(model.depends_on ?? {}) };
+      for (const backend of extras.backends) dependsOn[backend.name] ??= { condition: 'service_started' };
+      model.depends_on = dependsOn;
+    }
+    return model;
+  }
+}
+
+/** The network keys the backends are on, in order of first use; `default` for a service that names none. */
+function backendNetworks(backends: readonly Service[]): Set<string> {
+  const keys = new Set<string>();
+  for (const backend of backends) {
+    const networks = backend.spec.networks;
+    if (networks === undefined || networks.length === 0) keys.add('default');
+    else for (const entry of networks) keys.add(Network.isNetwork(entry) ? entry.key : entry.network.key);
+  }
+  return keys;
+}

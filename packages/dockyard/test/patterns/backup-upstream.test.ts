@@ -1,0 +1,101 @@
+import { BackupUpstream, FlaskService, NginxProxy, nginxVar, type ProxyUpstreamOptions } from '../../src';
+import { upstreamServers } from '../../src/model/nginx';
+import { lines, synthErrors, synthNginx } from '../constructs/nginx/nginx-test-helpers';
+import { newStack } from '../helpers/synth';
+
+function pool(options: Partial<ProxyUpstreamOptions> = {}) {
+  const stack = newStack();
+  const web = new FlaskService(stack, 'web', { image: 'web:1', port: 8001 });
+  const api = new FlaskService(stack, 'api', { image: 'web:1', port: 8003 });
+  const spare = new FlaskService(stack, 'spare', { image: 'web:1', port: 8002 });
+  const proxy = new NginxProxy(stack, 'nginx');
+  const upstream = proxy.addUpstream('pool', { servers: [web, api], ...options });
+  proxy.addRoute('/', upstream);
+  return { stack, web, api, spare, proxy, upstream };
+}
+
+const roles = (servers: ReturnType<typeof upstreamServers>) =>
+  servers.map((server) => `${server.address}${server.params.backup ? ' backup' : ''}`);
+
+describe('BackupUpstream', () => {
+  test('adds the service to the upstream as a backup server (seed 001)', () => {
+    // GIVEN
+    const { stack, spare, upstream } = pool();
+    // WHEN
+    new BackupUpstream(stack, 'fallback', { upstream, service: spare });
+    // THEN
+    expect(roles(upstreamServers(synthNginx(stack).tree, 'pool'))).toEqual([
+      'web:8001',
+      'api:8003',
+      'spare:8002 backup',
+    ]);
+  });
+
+  test('a service already in the upstream becomes its backup instead of appearing twice', () => {
+    // GIVEN
+    const { stack, api, upstream } = pool();
+    // WHEN
+    new BackupUpstream(stack, 'fallback', { upstream, service: api });
+    // THEN
+    expect(roles(upstreamServers(synthNginx(stack).tree, 'pool'))).toEqual(['web:8001', 'api:8003 backup']);
+  });
+
+  test('several backups, with least_conn (which allows them)', () => {
+    // GIVEN
+    const { stack, api, spare, upstream } = pool({ method: 'least_conn' });
+    // WHEN
+    const backup = new BackupUpstream(stack, 'fallback', { upstream, services: [api, spare] });
+    // THEN
+    expect(backup.services).toEqual([api, spare]);
+    expect(roles(upstreamServers(synthNginx(stack).tree, 'pool'))).toEqual([
+      'web:8001',
+      'api:8003 backup',
+      'spare:8002 backup',
+    ]);
+  });
+
+  test.each([
+    ['hash', { method: 'hash', hashKey: nginxVar('request_uri') }],
+    ['ip_hash', { method: 'ip_hash' }],
+    ['random', { method: 'random' }],
+  ] as const)('is an error with method %s, where nginx forbids backup servers', (method, options) => {
+    // GIVEN
+    const { stack, spare, upstream } = pool(options);
+    // WHEN
+    new BackupUpstream(stack, 'fallback', { upstream, service: spare });
+    // THEN
+    expect(lines(synthErrors(stack))).toEqual([
+      `error [shop/fallback] upstream "pool": expected no backup server with method "${method}" (nginx allows backup servers only with round-robin and least_conn), got backup spare:8002`,
+    ]);
+  });
+
+  test('is an error when it would leave the upstream without a primary server', () => {
+    // GIVEN
+    const stack = newStack();
+    const web = new FlaskService(stack, 'web', { image: 'web:1' });
+    const proxy = new NginxProxy(stack, 'nginx');
+    const upstream = proxy.addUpstream('pool', { servers: [web] });
+    proxy.addRoute('/', upstream);
+    // WHEN
+    new BackupUpstream(stack, 'fallback', { upstream, service: web });
+    // THEN
+    expect(lines(synthErrors(stack))).toEqual([
+      'error [shop/fallback] upstream "pool": expected a primary server besides the backups of upstream "pool", got only backups',
+    ]);
+  });
+
+  test("needs exactly one of service and services, and a service of the upstream's stack", () => {
+    // GIVEN
+    const { stack, api, spare, upstream } = pool();
+    const elsewhere = newStack('elsewhere');
+    const foreign = new FlaskService(elsewhere, 'far', { image: 'web:1' });
+    // WHEN
+    new BackupUpstream(stack, 'both', { upstream, service: api, services: [spare] });
+    new BackupUpstream(stack, 'foreign', { upstream, service: foreign });
+    // THEN
+    expect(lines(synthErrors(stack))).toEqual([
+      'error [shop/both] service: expected exactly one of service and services, got an object',
+      'error [shop/foreign] service: expected a FlaskService of stack "shop" (the upstream\'s), got elsewhere/far from stack "elsewhere"',
+    ]);
+  });
+});
