@@ -1,0 +1,66 @@
+#!/bin/sh
+# Installs the Debian packages that the real-nginx, sandbox and end-to-end suites need.
+# Idempotent and non-interactive: it only calls apt-get when a command is missing, and it never
+# leaves a service running (Debian's nginx postinst would otherwise start nginx on host port 80;
+# our tests run nginx only inside private network namespaces).
+set -eu
+
+# command -> Debian package that provides it (util-linux ships unshare, nsenter and pivot_root;
+# mount ships mount/umount; Flask is checked through Debian's own interpreter, not a pyenv shim).
+missing=''
+need() {
+  if ! command -v "$1" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$1" ] && [ ! -x "/sbin/$1" ]; then
+    case " $missing " in *" $2 "*) ;; *) missing="$missing $2" ;; esac
+  fi
+}
+need nginx nginx
+need gunicorn gunicorn
+need dnsmasq dnsmasq-base
+need wrk wrk
+need ip iproute2
+need unshare util-linux
+need nsenter util-linux
+need pivot_root util-linux
+need mount mount
+if ! /usr/bin/python3 -c 'import flask' >/dev/null 2>&1; then missing="$missing python3-flask"; fi
+
+if [ -z "$missing" ]; then
+  echo "system deps: all present"
+  exit 0
+fi
+
+sudo=''
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then sudo='sudo'; else
+    echo "system deps: missing$missing, and not root (no sudo)" >&2
+    exit 1
+  fi
+fi
+
+# Deny service starts while installing: invoke-rc.d and deb-systemd-invoke honour policy-rc.d.
+# Only a policy file we created is removed again.
+policy=/usr/sbin/policy-rc.d
+own_policy=''
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+  $sudo chmod 0755 "$policy"
+  own_policy=1
+fi
+cleanup() { if [ -n "$own_policy" ]; then $sudo rm -f "$policy"; fi; }
+trap cleanup EXIT INT TERM
+
+echo "system deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq >/dev/null
+# shellcheck disable=SC2086 # the package list is meant to split into words
+$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+
+# Belt and braces for hosts where the policy was bypassed: stop and disable a packaged nginx.
+if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+  $sudo systemctl disable --now nginx >/dev/null 2>&1 || true
+  echo "system deps: disabled the packaged nginx service"
+elif [ -f /run/nginx.pid ] && kill -0 "$(cat /run/nginx.pid)" 2>/dev/null; then
+  $sudo nginx -s quit >/dev/null 2>&1 || true
+  echo "system deps: stopped the packaged nginx started by its postinst"
+fi
+echo "system deps: done"
