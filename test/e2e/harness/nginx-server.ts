@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { discoverNeeds } from '../../support/nginx/config-needs';
+import { asInContainer } from '../../support/nginx/nginx-check';
 import type { Sandbox, SandboxProcess } from '../../support/sandbox';
 import type { ClientRunner } from './client-runner';
 
@@ -41,7 +42,10 @@ export class NginxServer {
     });
     const args = ['-c', confPath, '-e', 'stderr'];
     if (!needs.setsDaemon) args.push('-g', 'daemon off;');
-    const proc = sandbox.spawn(`nginx ${name}`, 'nginx', args);
+    const proc = sandbox.spawn(`nginx ${name}`, 'bash', [
+      '-c',
+      asInContainer(['nginx', ...args.map(shellQuote)].join(' ')),
+    ]);
     const outcome = await Promise.race([client.waitFor(endpoints, 10_000), proc.exited]);
     if (!('ready' in outcome && outcome.ready)) {
       await proc.kill('SIGKILL', 0);
@@ -99,4 +103,8 @@ function workerPids(master: number): number[] {
   } catch {
     return [];
   }
+}
+
+function shellQuote(arg: string): string {
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
 }

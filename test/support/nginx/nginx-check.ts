@@ -48,7 +48,9 @@ export async function checkNginxConfig(
     mounts: nginxMounts(needs, [{ kind: 'file', target: NGINX_CONF_PATH, content: text }]),
   });
   try {
-    const run = await sb.exec('nginx', ['-t', '-c', NGINX_CONF_PATH, '-e', 'stderr'], { timeoutMs: 20_000 });
+    const run = await sb.exec('bash', ['-c', asInContainer(`nginx -t -c ${NGINX_CONF_PATH} -e stderr`)], {
+      timeoutMs: 20_000,
+    });
     const output = `${run.stdout}${run.stderr}`;
     const lines = output.split('\n');
     return {
@@ -70,4 +72,14 @@ export function nginxVersion(): Promise<string> {
       else reject(error ?? new Error(`nginx -v printed no version: ${stdout}${stderr}`));
     });
   });
+}
+
+/**
+ * A shell command that runs `command` (exec'd, so its PID is the shell's) with stdout and stderr on a real
+ * pipe. Node gives a child a socket for stdio, and nginx cannot open "/dev/stdout" on a socket (ENXIO),
+ * while Docker gives a container a pipe or a pty, where the official image's `access_log /dev/stdout` works.
+ * The config is run exactly as written; only its surroundings are made like a container's.
+ */
+export function asInContainer(command: string): string {
+  return `exec ${command} > >(exec cat) 2> >(exec cat >&2)`;
 }
