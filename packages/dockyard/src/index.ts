@@ -15,6 +15,11 @@ export { Stack } from './core/stack';
 export { perTask, type TaskTemplate } from './model/compose/task-template';
 export type { Manifest, ManifestFile, ManifestStack } from './output/manifest';
 export { FlaskService, type FlaskServiceProps, FlaskServicePropsSchema } from './patterns/flask-service';
+export {
+  LoadBalancedStack,
+  type LoadBalancedStackProps,
+  LoadBalancedStackPropsSchema,
+} from './patterns/load-balanced-stack';
 export * from './patterns/nginx';
 export * from './testing';
 export { type SynthesizedArtifact, type SynthesizedStack, Testing } from './testing/testing';
