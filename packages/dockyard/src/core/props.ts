@@ -34,7 +34,10 @@ function lenient(schema: z.ZodType, raw: unknown): unknown {
   for (const [key, field] of Object.entries(shape)) {
     const own = field.safeParse(input[key]);
     if (own.success) output[key] = own.data;
-    else {
+    else if (objectShape(field) && typeof input[key] === 'object' && input[key] !== null) {
+      // A nested object (a pattern's `flask: {...}`) keeps its valid fields and defaults, field by field.
+      output[key] = lenient(field, input[key]);
+    } else {
       const fallback = field.safeParse(undefined);
       output[key] = fallback.success ? fallback.data : input[key];
     }
