@@ -1,8 +1,11 @@
 // Two projects: fast unit/conformance suites, and the end-to-end suites that start real nginx and
 // gunicorn processes. Both run in `pnpm test`; `--selectProjects e2e` runs the proof alone.
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+// Generous timeouts: several suites start real processes (nginx -t in a namespace, docker stack config), and
+// a busy 2-core machine can make one of them take seconds; a test that hangs still fails.
 const common = {
   transform,
+  testTimeout: 30_000,
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.tmp/'],
