@@ -11,7 +11,7 @@ export { DockyardUserError, isUserError, ValidationError } from './core/errors';
 export type { Diagnostic, Problem, ProblemLevel } from './core/problems';
 export { formatDiagnostic } from './core/problems';
 export { parseProps } from './core/props';
-export { Stack } from './core/stack';
+export { type DeployTarget, Stack, type StackProps, StackPropsSchema } from './core/stack';
 export { perTask, type TaskTemplate } from './model/compose/task-template';
 export type { Manifest, ManifestFile, ManifestStack } from './output/manifest';
 export { FlaskService, type FlaskServiceProps, FlaskServicePropsSchema } from './patterns/flask-service';

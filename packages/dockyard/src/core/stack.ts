@@ -1,9 +1,29 @@
 import { Construct, type IConstruct } from 'constructs';
+import { z } from 'zod';
 import { type ArtifactDefinition, isSafeFileName } from './artifact';
 import { addCheck, addProblems } from './checks';
 import { error } from './problems';
+import { parseProps } from './props';
 
 const STACK = Symbol.for('dockyard.Stack');
+
+/** Where a stack is deployed: `docker compose` (compose.yaml) and/or `docker stack deploy` (stack.yaml). */
+export type DeployTarget = 'compose' | 'swarm';
+
+/** Props of a {@link Stack}. */
+export const StackPropsSchema = z.strictObject({
+  /**
+   * The targets to synthesize for. A stack for Compose alone may use what Swarm cannot (inline configs,
+   * secrets from the environment) without an error; one for Swarm alone is not held to Compose's limits.
+   * @default ['compose', 'swarm']
+   */
+  targets: z
+    .array(z.enum(['compose', 'swarm']))
+    .min(1)
+    .refine((targets) => new Set(targets).size === targets.length, { error: 'expected each target once' })
+    .default(['compose', 'swarm']),
+});
+export type StackProps = z.input<typeof StackPropsSchema>;
 /** Stack names become folder names and Compose project names, so they follow Compose's rule. */
 const STACK_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
@@ -37,10 +57,14 @@ export class Stack extends Construct {
   readonly stackName: string;
   private readonly artifactsByName = new Map<string, ArtifactDefinition>();
 
-  constructor(scope: Construct, id: string) {
+  /** The deployment targets this stack is synthesized for. */
+  readonly targets: readonly DeployTarget[];
+
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id);
     Object.defineProperty(this, STACK, { value: true });
     this.stackName = id;
+    this.targets = parseProps(this, StackPropsSchema, props).targets;
     if (!STACK_NAME.test(id)) {
       addProblems(this, [
         error(
@@ -49,8 +73,14 @@ export class Stack extends Construct {
         ),
       ]);
     }
-    if (Stack.maybeOf(scope)) {
-      addProblems(this, [error(undefined, 'a Stack cannot be nested inside another Stack')]);
+    const outer = Stack.maybeOf(scope);
+    if (outer) {
+      addProblems(this, [
+        error(
+          undefined,
+          `expected a Stack outside any other Stack (a stack is one folder), got one inside stack "${outer.node.path}"`,
+        ),
+      ]);
     }
   }
 
@@ -70,10 +100,14 @@ export class Stack extends Construct {
     }
     const existing = this.artifactsByName.get(artifact.fileName);
     if (existing) {
-      const first = existing.owner.node.path;
-      addCheck(artifact.owner, () => [
-        error(undefined, `${artifact.fileName} is already contributed by ${first}; each file has one owner`),
-      ]);
+      // Both owners hear of it: the one a user named may be either (a proxy's nginx.conf renamed compose.yaml).
+      const clash = (other: IConstruct) =>
+        error(
+          'fileName',
+          `expected a file name no other construct of stack "${this.node.path}" writes, got ${JSON.stringify(artifact.fileName)}, which ${other.node.path} writes too`,
+        );
+      addCheck(artifact.owner, () => [clash(existing.owner)]);
+      addCheck(existing.owner, () => [clash(artifact.owner)]);
       return;
     }
     this.artifactsByName.set(artifact.fileName, artifact);

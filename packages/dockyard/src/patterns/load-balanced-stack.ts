@@ -4,7 +4,7 @@ import { Network } from '../constructs/compose/network';
 import type { Location } from '../constructs/nginx/location';
 import type { Upstream } from '../constructs/nginx/upstream';
 import { parseProps } from '../core/props';
-import { Stack } from '../core/stack';
+import { Stack, StackPropsSchema } from '../core/stack';
 import { BackupUpstream } from './backup-upstream';
 import { FlaskService, FlaskServicePropsSchema } from './flask-service';
 import { NginxProxyPropsSchema, urlPathSchema } from './nginx/proxy-props';
@@ -14,6 +14,8 @@ const timeSchema = z.string().regex(/^\d+(ms|s|m|h|d|w|M|y)?$/, { error: 'expect
 
 /** Props of a {@link LoadBalancedStack}: the seed setup, each part optional but the app. */
 export const LoadBalancedStackPropsSchema = z.strictObject({
+  /** @default ['compose', 'swarm'] */
+  targets: StackPropsSchema.shape.targets,
   /** The Flask app: image or build, WSGI target, its one port, replicas, gunicorn settings... */
   flask: FlaskServicePropsSchema.extend({
     /** The service's name (its DNS name and the nginx upstream's). @default 'web' */
@@ -75,7 +77,7 @@ export class LoadBalancedStack extends Stack {
   readonly routes: ReadonlyMap<string, Location>;
 
   constructor(scope: Construct, id: string, props: LoadBalancedStackProps) {
-    super(scope, id);
+    super(scope, id, props.targets ? { targets: props.targets } : {});
     const parsed = parseProps(this, LoadBalancedStackPropsSchema, props);
     const { name, ...flask } = parsed.flask;
 

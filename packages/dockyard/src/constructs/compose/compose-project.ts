@@ -54,18 +54,22 @@ export class ComposeProject extends Construct {
 
   private constructor(private readonly stack: Stack) {
     super(stack, ID);
-    stack.addArtifact({
-      fileName: 'compose.yaml',
-      kind: 'compose',
-      owner: this,
-      render: (ctx) => this.render('compose', ctx),
-    });
-    stack.addArtifact({
-      fileName: 'stack.yaml',
-      kind: 'swarm',
-      owner: this,
-      render: (ctx) => this.render('swarm', ctx),
-    });
+    if (stack.targets.includes('compose')) {
+      stack.addArtifact({
+        fileName: 'compose.yaml',
+        kind: 'compose',
+        owner: this,
+        render: (ctx) => this.render('compose', ctx),
+      });
+    }
+    if (stack.targets.includes('swarm')) {
+      stack.addArtifact({
+        fileName: 'stack.yaml',
+        kind: 'swarm',
+        owner: this,
+        render: (ctx) => this.render('swarm', ctx),
+      });
+    }
     addCheck(this, () => this.modelProblems());
   }
 
@@ -113,7 +117,7 @@ export class ComposeProject extends Construct {
   }
 
   private modelProblems(): Problem[] {
-    return checkModel(this.toModel()).map(this.locator());
+    return checkModel(this.toModel(), { targets: this.stack.targets }).map(this.locator());
   }
 
   /**

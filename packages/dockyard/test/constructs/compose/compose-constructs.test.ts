@@ -132,3 +132,36 @@ test('a config or secret that Swarm cannot take is an error at synth, not a sile
     /\[shop\/token\] .*Swarm stack files cannot take a secret from the environment/,
   );
 });
+
+test('a stack for Compose alone writes only compose.yaml and may use what only Compose can do', () => {
+  // GIVEN
+  const stack = new Stack(new App({ outdir: tempDir() }), 'local', { targets: ['compose'] });
+  const inline = new Config(stack, 'settings', { content: 'a=1\n' });
+  const fromEnv = new Secret(stack, 'token', { environment: 'API_TOKEN' });
+  new Service(stack, 'api', {
+    image: 'api:1',
+    configs: [{ config: inline }],
+    secrets: [{ secret: fromEnv }],
+  });
+  // WHEN
+  const { files } = Testing.synth(stack);
+  // THEN
+  expect(Object.keys(files)).toEqual(['compose.yaml']);
+  expect(files['compose.yaml']?.parsed).toMatchObject({
+    configs: { settings: { content: 'a=1\n' } },
+    secrets: { token: { environment: 'API_TOKEN' } },
+  });
+  expect(composeArtifactProblems(files)).toEqual([]);
+});
+
+test('targets must be known and given once', () => {
+  // GIVEN
+  const app = new App({ outdir: tempDir() });
+  new Stack(app, 'twice', { targets: ['swarm', 'swarm'] });
+  new Stack(app, 'unknown', { targets: ['kubernetes' as never] });
+  // THEN
+  expect(() => app.synth()).toThrow(/\[twice\] targets: expected each target once/);
+  expect(() => app.synth()).toThrow(
+    /\[unknown\] targets\[0\]: expected "compose" \| "swarm", got "kubernetes"/,
+  );
+});
