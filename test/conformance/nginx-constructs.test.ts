@@ -6,7 +6,7 @@ import {
   seedPrograms,
   type Target,
 } from '../../packages/dockyard/test/constructs/nginx/seed-programs';
-import { checkNginxConfig, type NginxCheckResult, nginxVersion } from '../support/nginx/nginx-check';
+import { checkNginxConfig, nginxVersion } from '../support/nginx/nginx-check';
 
 // Every nginx.conf the constructs build for an nginx older than 1.27.3 (DNS strategy "variable" or "static"),
 // judged by the real `nginx -t` of this machine (Debian's 1.22). Files that need a newer nginx (`resolve`)

@@ -66,6 +66,6 @@ describe('README', () => {
     );
     // THEN
     expect(help.status).toBe(0);
-    expect(fencedBlocks(section('The synth CLI'), 'text')).toContain(help.stdout.trimEnd() + '\n');
+    expect(fencedBlocks(section('The synth CLI'), 'text')).toContain(`${help.stdout.trimEnd()}\n`);
   });
 });

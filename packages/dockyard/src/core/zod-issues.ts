@@ -31,18 +31,47 @@ export function describeIssue(issue: Issue): string {
       return `expected ${issue.values.map((value) => describeValue(value)).join(' | ')}, ${got}`;
     case 'invalid_format':
       return isCustomMessage(issue.message)
-        ? `${issue.message}, ${got}`
-        : `expected ${issue.format === 'regex' && 'pattern' in issue ? `text matching ${String(issue.pattern)}` : `a valid ${issue.format}`}, ${got}`;
+        ? withGot(issue.message, got)
+        : `expected ${formatExpectation(issue)}, ${got}`;
+    case 'invalid_key': {
+      // A record key that failed its own schema: say what a key must look like, not just "invalid key".
+      const inner = issue.issues[0] as Issue | undefined;
+      return inner
+        ? describeIssue({ ...inner, input: issue.input } as Issue)
+        : `expected a valid key, ${got}`;
+    }
     case 'unrecognized_keys':
       return `unknown ${issue.keys.length === 1 ? 'property' : 'properties'} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
     case 'not_multiple_of':
       return `expected a multiple of ${String(issue.divisor)}, ${got}`;
     case 'invalid_union':
       return isCustomMessage(issue.message)
-        ? `${issue.message}, ${got}`
+        ? withGot(issue.message, got)
         : `expected ${unionExpectation(issue)}, ${got}`;
     default:
-      return isCustomMessage(issue.message) ? `${issue.message}, ${got}` : `${issue.message} (${got})`;
+      return isCustomMessage(issue.message) ? withGot(issue.message, got) : `${issue.message} (${got})`;
+  }
+}
+
+/** A schema's own message, plus what was given unless the message already says it. */
+function withGot(message: string, got: string): string {
+  return /(^|, )got /.test(message) ? message : `${message}, ${got}`;
+}
+
+/** What a string format asks for, in words: `text starting with "/"`. */
+function formatExpectation(issue: Extract<Issue, { code: 'invalid_format' }>): string {
+  const details = issue as { pattern?: unknown; prefix?: unknown; suffix?: unknown; includes?: unknown };
+  switch (issue.format) {
+    case 'regex':
+      return `text matching ${String(details.pattern)}`;
+    case 'starts_with':
+      return `text starting with ${JSON.stringify(details.prefix)}`;
+    case 'ends_with':
+      return `text ending with ${JSON.stringify(details.suffix)}`;
+    case 'includes':
+      return `text containing ${JSON.stringify(details.includes)}`;
+    default:
+      return `a valid ${issue.format}`;
   }
 }
 

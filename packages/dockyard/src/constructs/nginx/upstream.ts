@@ -6,7 +6,7 @@ import { parseProps } from '../../core/props';
 import { block, type Directive, d } from '../../model/nginx/ast';
 import { Service } from '../compose/service';
 import { constructRef, crossStackProblems } from '../references';
-import { brand, hasBrand, NGINX_CONFIG, NGINX_UPSTREAM, parentWith } from './brands';
+import { brand, hasBrand, misplaced, NGINX_CONFIG, NGINX_UPSTREAM, parentWith } from './brands';
 import type { NginxConfig } from './nginx-config';
 import {
   hostSchema,
@@ -51,6 +51,8 @@ export const UpstreamServerSchema = z.strictObject({
   owner: z
     .custom<IConstruct>((value) => Construct.isConstruct(value), { error: 'expected a construct' })
     .optional(),
+  /** The owner's prop that brought this server in (e.g. `service`), named in problems reported there. */
+  ownerProperty: z.string().optional(),
 });
 export type UpstreamServerSpec = z.input<typeof UpstreamServerSchema>;
 type ServerSpec = z.output<typeof UpstreamServerSchema>;
@@ -175,11 +177,16 @@ export class Upstream extends Construct {
    * Turns the server at `host:port` into a backup (nginx sends it traffic only when every primary is down).
    * @returns false when the upstream has no such server
    */
-  markBackup(host: string, port: number, owner?: IConstruct): boolean {
+  markBackup(host: string, port: number, owner?: IConstruct, ownerProperty?: string): boolean {
     const index = this.serverList.findIndex((server) => server.host === host && server.port === port);
     const found = this.serverList[index];
     if (found === undefined) return false;
-    this.serverList[index] = { ...found, backup: true, ...(owner ? { owner } : {}) };
+    this.serverList[index] = {
+      ...found,
+      backup: true,
+      ...(owner ? { owner } : {}),
+      ...(ownerProperty ? { ownerProperty } : {}),
+    };
     return true;
   }
 
@@ -255,7 +262,8 @@ export class Upstream extends Construct {
     const problems: Problem[] = [];
     const props = this.props;
     const at = (server: ServerSpec, problem: Problem): Problem => this.aboutServer(server, problem);
-    if (!this.config) problems.push(error(undefined, 'expected an Upstream directly inside an NginxConfig'));
+    if (!this.config)
+      problems.push(error(undefined, misplaced(this, 'an Upstream directly inside an NginxConfig')));
     if (this.serverList.length === 0) {
       problems.push(
         error('servers', 'expected at least one server, got none (nginx refuses an empty upstream)'),
@@ -274,7 +282,10 @@ export class Upstream extends Construct {
     }
     if (props.method === 'hash' && props.hashKey === undefined) {
       problems.push(
-        error('hashKey', 'is required with method "hash" (expected e.g. nginxVar("request_uri"))'),
+        error(
+          'hashKey',
+          'is required with method "hash" (expected e.g. nginxVar("request_uri")), got nothing',
+        ),
       );
     }
     if (props.method !== 'hash' && props.hashKey !== undefined) {
@@ -330,7 +341,12 @@ export class Upstream extends Construct {
   private aboutServer(server: ServerSpec, problem: Problem): Problem {
     if (!server.owner || server.owner === this) return problem;
     const { property: _property, ...rest } = problem;
-    return { ...rest, message: `upstream "${this.name}": ${rest.message}`, at: server.owner };
+    return {
+      ...rest,
+      ...(server.ownerProperty ? { property: server.ownerProperty } : {}),
+      message: `upstream "${this.name}": ${rest.message}`,
+      at: server.owner,
+    };
   }
 
   /** The per-request workaround proxies to one name with no upstream block, so nothing else can be honoured. */
