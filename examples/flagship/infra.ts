@@ -14,7 +14,7 @@ new LoadBalancedStack(app, 'shop', {
 
 // The same kind of thing from its parts (seed 001's legacy layout).
 const legacy = new Stack(app, 'legacy');
-const build = { context: '.', dockerfile: 'Dockerfile.flask' };
+const build = { context: '../flask-app' }; // the seeds' Flask app and its Dockerfile
 const primary = new FlaskService(legacy, 'flaskservice', { build, image: 'legacy/flask:1', port: 8001 });
 const redundant = new FlaskService(legacy, 'redudantservice', { build, image: 'legacy/flask:1', port: 8003 });
 const spare = new FlaskService(legacy, 'gotyourback', { build, image: 'legacy/flask:1', port: 8002 });
