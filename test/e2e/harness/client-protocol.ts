@@ -2,7 +2,7 @@
 // command goes in as argv[2], the result comes back as one line on stdout. Types only, so the client
 // stays a self-contained program.
 
-/** Send `count` GET requests, `concurrency` at a time, bounded per request and overall. */
+/** Send `count` requests (GET unless told), `concurrency` at a time, bounded per request and overall. */
 export interface RequestsCommand {
   mode: 'requests';
   url: string;
@@ -11,6 +11,12 @@ export interface RequestsCommand {
   concurrency?: number;
   /** Extra request headers. */
   headers?: Record<string, string>;
+  /** @default 'GET' */
+  method?: string;
+  /** Send a body of this many bytes (`x`), e.g. to cross client_max_body_size. @default no body */
+  bodyBytes?: number;
+  /** The client's source address (any 127.x.y.z), so a proxy's view of the client can be told from its own. */
+  localAddress?: string;
   /** Response headers (lower case) whose values are counted, e.g. `x-slot`. */
   countHeaders?: string[];
   /** How many full responses (status, headers, body) to return, in order of completion. @default 0 */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { discoverNeeds } from '../../support/nginx/config-needs';
 import { asInContainer } from '../../support/nginx/nginx-check';
 import type { Sandbox, SandboxProcess } from '../../support/sandbox';
@@ -15,7 +15,13 @@ export class NginxServer {
     readonly process: SandboxProcess,
     /** Where it listens, `host:port` as it accepts connections from inside the sandbox. */
     readonly endpoints: Array<{ host: string; port: number }>,
+    private readonly errorFile: string,
   ) {}
+
+  /** Everything nginx wrote to stderr (its `error_log stderr`), in full. */
+  get errorLog(): string {
+    return readFileSync(this.errorFile, 'utf8');
+  }
 
   /**
    * Writes `config` to /etc/nginx/<name>.conf inside the sandbox (next to Debian's mime.types, so
@@ -42,16 +48,20 @@ export class NginxServer {
     });
     const args = ['-c', confPath, '-e', 'stderr'];
     if (!needs.setsDaemon) args.push('-g', 'daemon off;');
+    // nginx's stderr (its error_log) is also kept in a file of its own: with `access_log /dev/stdout` the
+    // process log, which keeps only its last 64 KiB, is soon all access lines.
+    const errorFile = sandbox.scratch(`nginx-${name}.stderr`);
+    writeFileSync(errorFile, '');
     const proc = sandbox.spawn(`nginx ${name}`, 'bash', [
       '-c',
-      asInContainer(['nginx', ...args.map(shellQuote)].join(' ')),
+      `exec 2> >(exec tee -a ${shellQuote(errorFile)} >&2); ${asInContainer(['nginx', ...args.map(shellQuote)].join(' '))}`,
     ]);
     const outcome = await Promise.race([client.waitFor(endpoints, 10_000), proc.exited]);
     if (!('ready' in outcome && outcome.ready)) {
       await proc.kill('SIGKILL', 0);
       throw new Error(`nginx ${name} did not start: ${JSON.stringify(outcome)}\n${proc.log}`);
     }
-    return new NginxServer(sandbox, client, confPath, proc, endpoints);
+    return new NginxServer(sandbox, client, confPath, proc, endpoints, errorFile);
   }
 
   /** The first endpoint as a URL prefix, e.g. `http://127.0.0.1:8080`. */

@@ -41,7 +41,7 @@ async function runRequests(command: RequestsCommand): Promise<RequestsResult> {
       next++;
       result.total++;
       try {
-        const response = await get(command, agent);
+        const response = await send(command, agent);
         bump(result.byStatus, String(response.status));
         for (const header of countHeaders)
           bump(result.byHeader[header] ?? {}, response.headers[header] ?? '-');
@@ -57,9 +57,15 @@ async function runRequests(command: RequestsCommand): Promise<RequestsResult> {
   return result;
 }
 
-function get(command: RequestsCommand, agent: http.Agent): Promise<KeptResponse> {
+function send(command: RequestsCommand, agent: http.Agent): Promise<KeptResponse> {
   return new Promise((resolve, reject) => {
-    const request = http.get(command.url, { agent, headers: command.headers ?? {} }, (response) => {
+    const options: http.RequestOptions = {
+      agent,
+      method: command.method ?? 'GET',
+      headers: command.headers ?? {},
+      ...(command.localAddress === undefined ? {} : { localAddress: command.localAddress }),
+    };
+    const request = http.request(command.url, options, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', reject);
@@ -75,6 +81,7 @@ function get(command: RequestsCommand, agent: http.Agent): Promise<KeptResponse>
       request.destroy(Object.assign(new Error('request timed out'), { code: 'TIMEOUT' }));
     });
     request.on('error', reject);
+    request.end(command.bodyBytes === undefined ? undefined : Buffer.alloc(command.bodyBytes, 'x'));
   });
 }
 

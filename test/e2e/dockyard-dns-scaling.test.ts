@@ -1,0 +1,86 @@
+import { App, LoadBalancedStack } from '../../packages/dockyard/src';
+import { SANDBOX_NAMESERVER } from '../support/sandbox';
+import { ConfigValues, type StartedStack, seed002StaticConfig, startStack } from './dockyard';
+import type { NginxServer, RequestsResult } from './harness';
+
+// Real processes on a 2-core machine that may be busy: bounded, but above jest's 5 s default.
+jest.setTimeout(30_000);
+
+const slotsOf = (result: RequestsResult) => result.byHeader['x-slot'] ?? {};
+
+// Seed 002: `docker compose up --scale flaskapp=3` while nginx runs. dnsmasq on 127.0.0.11 stands in for
+// Docker's embedded DNS. Dockyard's config for nginx 1.22 (`dns: 'variable'`) and the seed's first config
+// (resolved once at start) run side by side against the same service.
+describe('Dockyard dns "variable" vs the seed 002 static config, scaling 1 -> 3 under running nginx', () => {
+  let run: StartedStack;
+  let stack: LoadBalancedStack;
+  let seed: NginxServer;
+  let service: string;
+
+  beforeAll(async () => {
+    stack = new LoadBalancedStack(new App(), 'scaled', {
+      flask: { name: 'flaskapp', image: 'flaskapp:1', port: 5090, replicas: 1, workers: 1 },
+      // The seed's config listens on 80; Dockyard's takes another port to run beside it.
+      proxy: { nginxVersion: '1.22', dns: 'variable', listenPort: 8080 },
+    });
+    const seedConfig = seed002StaticConfig();
+    run = await startStack(stack, { otherConfigs: [seedConfig] });
+    seed = await run.harness.startNginx('seed-002', seedConfig);
+    service = stack.flask.serviceName;
+  });
+
+  afterAll(async () => {
+    await run?.harness.destroy();
+    expect(run.harness.leftovers()).toEqual([]);
+  });
+
+  test("Dockyard asks the sandbox DNS (Docker's address) per request through a variable", () => {
+    // THEN
+    const config = new ConfigValues(run.plan.proxy.config);
+    expect(config.one('resolver')[0]).toBe(SANDBOX_NAMESERVER);
+    expect(config.all('upstream')).toEqual([]);
+    expect(config.all('proxy_pass').map((d) => d.args[0])).toContain(
+      `http://$upstream_${service}:${stack.flask.port}`,
+    );
+    expect(run.plan.services).toEqual({ [service]: { replicas: 1, port: stack.flask.port, workers: 1 } });
+  });
+
+  test('with one replica, both configs reach it', async () => {
+    // WHEN (this also fills nginx's resolver cache with the one address)
+    const [dockyard, original] = await Promise.all([
+      run.harness.request(`${run.url}/`, { count: 10 }),
+      run.harness.request(`${seed.url}/`, { count: 10 }),
+    ]);
+    // THEN
+    expect(slotsOf(dockyard)).toEqual({ 1: 10 });
+    expect(slotsOf(original)).toEqual({ 1: 10 });
+  });
+
+  test('after scaling to 3, Dockyard reaches all three within valid=; the seed keeps only the first', async () => {
+    // GIVEN the resolver's validity from the config under test
+    const validMs = new ConfigValues(run.plan.proxy.config).resolverValidMs();
+    const replicas = await run.harness.scale(service, 3);
+    expect((await run.harness.client.dns(SANDBOX_NAMESERVER, service)).addresses).toEqual(
+      replicas.map((r) => r.address).sort(),
+    );
+    const scaled = Date.now();
+    // WHEN polled (bounded by valid= plus a margin) until a batch reaches every replica
+    let batch = await run.harness.request(`${run.url}/`, { count: 30 });
+    while (Object.keys(slotsOf(batch)).length < 3 && Date.now() - scaled < validMs + 2000) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      batch = await run.harness.request(`${run.url}/`, { count: 30 });
+    }
+    const reachedAllMs = Date.now() - scaled;
+    const [dockyard, original] = await Promise.all([
+      run.harness.request(`${run.url}/`, { count: 90 }),
+      run.harness.request(`${seed.url}/`, { count: 90 }),
+    ]);
+    // THEN
+    expect(reachedAllMs).toBeLessThanOrEqual(validMs + 2000);
+    expect(dockyard.byStatus).toEqual({ 200: 90 });
+    expect(Object.keys(slotsOf(dockyard)).sort()).toEqual(['1', '2', '3']);
+    for (const count of Object.values(slotsOf(dockyard))) expect(count).toBeGreaterThanOrEqual(20);
+    expect(original.byStatus).toEqual({ 200: 90 });
+    expect(slotsOf(original)).toEqual({ 1: 90 });
+  });
+});
