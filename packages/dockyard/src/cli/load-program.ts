@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DockyardUserError, isUserError } from '../core/errors';
 
+/** Programs loaded by this process so far. */
+let loads = 0;
+
 /**
  * Runs the user's TypeScript program in this process through tsx (a maintained loader built on esbuild),
  * so that the Apps it creates register themselves for the CLI. Errors that come from the program itself
@@ -16,8 +19,12 @@ export async function loadProgram(entry: string): Promise<void> {
       await tsImport(pathToFileURL(entry).href, __filename);
     } else {
       // CommonJS keeps exact source positions in stack traces, so a thrown error points at the user's line.
-      const { require: tsRequire } = await import('tsx/cjs/api');
-      tsRequire(entry, __filename);
+      // tsx's own `require` namespaces its hooks by Date.now(), and the namespace is part of tsx's transform
+      // cache key: every run re-transpiled every file and added its copies to the cache folder. A namespace
+      // that is the same in every process (one per load, so a second load still runs the program afresh)
+      // keeps the cache.
+      const { register } = await import('tsx/cjs/api');
+      register({ namespace: `dockyard-synth-${++loads}` }).require(entry, __filename);
     }
   } catch (error) {
     throw explainProgramError(error, entry);

@@ -1,0 +1,80 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CDK8S_DIR } from '../cdk8s/versions';
+import { DOCKYARD_DIR, REPO_ROOT, WORK_DIR } from '../lib/paths';
+
+/** One command line the cold-start bench times, and the check that it did its job. */
+export interface ColdCommand {
+  readonly label: string;
+  /** The command as the README shows it. */
+  readonly shown: string;
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  /** Throws when a run did not produce what it should (so a failing command is never timed as fast). */
+  readonly verify: () => void;
+}
+
+/** The README's flagship program: what a user's `npx synth` runs. */
+export const FLAGSHIP = path.join(REPO_ROOT, 'examples', 'flagship', 'infra.ts');
+
+/** `node -e 0`: what starting any node process costs here. */
+export function nodeFloor(): ColdCommand {
+  return {
+    label: 'node -e 0 (floor)',
+    shown: 'node -e 0',
+    file: process.execPath,
+    args: ['-e', '0'],
+    cwd: REPO_ROOT,
+    verify: () => {},
+  };
+}
+
+/** Dockyard's `synth` CLI on a program, writing into bench/.work so the example's folder stays clean. */
+export function dockyardSynth(program: string): ColdCommand {
+  const out = path.join(WORK_DIR, 'cold-start', 'dist');
+  const bin = path.join(DOCKYARD_DIR, 'bin', 'synth.cjs');
+  return {
+    label: 'Dockyard `synth`',
+    shown: `synth ${path.relative(REPO_ROOT, program)} --out bench/.work/cold-start/dist --quiet`,
+    file: process.execPath,
+    args: [bin, path.basename(program), '--out', out, '--quiet'],
+    cwd: path.dirname(program),
+    verify: () => {
+      const written = fs.readdirSync(out, { recursive: true, encoding: 'utf8' });
+      if (
+        !written.some((f) => f.endsWith('compose.yaml')) ||
+        !written.some((f) => f.endsWith('nginx.conf'))
+      ) {
+        throw new Error(`synth wrote no compose.yaml and nginx.conf under ${out}: ${written.join(', ')}`);
+      }
+    },
+  };
+}
+
+/**
+ * `cdk8s synth` in the tiny app's folder. Its bin is called directly, as `npx` would resolve it; the upgrade
+ * check is off because by default the CLI asks the npm registry for its latest version on every run.
+ */
+export function cdk8sSynth(): ColdCommand {
+  const dist = path.join(CDK8S_DIR, 'dist');
+  return {
+    label: '`cdk8s synth` (ts-node)',
+    shown: 'cdk8s synth --check-upgrade=false   # cdk8s.yaml: app: npx ts-node main.ts',
+    file: path.join(CDK8S_DIR, 'node_modules', '.bin', 'cdk8s'),
+    args: ['synth', '--check-upgrade=false'],
+    cwd: CDK8S_DIR,
+    verify: () => {
+      const manifest = path.join(dist, 'shop.k8s.yaml');
+      if (!fs.existsSync(manifest) || !fs.readFileSync(manifest, 'utf8').includes('kind: ConfigMap')) {
+        throw new Error(`cdk8s synth wrote no ${manifest}`);
+      }
+    },
+  };
+}
+
+/** Removes what a command wrote last time, so every run does the full job. */
+export function cleanOutputs(): void {
+  fs.rmSync(path.join(WORK_DIR, 'cold-start', 'dist'), { recursive: true, force: true });
+  fs.rmSync(path.join(CDK8S_DIR, 'dist'), { recursive: true, force: true });
+}
