@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
-import { LoopbackPool, Sandbox } from '../sandbox';
-import { discoverNeeds } from './config-needs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { type HostsMap, LoopbackPool, Sandbox } from '../sandbox';
+import { discoverNeeds, type NginxNeeds } from './config-needs';
 import { NGINX_CONF_PATH, nginxMounts } from './nginx-mounts';
 
 /** Options of {@link checkNginxConfig}. */
@@ -60,6 +62,99 @@ export async function checkNginxConfig(
     };
   } finally {
     await sb.destroy();
+  }
+}
+
+/** Options of {@link checkNginxConfigs}. */
+export interface NginxBatchOptions {
+  /** How many `nginx -t` run at once inside the sandbox. @default 2 */
+  concurrency?: number;
+  /** Bound on the whole batch. @default 20 s + 200 ms per config */
+  timeoutMs?: number;
+}
+
+/**
+ * {@link checkNginxConfig} for many configs at once: ONE sandbox (its setup costs more than a check) runs the
+ * real `nginx -t` on each config's exact bytes, `concurrency` at a time. The sandbox holds the union of what
+ * the configs need (host names, paths, users), so a config passes here exactly when it passes alone, unless it
+ * relies on a name or path that only another config of the batch declares. To prove that a missing name
+ * fails, use the single-config API with `hosts`.
+ *
+ * @returns one result per config, in the order given
+ * @example
+ * const results = await checkNginxConfigs(texts);
+ * expect(results.filter((result) => !result.ok)).toEqual([]);
+ */
+export async function checkNginxConfigs(
+  texts: readonly string[],
+  opts: NginxBatchOptions = {},
+): Promise<NginxCheckResult[]> {
+  if (texts.length === 0) return [];
+  const needs = unionOfNeeds(texts.map(discoverNeeds));
+  const sb = await Sandbox.create({
+    hosts: spreadOverLoopback(needs.hosts),
+    users: needs.users,
+    mounts: nginxMounts(needs),
+  });
+  try {
+    // The sandbox's scratch folder is visible inside the namespace at the same path.
+    const dir = sb.scratch('nginx-batch');
+    mkdirSync(dir, { mode: 0o755 });
+    texts.forEach((text, i) => {
+      writeFileSync(path.join(dir, `${i}.conf`), text, { mode: 0o644 });
+    });
+    // Shards of the list run as plain shell loops (a shell per config would cost more than nginx -t itself).
+    // Each run's stdout is a regular file, which nginx can reopen as /dev/stdout (an access_log there).
+    const shards = Math.max(1, Math.min(opts.concurrency ?? 2, texts.length));
+    const loop = (shard: number) =>
+      `for i in $(seq ${shard} ${shards} ${texts.length - 1}); do f="${dir}/$i.conf"; ` +
+      'nginx -t -c "$f" -e stderr >"$f.out" 2>&1; echo $? >"$f.rc"; done &';
+    const script = [...Array.from({ length: shards }, (_, shard) => loop(shard)), 'wait'].join('\n');
+    const run = await sb.exec('bash', ['-c', script], {
+      timeoutMs: opts.timeoutMs ?? 20_000 + 200 * texts.length,
+    });
+    return texts.map((_text, i) => {
+      const file = path.join(dir, `${i}.conf`);
+      const code = readIfExists(`${file}.rc`)?.trim();
+      const output = readIfExists(`${file}.out`) ?? `nginx -t did not run: ${run.stdout}${run.stderr}`;
+      const lines = output.split('\n');
+      return {
+        ok: code === '0' && !lines.some((line) => PROBLEM.test(line)),
+        output,
+        warnings: lines.filter((line) => line.includes('[warn]')),
+      };
+    });
+  } finally {
+    await sb.destroy();
+  }
+}
+
+function unionOfNeeds(all: readonly NginxNeeds[]): NginxNeeds {
+  const union = (pick: (needs: NginxNeeds) => readonly string[]) =>
+    [...new Set(all.flatMap((needs) => pick(needs)))].sort();
+  return {
+    hosts: union((needs) => needs.hosts),
+    contentDirs: union((needs) => needs.contentDirs),
+    writableDirs: union((needs) => needs.writableDirs),
+    writtenFiles: union((needs) => needs.writtenFiles),
+    users: union((needs) => needs.users),
+    listens: union((needs) => needs.listens),
+    setsDaemon: all.some((needs) => needs.setsDaemon),
+  };
+}
+
+/** One loopback address per name, beyond the 252 of 127.0.0.0/24 (nothing connects to them under -t). */
+function spreadOverLoopback(names: readonly string[]): HostsMap {
+  return Object.fromEntries(
+    names.map((name, i) => [name, [`127.1.${Math.floor(i / 250)}.${(i % 250) + 1}`]]),
+  );
+}
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 

@@ -8,7 +8,8 @@ import { Stack } from '../core/stack';
  * never repeated name strings: renaming a construct can then never leave a stale name behind.
  */
 export function constructRef<T extends IConstruct>(kind: string, is: (x: unknown) => x is T) {
-  return z.custom<T>((value) => is(value), { message: `expected a ${kind} construct` });
+  const article = /^[AEIOU]/.test(kind) ? 'an' : 'a';
+  return z.custom<T>((value) => is(value), { message: `expected ${article} ${kind} construct` });
 }
 
 /** Problems for references that point into another stack: a stack is deployed alone, so they cannot resolve. */

@@ -8,13 +8,24 @@ export type StackFolder =
   | { readonly kind: 'link'; readonly target: string; readonly dir: string }
   | { readonly kind: 'dir'; readonly dir: string };
 
+/**
+ * True for the errors that mean "there is nothing there". Any other failure (EIO, EACCES...) must stop the write:
+ * taken for an absent folder, it would make synth drop the user's files from the new generation and then
+ * delete the old one.
+ */
+function isAbsent(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
 export function readStackFolder(outdir: string, stack: string): StackFolder {
   const folder = path.join(outdir, stack);
   let stat: fs.Stats;
   try {
     stat = fs.lstatSync(folder);
-  } catch {
-    return { kind: 'none' };
+  } catch (error) {
+    if (isAbsent(error)) return { kind: 'none' };
+    throw error;
   }
   if (stat.isSymbolicLink()) {
     const target = fs.readlinkSync(folder);
@@ -26,11 +37,13 @@ export function readStackFolder(outdir: string, stack: string): StackFolder {
 
 /** The names of the files the last synthesis wrote into a folder (empty when it has no record). */
 export function readRecord(dir: string): string[] {
+  const text = readTextIfExists(path.join(dir, RECORD_FILE));
+  if (text === undefined) return [];
   try {
-    const parsed: unknown = JSON.parse(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8'));
-    const files = (parsed as { files?: unknown }).files;
+    const files = (JSON.parse(text) as { files?: unknown }).files;
     return Array.isArray(files) ? files.filter((name): name is string => typeof name === 'string') : [];
   } catch {
+    // A damaged record: every file then counts as the user's, and synth refuses to overwrite any of them.
     return [];
   }
 }
@@ -42,8 +55,9 @@ export function recordText(fileNames: readonly string[]): string {
 export function readTextIfExists(file: string): string | undefined {
   try {
     return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (isAbsent(error)) return undefined;
+    throw error;
   }
 }
 
@@ -52,8 +66,9 @@ export function foreignEntries(dir: string, written: readonly string[]): string[
   let entries: string[];
   try {
     entries = fs.readdirSync(dir);
-  } catch {
-    return [];
+  } catch (error) {
+    if (isAbsent(error)) return [];
+    throw error;
   }
   const ours = new Set([...written, RECORD_FILE]);
   return entries.filter((entry) => !ours.has(entry)).sort();

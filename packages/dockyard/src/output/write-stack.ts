@@ -65,14 +65,22 @@ export function writeStack(outdir: string, stack: string, files: readonly Render
 /** The one step that changes what a reader sees. */
 function swapInto(outdir: string, stack: string, generation: string, currentIsRealDir: boolean): void {
   const stackPath = path.join(outdir, stack);
+  let aside: string | undefined;
   if (currentIsRealDir) {
     // A plain folder (from an older writer or made by hand) cannot be replaced atomically by a link; it is
     // moved aside first, and a run that dies right here is repaired by recoverInterruptedSwap.
-    fs.renameSync(stackPath, path.join(outdir, `.${stack}.previous-${randomSuffix()}`));
+    aside = path.join(outdir, `.${stack}.previous-${randomSuffix()}`);
+    fs.renameSync(stackPath, aside);
   }
   const link = path.join(outdir, `.${stack}.link-${randomSuffix()}`);
-  fs.symlinkSync(generation, link, 'dir');
-  fs.renameSync(link, stackPath);
+  try {
+    fs.symlinkSync(generation, link, 'dir');
+    fs.renameSync(link, stackPath);
+  } catch (error) {
+    // Put the plain folder back, so that a failed write leaves the old output where it was.
+    if (aside !== undefined) fs.renameSync(aside, stackPath);
+    throw error;
+  }
 }
 
 /** A run killed between moving a plain folder aside and linking the new one leaves no stack path: undo. */

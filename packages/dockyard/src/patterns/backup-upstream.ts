@@ -22,7 +22,8 @@ export const BackupUpstreamPropsSchema = z
     services: z.array(flaskRef).min(1).optional(),
   })
   .refine((props) => (props.service === undefined) !== (props.services === undefined), {
-    error: 'expected exactly one of service and services',
+    error: (issue) =>
+      `expected exactly one of service and services, got ${typeof issue.input === 'object' && issue.input !== null && 'service' in issue.input ? 'both' : 'neither'}`,
     path: ['service'],
   });
 export type BackupUpstreamProps = z.input<typeof BackupUpstreamPropsSchema>;
@@ -67,12 +68,13 @@ export class BackupUpstream extends Construct {
           ),
         );
       }
-      if (!upstream.markBackup(service.serviceName, service.port, this)) {
+      if (!upstream.markBackup(service.serviceName, service.port, this, property)) {
         upstream.addServer({
           host: service.serviceName,
           port: service.port,
           backup: true,
           owner: this,
+          ownerProperty: property,
           ...(foreign ? {} : { service: service.service }),
         });
       }

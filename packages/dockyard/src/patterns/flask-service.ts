@@ -47,7 +47,14 @@ export const FlaskServicePropsSchema = z.strictObject({
   gunicornConfig: z.string().min(1).optional(),
   /** More gunicorn arguments, appended before the WSGI target. */
   extraArgs: z.array(z.string()).default([]),
-  environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
+  environment: z
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+        error: 'expected a variable name of letters, digits and "_" such as "LOG_LEVEL"',
+      }),
+      z.string(),
+    )
+    .default({}),
   /** @default 1 */
   replicas: z.number().int().min(1).max(1000).default(1),
   /**

@@ -169,7 +169,7 @@ describe('Stack', () => {
     // THEN
     expect(first.node.path).toBe('notes/same');
     expect(() => app.synth()).toThrow(
-      '[notes] same.txt is already contributed by notes/same; each file has one owner',
+      '[notes] fileName: expected a file name no other construct of stack "notes" writes, got "same.txt", which notes/same writes too',
     );
   });
 });

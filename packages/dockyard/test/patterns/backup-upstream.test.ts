@@ -65,7 +65,7 @@ describe('BackupUpstream', () => {
     new BackupUpstream(stack, 'fallback', { upstream, service: spare });
     // THEN
     expect(lines(synthErrors(stack))).toEqual([
-      `error [shop/fallback] upstream "pool": expected no backup server with method "${method}" (nginx allows backup servers only with round-robin and least_conn), got backup spare:8002`,
+      `error [shop/fallback] service: upstream "pool": expected no backup server with method "${method}" (nginx allows backup servers only with round-robin and least_conn), got backup spare:8002`,
     ]);
   });
 
@@ -80,7 +80,7 @@ describe('BackupUpstream', () => {
     new BackupUpstream(stack, 'fallback', { upstream, service: web });
     // THEN
     expect(lines(synthErrors(stack))).toEqual([
-      'error [shop/fallback] upstream "pool": expected a primary server besides the backups of upstream "pool", got only backups',
+      'error [shop/fallback] service: upstream "pool": expected a primary server besides the backups of upstream "pool", got only backups',
     ]);
   });
 
@@ -94,7 +94,7 @@ describe('BackupUpstream', () => {
     new BackupUpstream(stack, 'foreign', { upstream, service: foreign });
     // THEN
     expect(lines(synthErrors(stack))).toEqual([
-      'error [shop/both] service: expected exactly one of service and services, got an object',
+      'error [shop/both] service: expected exactly one of service and services, got both',
       'error [shop/foreign] service: expected a FlaskService of stack "shop" (the upstream\'s), got elsewhere/far from stack "elsewhere"',
     ]);
   });

@@ -107,7 +107,7 @@ describe('the DNS strategy of NginxProxy (seed 002)', () => {
     // THEN
     expect(backupErrors).toEqual([
       expect.stringMatching(
-        /^error \[legacy\/fallback\] upstream "flaskappproxy": cannot be honoured with dns "variable" \(got backup gotyourback:8002\)/,
+        /^error \[legacy\/fallback\] service: upstream "flaskappproxy": cannot be honoured with dns "variable" \(got backup gotyourback:8002\)/,
       ),
       expect.stringMatching(
         /^error \[legacy\/nginx\/Config\/flaskappproxy\] servers: cannot be honoured with dns "variable" \(got 3 servers\)/,

@@ -120,7 +120,7 @@ describe('NginxProxy', () => {
       'http_503',
       'http_504',
     ]);
-    expect(only(server, 'proxy_next_upstream_tries')).toEqual(['3']);
+    expect(only(server, 'proxy_next_upstream_tries')).toEqual(['0']);
     expect(only(server, 'error_page')).toEqual(['500', '502', '503', '504', '/50x.html']);
     expect(only(blockOf(server, 'location', ['=', '/50x.html']), 'root')).toEqual(['/usr/share/nginx/html']);
   });
@@ -258,7 +258,7 @@ describe('NginxProxy', () => {
     const errors = lines(synthErrors(stack));
     // THEN
     expect(errors).toEqual([
-      'error [shop/custom] nginxVersion: is required: the tag of image "registry.local/edge:7" does not say which nginx it runs (expected e.g. "1.26.2")',
+      'error [shop/custom] nginxVersion: is required: the tag of image "registry.local/edge:7" does not say which nginx it runs (expected e.g. "1.26.2"), got nothing',
       'error [shop/nginx] clientMaxBodySize: expected a size such as "10m" or "512k", got "10 MB"',
       'error [shop/nginx] healthcheck.port: expected a port other than listenPort 8099, got 8099',
       `error [shop/nginx] nginxVersion: expected at most ${NGINX_IMAGE.slice(6, -7)} (the nginx of image "${NGINX_IMAGE}"), got "1.29.0"`,

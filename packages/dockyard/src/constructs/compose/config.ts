@@ -4,27 +4,31 @@ import { parseProps } from '../../core/props';
 import type { Config as ConfigModel } from '../../model/compose/schemas';
 import { pathForArtifact } from '../paths';
 import { ComposeProject } from './compose-project';
+import { oneSourceMessage } from './one-source';
 
 const CONFIG = Symbol.for('dockyard.Config');
 
 /** Props of a {@link Config}: exactly one source. */
-export const ConfigPropsSchema = z.union([
-  z.strictObject({
-    /** A file of the user's, relative to the program's folder. */
-    file: z.string().min(1),
-    key: z.string().optional(),
-  }),
-  z.strictObject({
-    /** Another artifact of the same stack, by file name (e.g. `nginx.conf`): it is written beside compose.yaml. */
-    artifact: z.string().min(1),
-    key: z.string().optional(),
-  }),
-  z.strictObject({
-    /** Inline content (Compose only; Swarm needs a file, see the target table). */
-    content: z.string(),
-    key: z.string().optional(),
-  }),
-]);
+export const ConfigPropsSchema = z.union(
+  [
+    z.strictObject({
+      /** A file of the user's, relative to the program's folder. */
+      file: z.string().min(1),
+      key: z.string().optional(),
+    }),
+    z.strictObject({
+      /** Another artifact of the same stack, by file name (e.g. `nginx.conf`): it is written beside compose.yaml. */
+      artifact: z.string().min(1),
+      key: z.string().optional(),
+    }),
+    z.strictObject({
+      /** Inline content (Compose only; Swarm needs a file, see the target table). */
+      content: z.string(),
+      key: z.string().optional(),
+    }),
+  ],
+  { error: (issue) => oneSourceMessage(issue.input, ['file', 'artifact', 'content']) },
+);
 export type ConfigProps = z.input<typeof ConfigPropsSchema>;
 
 /** A file mounted into services. In Swarm it is named by content hash, since Swarm cannot update a config. */

@@ -4,6 +4,7 @@ import { parseProps } from '../../core/props';
 import type { Secret as SecretModel } from '../../model/compose/schemas';
 import { pathForArtifact } from '../paths';
 import { ComposeProject } from './compose-project';
+import { oneSourceMessage } from './one-source';
 
 const SECRET = Symbol.for('dockyard.Secret');
 
@@ -11,14 +12,19 @@ const SECRET = Symbol.for('dockyard.Secret');
  * Props of a {@link Secret}. A secret's value never appears in an artifact: it comes from a file or from the
  * deploying shell's environment.
  */
-export const SecretPropsSchema = z.union([
-  z.strictObject({ file: z.string().min(1), key: z.string().optional() }),
-  z.strictObject({
-    /** The environment variable of the shell running `docker compose` (Compose only). */
-    environment: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
-    key: z.string().optional(),
-  }),
-]);
+export const SecretPropsSchema = z.union(
+  [
+    z.strictObject({ file: z.string().min(1), key: z.string().optional() }),
+    z.strictObject({
+      /** The environment variable of the shell running `docker compose` (Compose only). */
+      environment: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+        error: 'expected a variable name of letters, digits and "_" such as "DB_PASSWORD"',
+      }),
+      key: z.string().optional(),
+    }),
+  ],
+  { error: (issue) => oneSourceMessage(issue.input, ['file', 'environment']) },
+);
 export type SecretProps = z.input<typeof SecretPropsSchema>;
 
 /** A secret granted to services, mounted under /run/secrets. */

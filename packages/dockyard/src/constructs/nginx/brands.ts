@@ -1,4 +1,5 @@
 import type { IConstruct } from 'constructs';
+import { describeValue } from '../../core/problems';
 
 /**
  * Symbol brands of the nginx constructs (checked with `in`, not `instanceof`, so two copies of the library in
@@ -25,4 +26,9 @@ export function brand(construct: IConstruct, symbol: symbol): void {
 export function parentWith(construct: IConstruct, symbol: symbol): IConstruct | undefined {
   const scope = construct.node.scope;
   return scope !== undefined && hasBrand(scope, symbol) ? scope : undefined;
+}
+
+/** `expected a Location directly inside a Server, got one inside Stack "shop"`: where a block was placed instead. */
+export function misplaced(construct: IConstruct, expected: string): string {
+  return `expected ${expected}, got one inside ${describeValue(construct.node.scope)}`;
 }

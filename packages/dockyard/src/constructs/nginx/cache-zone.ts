@@ -4,8 +4,8 @@ import { addCheck } from '../../core/checks';
 import { error } from '../../core/problems';
 import { parseProps } from '../../core/props';
 import { type Directive, d } from '../../model/nginx/ast';
-import { brand, hasBrand, NGINX_CACHE_ZONE, NGINX_CONFIG, parentWith } from './brands';
-import { absolutePath, nginxName, sizeSchema, timeSchema } from './values';
+import { brand, hasBrand, misplaced, NGINX_CACHE_ZONE, NGINX_CONFIG, parentWith } from './brands';
+import { absolutePath, nginxName, secondsSchema, sizeSchema } from './values';
 
 /** Props of a {@link CacheZone}. */
 export const CacheZonePropsSchema = z.strictObject({
@@ -29,7 +29,7 @@ export const CacheZonePropsSchema = z.strictObject({
   /** Upper bound of the cache on disk; nginx evicts the least recently used entries beyond it. @default '1g' */
   maxSize: sizeSchema.default('1g'),
   /** Entries not requested for this long are removed, fresh or not. @default '60m' */
-  inactive: timeSchema.default('60m'),
+  inactive: secondsSchema.default('60m'),
 });
 export type CacheZoneProps = z.input<typeof CacheZonePropsSchema>;
 type Parsed = z.output<typeof CacheZonePropsSchema>;
@@ -58,7 +58,7 @@ export class CacheZone extends Construct {
     addCheck(this, () =>
       parentWith(this, NGINX_CONFIG)
         ? []
-        : [error(undefined, 'expected a CacheZone directly inside an NginxConfig')],
+        : [error(undefined, misplaced(this, 'a CacheZone directly inside an NginxConfig'))],
     );
   }
 

@@ -5,7 +5,7 @@ import { error, type Problem } from '../../core/problems';
 import { parseProps } from '../../core/props';
 import { block, type Directive, d } from '../../model/nginx/ast';
 import { constructRef } from '../references';
-import { brand, hasBrand, NGINX_CONFIG, NGINX_LOCATION, NGINX_SERVER, parentWith } from './brands';
+import { brand, hasBrand, misplaced, NGINX_CONFIG, NGINX_LOCATION, NGINX_SERVER, parentWith } from './brands';
 import { CacheZone } from './cache-zone';
 import {
   addHeaderDirectives,
@@ -25,7 +25,7 @@ import {
   ProxyHeaderSchema,
   ProxyTuningSchema,
   renderValue,
-  timeSchema,
+  secondsSchema,
 } from './values';
 
 const STALE_CONDITIONS = [
@@ -53,7 +53,7 @@ export const LocationCacheSchema = z.strictObject({
         statuses: z
           .union([z.literal('any'), z.array(z.number().int().min(100).max(599)).min(1)])
           .default([200]),
-        ttl: timeSchema,
+        ttl: secondsSchema,
       }),
     )
     .min(1),
@@ -111,7 +111,7 @@ export const LocationPropsSchema = z.strictObject({
   /** `internal`: only reachable through internal redirects (`error_page`, `try_files`). @default false */
   internal: z.boolean().default(false),
   /** `expires`: Cache-Control/Expires sent with the response. */
-  expires: z.union([timeSchema, z.enum(['off', 'max', 'epoch'])]).optional(),
+  expires: z.union([secondsSchema, z.enum(['off', 'max', 'epoch'])]).optional(),
   /** Response headers on top of (or replacing, by name) the server's. @default [] */
   headers: z.array(AddHeaderSchema).default([]),
   /** Escape hatch: more directives at the end of the block, printed like everything else. @default [] */
@@ -224,7 +224,7 @@ export class Location extends Construct {
     const props = this.props;
     const server = parentWith(this, NGINX_SERVER);
     const config = server && parentWith(server, NGINX_CONFIG);
-    if (!server) problems.push(error(undefined, 'expected a Location directly inside a Server'));
+    if (!server) problems.push(error(undefined, misplaced(this, 'a Location directly inside a Server')));
     const regex = props.modifier === '~' || props.modifier === '~*';
     if (!regex && !props.path.startsWith('/') && !props.path.startsWith('@')) {
       problems.push(
@@ -235,7 +235,9 @@ export class Location extends Construct {
       );
     }
     if (controlCharacter(props.path, false) !== undefined)
-      problems.push(error('path', 'expected a path without control characters'));
+      problems.push(
+        error('path', `expected a path without control characters, got ${JSON.stringify(props.path)}`),
+      );
     const handlers = [
       props.proxy && 'proxy',
       props.alias !== undefined && 'alias',

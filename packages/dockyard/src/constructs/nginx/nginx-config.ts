@@ -12,7 +12,14 @@ import { brand, hasBrand, NGINX_CONFIG } from './brands';
 import { CacheZone } from './cache-zone';
 import { Server } from './server';
 import { Upstream } from './upstream';
-import { absolutePath, DirectiveSchema, literalText, timeSchema, versionSchema } from './values';
+import {
+  absolutePath,
+  DirectiveSchema,
+  literalText,
+  secondsSchema,
+  timeSchema,
+  versionSchema,
+} from './values';
 
 const mimeType = z
   .string()
@@ -109,7 +116,7 @@ export const NginxConfigPropsSchema = z.strictObject({
         )
         .min(1),
       /** Cache answers for this long, overriding their TTL. */
-      valid: timeSchema.optional(),
+      valid: secondsSchema.optional(),
       /** Ask for IPv6 addresses too. @default false */
       ipv6: z.boolean().default(false),
       /** `resolver_timeout`. */

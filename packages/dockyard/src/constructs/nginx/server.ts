@@ -4,7 +4,7 @@ import { addCheck } from '../../core/checks';
 import { error, type Problem, warning } from '../../core/problems';
 import { parseProps } from '../../core/props';
 import { block, type Directive, d } from '../../model/nginx/ast';
-import { brand, hasBrand, NGINX_CONFIG, NGINX_SERVER, parentWith } from './brands';
+import { brand, hasBrand, misplaced, NGINX_CONFIG, NGINX_SERVER, parentWith } from './brands';
 import { Location } from './location';
 import { addHeaderDirectives, proxyTuningDirectives } from './render-parts';
 import {
@@ -14,6 +14,7 @@ import {
   ProxyHeaderSchema,
   ProxyTuningSchema,
   portSchema,
+  serverNameSchema,
   sizeSchema,
 } from './values';
 
@@ -36,12 +37,20 @@ export const ListenSchema = z.union([
 export const ServerPropsSchema = z.strictObject({
   /** @default [80] */
   listen: z.array(ListenSchema).min(1).default([80]),
-  /** `server_name`: host names this server answers (`_` matches none). @default none: the listen's default */
+  /**
+   * `server_name`: host names this server answers (`_` matches none), wildcards at the start or end, or a
+   * regular expression starting with `~`. @default none: the listen's default
+   */
   serverName: z
     .array(
-      literalText.pipe(
-        z.string().regex(/^[^\s;{}'"]+$/, { error: 'expected a host name such as "shop.example"' }),
-      ),
+      z.union([
+        serverNameSchema,
+        literalText.pipe(
+          z.string().regex(/^~[^\s;{}'"]+$/, {
+            error: 'expected a regular expression starting with "~"',
+          }),
+        ),
+      ]),
     )
     .default([]),
   /** `client_max_body_size`: larger request bodies get 413. @default nginx's 1m */
@@ -123,7 +132,7 @@ export class Server extends Construct {
   private problems(): Problem[] {
     const problems: Problem[] = [];
     if (!parentWith(this, NGINX_CONFIG))
-      problems.push(error(undefined, 'expected a Server directly inside an NginxConfig'));
+      problems.push(error(undefined, misplaced(this, 'a Server directly inside an NginxConfig')));
     // One pass with a map: a proxy may have thousands of routes.
     const first = new Map<string, Location>();
     for (const location of this.locations) {

@@ -14,6 +14,7 @@ import {
   nginxName,
   portSchema,
   renderValue,
+  secondsSchema,
   sizeSchema,
   timeSchema,
 } from './values';
@@ -38,7 +39,7 @@ export const UpstreamServerSchema = z.strictObject({
   /** `max_fails=N`: failures within `failTimeout` that mark the server unavailable. @default 1 (nginx) */
   maxFails: z.number().int().min(0).optional(),
   /** `fail_timeout=T`: the failure window, and how long the server then stays unavailable. @default 10s (nginx) */
-  failTimeout: timeSchema.optional(),
+  failTimeout: secondsSchema.optional(),
   /** `max_conns=N`: at most N simultaneous connections (0: no limit). */
   maxConns: z.number().int().min(0).optional(),
   /** `backup`: used only when every primary server is unavailable. */

@@ -8,10 +8,14 @@ import type { Directive } from '../../model/nginx/ast';
  * it), CR/LF in anything that becomes a header line, control characters anywhere.
  */
 
-/** The first control character of `value` (tab allowed; CR/LF only when `newlines`), or undefined. */
+/**
+ * The first control character of `value` (tab allowed; CR/LF only when `newlines`), or undefined. A lone UTF-16
+ * surrogate counts as one: it cannot be written to the UTF-8 file nginx reads (the printer refuses it too).
+ */
 export function controlCharacter(value: string, newlines: boolean): string | undefined {
   for (const char of value) {
-    const code = char.charCodeAt(0);
+    const code = char.codePointAt(0) ?? 0;
+    if (code >= 0xd800 && code <= 0xdfff) return `U+${code.toString(16).toUpperCase()} (a lone surrogate)`;
     if (code === 0x09) continue;
     if ((code === 0x0a || code === 0x0d) && newlines) continue;
     if (code < 0x20 || code === 0x7f) return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -104,6 +108,27 @@ export const sizeSchema = z
 export const timeSchema = z
   .string()
   .regex(/^\d+(ms|s|m|h|d|w|M|y)?$/, { error: 'expected a time such as "10s", "500ms" or "1h"' });
+
+/**
+ * An nginx time in whole seconds: `10s`, `5m`, `1h`, `65`. nginx parses `fail_timeout`, `proxy_cache_valid`,
+ * `expires`, `inactive=` and `valid=` as seconds and rejects `500ms` there ("invalid time value").
+ */
+export const secondsSchema = z.string().regex(/^\d+(s|m|h|d|w|M|y)?$/, {
+  error: 'expected a time in seconds such as "10s", "5m" or "1h" (nginx takes no "ms" here)',
+});
+
+const SERVER_NAME_LABELS = '[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*';
+
+/**
+ * A `server_name` nginx accepts: an exact name (`shop.example`, `_`), a wildcard at the start or the end only
+ * (`*.shop.example`, `shop.*`) or `.shop.example` (the name and every subdomain). nginx refuses `*`, `.` and
+ * `a*b` at start-up ("server name is invalid"); regular expressions are left to a Server's raw directives.
+ */
+export const serverNameSchema = z
+  .string()
+  .regex(new RegExp(`^(\\*\\.|\\.)?${SERVER_NAME_LABELS}$|^${SERVER_NAME_LABELS}\\.\\*$`), {
+    error: 'expected a host name such as "shop.example", "*.shop.example" or "shop.*"',
+  });
 
 /** A TCP port. */
 export const portSchema = z.number().int().min(1).max(65535);

@@ -60,6 +60,7 @@ export function checkModel(project: Project, options: CheckModelOptions = {}): D
   }
   checkTopLevelValues(project, error);
   if (targets.has('compose')) checkNoHandWrittenTemplates(project, error);
+  checkEncodable(project, error);
   return diagnostics;
 }
 
@@ -320,6 +321,20 @@ function checkTopLevelValues(project: Project, error: Report): void {
           'subnet',
         );
       }
+    }
+  }
+}
+
+// A UTF-16 surrogate without its pair: no UTF-8 file can hold it (written, it would become U+FFFD).
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function checkEncodable(project: Project, error: Report): void {
+  for (const { path, text } of stringsIn(project)) {
+    if (LONE_SURROGATE.test(text)) {
+      error(
+        `expected text that can be written as UTF-8, got ${shown(text)} with an unpaired UTF-16 surrogate`,
+        ...path,
+      );
     }
   }
 }

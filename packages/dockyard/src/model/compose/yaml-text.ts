@@ -11,6 +11,43 @@ const NUMBER_LIKE_START = /^[-+.]?[0-9]/;
 // Go templates and YAML indicators at the start of a plain scalar.
 const INDICATOR_START = /^[*&!{}[\]|>'"%@`#,~]/;
 
+// Characters go-yaml (Docker's YAML reader, YAML 1.1) reads as line breaks (NEL, LS, PS) or refuses unescaped
+// (C0 and C1 controls, DEL, BOM, U+FFFE, U+FFFF). The yaml library writes them raw, even inside double quotes,
+// and a line break Docker sees inside a value ends the value there: the rest would be read as YAML, e.g. an
+// environment value adding `privileged: true` to its service. Strings holding one are double-quoted and each is
+// written as a \u escape, which every YAML reader decodes back to the same character.
+function unsafeForDocker(code: number): boolean {
+  return (
+    (code < 0x20 && code !== 0x09 && code !== 0x0a) ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0xfeff ||
+    code === 0xfffe ||
+    code === 0xffff
+  );
+}
+
+function hasUnsafeForDocker(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (unsafeForDocker(text.charCodeAt(i))) return true;
+  return false;
+}
+
+/** Writes each such character as `\uXXXX`; only called on text where all of them sit inside double quotes. */
+function escapeUnsafeForDocker(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    out += unsafeForDocker(code) ? `\\u${code.toString(16).padStart(4, '0')}` : text[i];
+  }
+  return out;
+}
+
+// A tab opening a line of a block scalar reads to go-yaml as indentation, which YAML forbids.
+function hasLineStartingWithTab(text: string): boolean {
+  return text.startsWith('\t') || text.includes('\n\t');
+}
+
 const memo = new Map<string, boolean>();
 
 /**
@@ -18,6 +55,7 @@ const memo = new Map<string, boolean>();
  * `on`, `yes`, `null`, `1.0`, `08`, `8080:80`, `*x`, `{{.Task.Slot}}`, `""`...
  */
 export function needsQuotes(text: string): boolean {
+  if (hasUnsafeForDocker(text) || hasLineStartingWithTab(text)) return true;
   if (text.includes('\n')) return false; // block scalars are always strings; the library picks their style
   const known = memo.get(text);
   if (known !== undefined) return known;
@@ -56,6 +94,8 @@ export function toYamlText(value: unknown): string {
       }
     },
   });
-  const text = doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: true });
+  const written = doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: true });
+  // Every such character is inside a double-quoted scalar now (see needsQuotes), where \uXXXX is an escape.
+  const text = escapeUnsafeForDocker(written);
   return text.endsWith('\n') ? text : `${text}\n`;
 }

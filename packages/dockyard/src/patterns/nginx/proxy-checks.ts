@@ -12,7 +12,7 @@ export function versionProblems(props: ParsedNginxProxyProps, imageVersion: stri
     return [
       error(
         'nginxVersion',
-        `is required: the tag of image ${JSON.stringify(image)} does not say which nginx it runs (expected e.g. "1.26.2")`,
+        `is required: the tag of image ${JSON.stringify(image)} does not say which nginx it runs (expected e.g. "1.26.2"), got nothing`,
       ),
     ];
   }

@@ -6,6 +6,8 @@ import {
   NginxValueSchema,
   ProxyTuningSchema,
   portSchema,
+  secondsSchema,
+  serverNameSchema,
   sizeSchema,
   timeSchema,
   versionSchema,
@@ -34,7 +36,7 @@ export const StaticRouteSchema = z.strictObject({
   urlPath: urlPathSchema,
   service: flaskRef,
   /** `expires`: how long browsers may cache the files. @default no Expires/Cache-Control header */
-  expires: z.union([timeSchema, z.literal('max')]).optional(),
+  expires: z.union([secondsSchema, z.literal('max')]).optional(),
 });
 export type StaticRoute = z.input<typeof StaticRouteSchema>;
 
@@ -67,13 +69,11 @@ export const NginxProxyPropsSchema = z.strictObject({
         .regex(/^[A-Za-z0-9.:[\]_-]+$/, { error: 'expected an address such as "127.0.0.11"' })
         .default(DOCKER_EMBEDDED_DNS),
       /** @default '10s' */
-      valid: timeSchema.default(DEFAULT_RESOLVER_VALID),
+      valid: secondsSchema.default(DEFAULT_RESOLVER_VALID),
     })
     .default({ address: DOCKER_EMBEDDED_DNS, valid: DEFAULT_RESOLVER_VALID }),
   /** `server_name`s; the server is the default server of its port either way. @default none */
-  serverName: z
-    .array(z.string().regex(/^[A-Za-z0-9*._~-]+$/, { error: 'expected a host name such as "shop.example"' }))
-    .default([]),
+  serverName: z.array(serverNameSchema).default([]),
   /** `client_max_body_size`: larger uploads get 413. @default '10m' */
   clientMaxBodySize: sizeSchema.default('10m'),
   /**
@@ -133,21 +133,24 @@ export const NginxProxyPropsSchema = z.strictObject({
       on: ProxyTuningSchema.shape.nextUpstream
         .unwrap()
         .default(['error', 'timeout', 'http_502', 'http_503', 'http_504']),
-      /** `proxy_next_upstream_tries`. @default 3 */
-      tries: z.number().int().min(0).default(3),
+      /**
+       * `proxy_next_upstream_tries`; 0 tries every server once (nginx's own default), so a backup is reached even
+       * when more replicas than a fixed count died together. `timeout` still bounds the whole attempt. @default 0
+       */
+      tries: z.number().int().min(0).default(0),
       /** `proxy_next_upstream_timeout`. @default '10s' */
       timeout: timeSchema.default('10s'),
     })
-    .default({ on: ['error', 'timeout', 'http_502', 'http_503', 'http_504'], tries: 3, timeout: '10s' }),
+    .default({ on: ['error', 'timeout', 'http_502', 'http_503', 'http_504'], tries: 0, timeout: '10s' }),
   /** The response cache used by routes with `cache`. */
   cache: z
     .strictObject({
       /** How long a cached 200 stays fresh, unless a route says otherwise. @default '10m' */
-      ttl: timeSchema.default('10m'),
+      ttl: secondsSchema.default('10m'),
       /** @default '1g' */
       maxSize: sizeSchema.default('1g'),
       /** @default '60m' */
-      inactive: timeSchema.default('60m'),
+      inactive: secondsSchema.default('60m'),
       /** @default '10m' */
       keysZoneSize: sizeSchema.default('10m'),
     })
@@ -197,7 +200,7 @@ export const ProxyBackendSchema = z.union([
     /** `max_fails=N`. */
     maxFails: z.number().int().min(0).optional(),
     /** `fail_timeout=T`. */
-    failTimeout: timeSchema.optional(),
+    failTimeout: secondsSchema.optional(),
     /** `max_conns=N`. */
     maxConns: z.number().int().min(0).optional(),
     /** `down`: keep the line but send nothing. */
@@ -234,7 +237,7 @@ export const ProxyRouteOptionsSchema = z.strictObject({
     .union([
       z.boolean(),
       z.strictObject({
-        ttl: timeSchema.optional(),
+        ttl: secondsSchema.optional(),
         /** @default [200] */
         statuses: z.array(z.number().int().min(100).max(599)).min(1).optional(),
       }),

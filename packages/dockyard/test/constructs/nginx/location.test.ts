@@ -220,7 +220,7 @@ describe('Location', () => {
     new Location(config, 'stray', { path: '/', return: { code: 204 } });
     // WHEN / THEN
     expect(lines(synthErrors(stack))).toEqual([
-      'error [shop/nginx/stray] expected a Location directly inside a Server',
+      'error [shop/nginx/stray] expected a Location directly inside a Server, got one inside NginxConfig "shop/nginx"',
     ]);
   });
 });

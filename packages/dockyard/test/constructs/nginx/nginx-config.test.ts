@@ -117,7 +117,12 @@ describe('NginxConfig', () => {
     const { files } = synthNginx(other, 'admin.conf');
     // THEN
     expect(errors).toEqual([
-      expect.stringContaining('[shop/two] nginx.conf is already contributed by shop/one'),
+      expect.stringContaining(
+        '[shop/one] fileName: expected a file name no other construct of stack "shop" writes, got "nginx.conf", which shop/two writes too',
+      ),
+      expect.stringContaining(
+        '[shop/two] fileName: expected a file name no other construct of stack "shop" writes, got "nginx.conf", which shop/one writes too',
+      ),
     ]);
     expect(Object.keys(files).sort()).toEqual(['admin.conf', 'nginx.conf']);
   });

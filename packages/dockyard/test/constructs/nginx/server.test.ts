@@ -82,7 +82,7 @@ describe('Server', () => {
     expect(errors).toEqual([
       'error [shop/nginx/site] clientMaxBodySize: expected a size such as "10m" or "512k", got "10 MB"',
       'error [shop/nginx/site] listen[0]: expected a number >= 1, got 0',
-      'error [shop/nginx/site] serverName[0]: expected a host name such as "shop.example", got "a b"',
+      'error [shop/nginx/site] serverName[0]: expected a host name such as "shop.example", "*.shop.example" or "shop.*" or a regular expression starting with "~", got "a b"',
     ]);
   });
 });

@@ -198,7 +198,7 @@ describe('Upstream', () => {
     });
     // WHEN / THEN
     expect(lines(synthErrors(stack))).toEqual([
-      'error [shop/nginx/pool] hashKey: is required with method "hash" (expected e.g. nginxVar("request_uri"))',
+      'error [shop/nginx/pool] hashKey: is required with method "hash" (expected e.g. nginxVar("request_uri")), got nothing',
       'error [shop/nginx/pool] two: is only used with method "random", got method "hash"',
     ]);
     expect(lines(synthErrors(other.stack))).toEqual([
