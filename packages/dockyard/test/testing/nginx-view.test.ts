@@ -89,7 +89,7 @@ describe('hasUpstream', () => {
       'nginx.conf: upstream "api" does not match:\n  method: expected "ip_hash", got "round-robin"\n  (servers: api:8000)',
     );
     // biome-ignore lint/suspicious/noExplicitAny: a JavaScript caller can pass any string
-    expect(() => nginx().hasUpstream('api', { method: 'least-conn' as any })).toThrow(
+    expect(() => nginx().hasUpstream('api', { method: 'least-conn' as never })).toThrow(
       'method must be one of round-robin, least_conn, ip_hash, hash, random, got "least-conn"',
     );
   });
