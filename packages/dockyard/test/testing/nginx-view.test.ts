@@ -88,7 +88,7 @@ describe('hasUpstream', () => {
     expect(failureOf(() => nginx().hasUpstream('api', { method: 'ip_hash' }))).toBe(
       'nginx.conf: upstream "api" does not match:\n  method: expected "ip_hash", got "round-robin"\n  (servers: api:8000)',
     );
-    // biome-ignore lint/suspicious/noExplicitAny: a JavaScript caller can pass any string
+    // A JavaScript caller can pass any string.
     expect(() => nginx().hasUpstream('api', { method: 'least-conn' as never })).toThrow(
       'method must be one of round-robin, least_conn, ip_hash, hash, random, got "least-conn"',
     );
