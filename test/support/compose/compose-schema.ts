@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020';
 import { parseYamlText } from './parse-yaml';
-import { sharedSchemaPath } from './repo-root';
+import { schemaPath } from './repo-root';
 import { type SchemaError, toSchemaErrors } from './schema-error';
 
 let validator: ValidateFunction | undefined;
@@ -10,7 +10,7 @@ let validator: ValidateFunction | undefined;
 // Compiling the schema takes ~0.3 s, so it is done once per test process.
 function composeValidator(): ValidateFunction {
   if (validator === undefined) {
-    const schema = JSON.parse(readFileSync(sharedSchemaPath('compose-spec.json'), 'utf8')) as object;
+    const schema = JSON.parse(readFileSync(schemaPath('compose-spec.json'), 'utf8')) as object;
     validator = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
   }
   return validator;

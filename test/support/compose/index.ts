@@ -7,6 +7,6 @@ export {
   dockerStackConfig,
 } from './docker-stack-config';
 export { checkComposeText, checkStackText, type RenderedTextOptions } from './rendered-checks';
-export { composeFixturePath, repoRoot, sharedSchemaPath } from './repo-root';
+export { composeFixturePath, repoRoot, schemaPath } from './repo-root';
 export type { SchemaError } from './schema-error';
 export { isDockerPortSpec, validateSwarmSchema } from './swarm-schema';

@@ -15,9 +15,9 @@ export function repoRoot(start: string = __dirname): string {
   return dir;
 }
 
-/** A reference schema from the shared folder beside the repository (`../shared/schemas/<file>`). */
-export function sharedSchemaPath(file: string): string {
-  return join(repoRoot(), '..', 'shared', 'schemas', file);
+/** A reference schema kept in the repository (`test/fixtures/schemas/<file>`, sources in its README). */
+export function schemaPath(file: string): string {
+  return join(repoRoot(), 'test', 'fixtures', 'schemas', file);
 }
 
 /** A compose/stack fixture under `test/fixtures/compose/`. */

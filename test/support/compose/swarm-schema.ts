@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ValidateFunction } from 'ajv';
 import { Ajv } from 'ajv';
 import { parseYamlText } from './parse-yaml';
-import { sharedSchemaPath } from './repo-root';
+import { schemaPath } from './repo-root';
 import { type SchemaError, toSchemaErrors } from './schema-error';
 
 // Go's time.ParseDuration, which docker's `duration` format uses.
@@ -45,7 +45,7 @@ let validator: ValidateFunction | undefined;
 
 function swarmValidator(): ValidateFunction {
   if (validator === undefined) {
-    const schema = withoutIds(JSON.parse(readFileSync(sharedSchemaPath('swarm-stack-v3.13.json'), 'utf8')));
+    const schema = withoutIds(JSON.parse(readFileSync(schemaPath('swarm-stack-v3.13.json'), 'utf8')));
     const ajv = new Ajv({ strict: false, allErrors: true });
     ajv.addFormat('duration', GO_DURATION);
     ajv.addFormat('ports', { type: 'string', validate: isDockerPortSpec });
