@@ -6,23 +6,13 @@ import { driftOfStack } from '../output/drift';
 import type { Manifest } from '../output/manifest';
 import { groupByStack } from '../output/write-app';
 import { resolveEntry } from './entry';
+import { EXIT } from './exit-codes';
+import { type CliIo, defaultIo } from './io';
 import { loadProgram } from './load-program';
 import { diagnosticLines, driftReport, filesTable, summaryLine } from './report';
 
-/** Exit codes: success, a user's mistake or drift, bad usage, a bug in Dockyard. */
-export const EXIT = { ok: 0, userError: 1, usage: 2, bug: 70 } as const;
-
-export interface CliIo {
-  readonly cwd: string;
-  out(text: string): void;
-  err(text: string): void;
-}
-
-const defaultIo: CliIo = {
-  cwd: process.cwd(),
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-};
+export { EXIT } from './exit-codes';
+export type { CliIo } from './io';
 
 interface Options {
   readonly out?: string;

@@ -1,0 +1,12 @@
+import type { Subcommand } from '../subcommand';
+
+/**
+ * Every `dockyard` subcommand by name, in the order `dockyard --help` lists them. Each entry requires its module
+ * lazily. Add a command here and in its own file under `commands/`.
+ */
+export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
+  synth: {
+    summary: 'synthesize compose.yaml, stack.yaml and nginx.conf from a program (the `synth` bin)',
+    run: (argv, io) => (require('../main') as typeof import('../main')).main(argv, io),
+  },
+};
