@@ -1,12 +1,12 @@
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { isUserError } from '../core/errors';
 import { registeredApps, type SynthDirective, setSynthDirective } from '../core/runtime';
 import { driftOfStack } from '../output/drift';
 import type { Manifest } from '../output/manifest';
 import { groupByStack } from '../output/write-app';
 import { resolveEntry } from './entry';
 import { EXIT } from './exit-codes';
+import { reportFailure } from './failure';
 import { type CliIo, defaultIo } from './io';
 import { loadProgram } from './load-program';
 import { diagnosticLines, driftReport, filesTable, summaryLine } from './report';
@@ -57,13 +57,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   try {
     return await run(program.args[0], options, io, started);
   } catch (error) {
-    if (isUserError(error)) {
-      io.err(error.message);
-      return EXIT.userError;
-    }
-    io.err(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    io.err('This is a bug in Dockyard, not in your program. Please report it with the output above.');
-    return EXIT.bug;
+    return reportFailure(error, io);
   } finally {
     setSynthDirective(undefined);
   }

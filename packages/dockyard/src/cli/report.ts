@@ -4,11 +4,14 @@ import type { Manifest } from '../output/manifest';
 
 /** The table the CLI prints: one row per file with its size and what happened to it. */
 export function filesTable(manifests: readonly Manifest[]): string {
-  const rows = manifests.flatMap((manifest) =>
-    manifest.stacks.flatMap((stack) =>
-      stack.files.map((file) => [file.path, String(file.bytes), file.status] as const),
-    ),
-  );
+  return writtenTable(manifests.flatMap((manifest) => manifest.stacks.flatMap((stack) => stack.files)));
+}
+
+/** `FILE  BYTES  STATUS` with one row per file, for every command that writes files. */
+export function writtenTable(
+  files: readonly { readonly path: string; readonly bytes: number; readonly status: string }[],
+): string {
+  const rows = files.map((file) => [file.path, String(file.bytes), file.status] as const);
   const header = ['FILE', 'BYTES', 'STATUS'] as const;
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)),
@@ -28,13 +31,32 @@ export function summaryLine(manifests: readonly Manifest[], milliseconds: number
   const stacks = manifests.reduce((sum, manifest) => sum + manifest.stacks.length, 0);
   const files = manifests.flatMap((manifest) => manifest.stacks.flatMap((stack) => stack.files));
   const bytes = files.reduce((sum, file) => sum + file.bytes, 0);
-  const counts = new Map<string, number>();
-  for (const file of files) counts.set(file.status, (counts.get(file.status) ?? 0) + 1);
-  const statuses = [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
+  const statuses = statusCounts(files);
   return (
     `Synthesized ${plural(manifests.length, 'app')}, ${plural(stacks, 'stack')}, ${plural(files.length, 'file')} ` +
     `(${formatBytes(bytes)}) in ${Math.round(milliseconds)} ms${statuses ? `: ${statuses}` : ''}.`
   );
+}
+
+/** `Drew 2 stacks, 4 files (61.3 kB) in 912 ms: 4 created.` */
+export function graphSummaryLine(
+  stacks: number,
+  files: readonly { readonly bytes: number; readonly status: string }[],
+  milliseconds: number,
+): string {
+  const bytes = files.reduce((sum, file) => sum + file.bytes, 0);
+  const statuses = statusCounts(files);
+  return (
+    `Drew ${plural(stacks, 'stack')}, ${plural(files.length, 'file')} (${formatBytes(bytes)}) ` +
+    `in ${Math.round(milliseconds)} ms${statuses ? `: ${statuses}` : ''}.`
+  );
+}
+
+/** `2 created, 1 updated, 3 unchanged`, in order of first appearance. */
+function statusCounts(files: readonly { readonly status: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const file of files) counts.set(file.status, (counts.get(file.status) ?? 0) + 1);
+  return [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
 }
 
 export function driftReport(drifts: readonly Drift[], fileCount: number): string {

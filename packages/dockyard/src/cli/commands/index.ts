@@ -9,4 +9,9 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     summary: 'synthesize compose.yaml, stack.yaml and nginx.conf from a program (the `synth` bin)',
     run: (argv, io) => (require('../main') as typeof import('../main')).main(argv, io),
   },
+  graph: {
+    summary:
+      'draw each stack as a Mermaid file and an SVG: ports, proxy, routes, upstreams, services, volumes',
+    run: (argv, io) => (require('./graph') as typeof import('./graph')).graph(argv, io),
+  },
 };

@@ -161,6 +161,16 @@ export class Location extends Construct {
     return this.props.proxy?.upstream;
   }
 
+  /** The folder this location serves files from with `alias`, if any (read by `dockyard graph`). */
+  get alias(): string | undefined {
+    return this.props.alias;
+  }
+
+  /** Whether nginx caches the responses this location proxies (read by `dockyard graph`). */
+  get cached(): boolean {
+    return this.props.proxy?.cache !== undefined;
+  }
+
   /**
    * Two locations with the same key cannot share a server: nginx treats `/x` and `^~ /x` as the same prefix
    * (a "duplicate location" error); regexes are compared as written.
