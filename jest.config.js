@@ -9,6 +9,9 @@ const common = {
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.tmp/'],
+  // @hpcc-js/wasm-graphviz (`dockyard graph`) ships only ES modules, which jest's CommonJS runtime cannot load
+  // untransformed; every other package is left as it is.
+  transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?@hpcc-js[+/])'],
 };
 
 /** @type {import('jest').Config} */
