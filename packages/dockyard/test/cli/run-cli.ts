@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
 export const BIN = path.resolve(__dirname, '..', '..', 'bin', 'synth.cjs');
+export const DOCKYARD_BIN = path.resolve(__dirname, '..', '..', 'bin', 'dockyard.cjs');
 export const PROGRAMS = path.resolve(__dirname, '..', 'fixtures', 'programs');
 
 export interface CliRun {
@@ -15,7 +16,23 @@ export function runCli(
   args: readonly string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): CliRun {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
+  return runBin(BIN, args, options);
+}
+
+/** Runs the real `dockyard` bin (`dockyard <command> ...`) in a child process. */
+export function runDockyard(
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): CliRun {
+  return runBin(DOCKYARD_BIN, args, options);
+}
+
+function runBin(
+  bin: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv },
+): CliRun {
+  const result = spawnSync(process.execPath, [bin, ...args], {
     cwd: options.cwd ?? PROGRAMS,
     env: { ...process.env, ...options.env },
     encoding: 'utf8',
