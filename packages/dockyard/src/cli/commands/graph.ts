@@ -27,8 +27,8 @@ interface Options {
 export async function graph(argv: readonly string[], io: CliIo): Promise<number> {
   const program = new Command('dockyard graph')
     .description(
-      'Draw each stack of a Dockyard program: published ports, the proxy, routes, upstreams, services with their\n' +
-        'replicas, backup servers (dashed), volumes and networks, as <stack>.mmd (Mermaid) and <stack>.svg.',
+      'Draw each stack of a Dockyard program (published ports, the proxy, routes, upstreams, services with their ' +
+        'replicas, backup servers dashed, volumes and networks) as <stack>.mmd (Mermaid) and <stack>.svg.',
     )
     .argument(
       '[file]',
