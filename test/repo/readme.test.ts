@@ -68,4 +68,19 @@ describe('README', () => {
     expect(help.status).toBe(0);
     expect(fencedBlocks(section('The synth CLI'), 'text')).toContain(`${help.stdout.trimEnd()}\n`);
   });
+
+  test("the graph section shows dockyard graph's real --help output, and the README shows the flagship's pictures", () => {
+    // WHEN
+    const help = spawnSync(
+      process.execPath,
+      [path.join(root, 'packages', 'dockyard', 'bin', 'dockyard.cjs'), 'graph', '--help'],
+      { encoding: 'utf8' },
+    );
+    // THEN
+    expect(help.status).toBe(0);
+    expect(fencedBlocks(section('The graph command'), 'text')).toContain(`${help.stdout.trimEnd()}\n`);
+    const pictures = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+\.svg)\)/g)].map((match) => match[1]);
+    expect(pictures).toEqual(['examples/flagship/graph/shop.svg', 'examples/flagship/graph/legacy.svg']);
+    for (const picture of pictures) expect(fs.existsSync(path.join(root, picture ?? ''))).toBe(true);
+  });
 });
