@@ -38,7 +38,10 @@ export type TopologyEdgeKind =
   /** A service is attached to a network. */
   | 'network';
 
-/** One box: `id` is stable across runs and unique in its topology (graphviz's node title). */
+/**
+ * One box: `id` is stable across runs and unique in its topology (graphviz's node title). It never holds `"`, `\`
+ * or a control character (see {@link idPart}), so every drawing format carries it verbatim.
+ */
 export interface TopologyNode {
   readonly id: string;
   readonly kind: TopologyNodeKind;
@@ -66,6 +69,19 @@ export interface Topology {
 /** The only dashed edges in every drawing: backup servers. */
 export function isDashed(edge: TopologyEdge): boolean {
   return edge.kind === 'backup';
+}
+
+/**
+ * A user's text as part of a node id: `%`, `"`, `\` and control characters percent-encoded. DOT keeps a doubled
+ * backslash doubled in an id (only in labels is it one backslash) and cannot end an id in one, so ids avoid both.
+ */
+export function idPart(text: string): string {
+  return Array.from(text, (char) => {
+    const code = char.charCodeAt(0);
+    return char === '%' || char === '"' || char === '\\' || code < 0x20 || code === 0x7f
+      ? `%${code.toString(16).toUpperCase().padStart(2, '0')}`
+      : char;
+  }).join('');
 }
 
 /** The network a service without `networks` joins: Compose and Swarm create it for the stack. */
@@ -135,7 +151,7 @@ function drawConfig(
   const upstreamIds = new Map<Upstream, string>();
   for (const upstream of config.upstreams) {
     const id = graph.node({
-      id: `upstream:${proxy.name} ${upstream.name}`,
+      id: `upstream:${proxy.name} ${idPart(upstream.name)}`,
       kind: 'upstream',
       label: [`upstream ${upstream.name}`, ...(upstream.method === 'round-robin' ? [] : [upstream.method])],
       backupOnly: false,
@@ -145,7 +161,7 @@ function drawConfig(
       const target = server.service
         ? serviceId(server.service)
         : graph.node({
-            id: `host:${server.host}:${server.port}`,
+            id: `host:${idPart(server.host)}:${server.port}`,
             kind: 'host',
             label: [`${server.host}:${server.port}`],
             backupOnly: false,
@@ -163,7 +179,7 @@ function drawConfig(
       const files = location.alias === undefined ? undefined : volumeServing(location, mounts);
       if (!upstream && !files) continue;
       const id = graph.node({
-        id: `route:${proxy.name} ${location.description}`,
+        id: `route:${proxy.name} ${idPart(location.description)}`,
         kind: 'route',
         label: [location.description, ...(location.cached ? ['cached'] : [])],
         backupOnly: false,
