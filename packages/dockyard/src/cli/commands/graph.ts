@@ -5,8 +5,7 @@ import type { Diagnostic } from '../../core/problems';
 import { registeredApps, setSynthDirective } from '../../core/runtime';
 import { stacksBelow } from '../../core/synthesis';
 import { defaultGraphDir, graphFilesOf } from '../../graph/draw';
-import { writeGraphFiles } from '../../graph/write-graphs';
-import type { Manifest } from '../../output/manifest';
+import { type GraphFile, writeGraphFiles } from '../../graph/write-graphs';
 import { resolveEntry } from '../entry';
 import { EXIT } from '../exit-codes';
 import { reportFailure } from '../failure';
@@ -69,10 +68,10 @@ async function run(file: string | undefined, options: Options, io: CliIo, starte
     return EXIT.userError;
   }
   // Throws synth's own ValidationError for a program with errors, before anything is drawn.
-  const said: Diagnostic[] = apps.flatMap((app) => (app.synth() as Manifest).diagnostics);
+  const said: Diagnostic[] = apps.flatMap((app) => app.synth().diagnostics);
   for (const line of diagnosticLines(said.filter((d) => d.level === 'warning'))) io.err(line);
 
-  const files = [];
+  const files: GraphFile[] = [];
   for (const app of apps) {
     files.push(
       ...(await graphFilesOf(app, options.out ? path.resolve(io.cwd, options.out) : defaultGraphDir(app))),
