@@ -20,8 +20,10 @@ export function toMermaid(topology: Topology): string {
       ([kind, style]) => `  classDef ${kind} fill:${style.fill},stroke:#374151`,
     ),
   ];
-  const backups = topology.nodes.filter((node) => node.backupOnly).map((node) => id(node.id));
-  if (backups.length > 0) lines.push(`  style ${backups.join(',')} stroke-dasharray:5 3`);
+  // One `style` line per node: Mermaid's `style` takes a single id.
+  for (const node of topology.nodes.filter((candidate) => candidate.backupOnly)) {
+    lines.push(`  style ${id(node.id)} stroke-dasharray:5 3`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

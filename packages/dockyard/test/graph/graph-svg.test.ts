@@ -10,6 +10,7 @@ import {
   Volume,
 } from '../../src';
 import { toDot } from '../../src/graph/dot';
+import { toMermaid } from '../../src/graph/mermaid';
 import { renderSvg } from '../../src/graph/svg';
 import { topologyOf } from '../../src/graph/topology';
 import { type DrawnGraph, parseGraphSvg } from '../helpers/graph-svg';
@@ -112,6 +113,23 @@ describe('dockyard graph: the SVG against the program', () => {
     expect(graph.nodes.get('route:nginx /cache-me')?.text).toEqual(['/cache-me', 'cached']);
     expect(graph.nodes.get('volume:web_static')?.text).toEqual(['web_static', 'shared by 2']);
     expect(graph.edges.get('service:nginx->volume:web_static')?.text).toEqual(['/srv/static/web ro']);
+  });
+
+  test("the flagship's shop in Mermaid: the same parts, and only the backup dashed", () => {
+    // GIVEN
+    const stack = shop();
+    // WHEN
+    const lines = toMermaid(topologyOf(stack)).split('\n');
+    // THEN
+    expect(lines.filter((line) => line.includes('-.->'))).toEqual([
+      '  upstream_nginx_web -.->|":5000 backup"| service_web_backup',
+    ]);
+    expect(lines.filter((line) => line.includes('stroke-dasharray'))).toEqual([
+      '  style service_web_backup stroke-dasharray:5 3',
+    ]);
+    expect(lines).toContain('  service_web["web<br/>3 replicas"]:::service');
+    expect(lines).toContain('  port_8080 -->|":80"| service_nginx');
+    expect(lines.filter((line) => / (-->|-\.->|---)/.test(line))).toHaveLength(14);
   });
 
   test('a program from parts: weights, least_conn, a backup of its own, a volume shared by three, two networks', async () => {
