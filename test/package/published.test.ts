@@ -47,7 +47,7 @@ describe('the published package, packed by npm or pnpm', () => {
   beforeAll(async () => {
     tarballs.npm = await packDockyard('npm', stage, path.join(stage, 'npm'));
     tarballs.pnpm = await packDockyard('pnpm', stage, path.join(stage, 'pnpm'));
-  }, 300_000);
+  }, 600_000);
   afterAll(() => {
     fs.rmSync(stage, { recursive: true, force: true });
   });
