@@ -141,6 +141,19 @@ describe('dockyard init', () => {
     expect(run.stdout).toBe('');
   });
 
+  test('a folder it cannot write to is exit 1 with the reason, not a crash', async () => {
+    // GIVEN a working directory that does not exist
+    const dir = path.join(emptyFolder('parent'), 'missing');
+    // WHEN
+    const run = await runInit(dir, ['--name', 'shop']);
+    // THEN
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `dockyard init: cannot write ${path.join(dir, 'package.json')} (ENOENT); nothing was written.`,
+    );
+    expect(fs.existsSync(dir)).toBe(false);
+  });
+
   test('--name names the package; a scoped name keeps its scope out of the stack name', async () => {
     // GIVEN
     const dir = emptyFolder('folder');

@@ -83,9 +83,19 @@ export async function init(
     );
     return EXIT.userError;
   }
-  for (const file of files) {
-    // `wx` fails rather than overwrite a file created since the check above.
-    fs.writeFileSync(path.join(io.cwd, file.path), file.text, { flag: 'wx' });
+  const written: string[] = [];
+  try {
+    for (const file of files) {
+      // `wx` fails rather than overwrite a file created since the check above.
+      fs.writeFileSync(path.join(io.cwd, file.path), file.text, { flag: 'wx' });
+      written.push(file.path);
+    }
+  } catch (error) {
+    // Half a project is worse than none: take back what this run wrote, and only that.
+    for (const file of written) fs.rmSync(path.join(io.cwd, file), { force: true });
+    const { code, path: where } = error as NodeJS.ErrnoException;
+    io.err(`dockyard init: cannot write ${where ?? io.cwd} (${code ?? String(error)}); nothing was written.`);
+    return EXIT.userError;
   }
 
   const manager = packageManager(env.userAgent);

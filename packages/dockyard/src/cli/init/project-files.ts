@@ -188,7 +188,7 @@ function gitignore(): string {
 function readme({ name, stackName }: ProjectSettings): string {
   return `# ${name}
 
-Infrastructure as code with [Dockyard](https://www.npmjs.com/package/dockyard): \`infra.ts\` describes a Flask
+Infrastructure as code with Dockyard: \`infra.ts\` describes a Flask
 app behind nginx, and \`npx synth\` turns it into \`dist/${stackName}/compose.yaml\`, \`dist/${stackName}/stack.yaml\`
 (Docker Swarm) and \`dist/${stackName}/nginx.conf\`.
 
