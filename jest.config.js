@@ -7,6 +7,9 @@ const common = {
   transform,
   testTimeout: 30_000,
   testEnvironment: 'node',
+  // `import 'dockyard'` reads the library's TypeScript source (package.json's `dockyard-source` export
+  // condition), so the tests never need a build and never run a stale one.
+  testEnvironmentOptions: { customExportConditions: ['node', 'node-addons', 'dockyard-source'] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.tmp/'],
   // @hpcc-js/wasm-graphviz (`dockyard graph`) ships only ES modules, which jest's CommonJS runtime cannot load

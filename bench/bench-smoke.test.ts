@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { markdownTable, replaceSection, sectionBody, sig3 } from './lib/markdown';
 import { summarize } from './lib/stats';
 import { logLogChartSvg } from './lib/svg-chart';
-import { TSX_REQUIRE_HOOK } from './lib/typescript-child';
+import { TYPESCRIPT_NODE_ARGS } from './lib/typescript-child';
 
 // Every bench at tiny sizes through the real entry point (`BENCH_QUICK=1`), so the benches cannot rot.
 // Quick mode needs no network: cdk8s is not installed and its cells say so.
@@ -19,7 +19,7 @@ interface Run {
 
 function runQuickBench(outDir: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--require', TSX_REQUIRE_HOOK, path.join(__dirname, 'run.ts')], {
+    const child = spawn(process.execPath, [...TYPESCRIPT_NODE_ARGS, path.join(__dirname, 'run.ts')], {
       env: { ...process.env, BENCH_QUICK: '1', BENCH_OUT: outDir, BENCH_ONLY: '' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -4,6 +4,12 @@ import { DOCKYARD_DIR } from './paths';
 /** tsx's CommonJS hook, resolved from the library package (the workspace root does not depend on tsx). */
 export const TSX_REQUIRE_HOOK = require.resolve('tsx/cjs', { paths: [DOCKYARD_DIR] });
 
+/**
+ * The node arguments that run a TypeScript file of this repository: tsx's hook, and the export condition under
+ * which `import 'dockyard'` reads the library's source (dist/ is not built in the workspace).
+ */
+export const TYPESCRIPT_NODE_ARGS = ['--conditions=dockyard-source', '--require', TSX_REQUIRE_HOOK] as const;
+
 /** What a child printed and how it ended. */
 export interface ChildResult {
   readonly code: number | null;
@@ -23,7 +29,7 @@ export function runTypeScript(
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [...(options.nodeArgs ?? []), '--require', TSX_REQUIRE_HOOK, script, ...args],
+      [...(options.nodeArgs ?? []), ...TYPESCRIPT_NODE_ARGS, script, ...args],
       { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';

@@ -1,5 +1,5 @@
 // Profiles Dockyard on the scaling workload and prints the top frames.
-// Usage: tsx bench/profile/profile.ts [services=5000] [top=25]
+// Usage: tsx --conditions=dockyard-source bench/profile/profile.ts [services=5000] [top=25]
 // Writes bench/.work/profile/*.cpuprofile (open it in Chrome DevTools for the full picture).
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -2,16 +2,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { committedStacks, EXAMPLES_ROOT, REPO_ROOT, runCommand, runNode } from './support/examples';
+import { packDockyard } from '../support/package/pack';
+import { committedStacks, EXAMPLES_ROOT, runCommand } from './support/examples';
 import { readFileTree } from './support/file-tree';
 
 // A newcomer copies an example folder out of the repository, installs the published `dockyard` package and
-// runs `npx synth`: they must get exactly the committed dist/. The package is built and packed the way it is
-// published (pnpm applies publishConfig: the compiled dist/, no TypeScript sources), then installed from the
-// tarball with npm, far from this workspace, so nothing can resolve to the repository's sources.
+// runs `npx synth`: they must get exactly the committed dist/. The package is packed the way it is published
+// (npm pack runs the build; the tarball holds the compiled dist/, no TypeScript sources), then installed from
+// the tarball with npm, far from this workspace, so nothing can resolve to the repository's sources.
+// test/package/published.test.ts checks the tarballs of both npm and pnpm.
 
 const EXAMPLE = 'nginx-wsgi-flask';
-const PACKAGE_DIR = path.join(REPO_ROOT, 'packages', 'dockyard');
 
 /** The folders outside the example that its artifacts name (build contexts), relative to examples/. */
 function referencedFolders(example: string): string[] {
@@ -43,37 +44,8 @@ describe('examples: a newcomer copies one out and synthesizes it with the publis
   });
 
   test(`${EXAMPLE}: npm install <packed dockyard> && npx synth writes the committed dist/ byte for byte`, async () => {
-    // GIVEN the package compiled with its build config and packed by pnpm from a copy of what it ships
-    const manifest = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8')) as {
-      name: string;
-      version: string;
-      files: string[];
-    };
-    const pkg = path.join(stage, 'package');
-    fs.mkdirSync(pkg);
-    fs.copyFileSync(path.join(PACKAGE_DIR, 'package.json'), path.join(pkg, 'package.json'));
-    for (const entry of manifest.files.filter((file) => file !== 'dist')) {
-      fs.cpSync(path.join(PACKAGE_DIR, entry), path.join(pkg, entry), { recursive: true });
-    }
-    const tsc = require.resolve('typescript/bin/tsc');
-    const build = await runNode(
-      tsc,
-      ['-p', path.join(PACKAGE_DIR, 'tsconfig.build.json'), '--outDir', path.join(pkg, 'dist')],
-      REPO_ROOT,
-      120_000,
-    );
-    expect(build.stdout + build.stderr).toBe('');
-    expect(build.code).toBe(0);
-    // The build ran above; the prepack script would run it again from a path that only exists in the repo.
-    const pack = await runCommand(
-      'npx',
-      ['--yes', 'pnpm@10.34.8', 'pack', '--config.ignore-scripts=true', '--pack-destination', stage],
-      pkg,
-      120_000,
-    );
-    expect(pack.code).toBe(0);
-    const tarball = path.join(stage, `${manifest.name}-${manifest.version}.tgz`);
-    expect(fs.existsSync(tarball)).toBe(true);
+    // GIVEN the package packed by npm, its prepack script building dist/
+    const tarball = await packDockyard('npm', stage, stage);
 
     // AND the example folder (without dist/ and its test) beside the folders its artifacts reference
     const work = path.join(stage, 'work');

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { targetDifferencesMarkdown } from '../../packages/dockyard/src/model/compose/targets';
 
@@ -82,5 +83,35 @@ describe('README', () => {
     const pictures = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+\.svg)\)/g)].map((match) => match[1]);
     expect(pictures).toEqual(['examples/flagship/graph/shop.svg', 'examples/flagship/graph/legacy.svg']);
     for (const picture of pictures) expect(fs.existsSync(path.join(root, picture ?? ''))).toBe(true);
+  });
+
+  test('the CLI reference names every dockyard command and shows `dockyard init --help` as it prints', () => {
+    // WHEN
+    const bin = path.join(root, 'packages', 'dockyard', 'bin', 'dockyard.cjs');
+    const list = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+    const init = spawnSync(process.execPath, [bin, 'init', '--help'], { encoding: 'utf8', cwd: os.tmpdir() });
+    // THEN
+    expect(list.status).toBe(0);
+    const commands = [...list.stdout.matchAll(/^ {2}(\S+) {2,}/gm)].map((match) => match[1]);
+    expect(commands).toEqual(expect.arrayContaining(['synth', 'init', 'graph']));
+    for (const command of commands)
+      expect(section('The synth CLI')).toContain(`- **\`dockyard ${command}\`**`);
+    expect(init.status).toBe(0);
+    expect(fencedBlocks(section('The synth CLI'), 'text')).toContain(`${init.stdout.trimEnd()}\n`);
+  });
+
+  test('Start a project shows the commands the packed-package test runs, with `npx dockyard init` first', () => {
+    // GIVEN
+    const commands = fencedBlocks(section('Start a project'), 'sh')
+      .join('')
+      .split('\n')
+      .map((line) => line.replace(/\s+#.*$/, ''))
+      .filter((line) => line.length > 0);
+    const suite = fs.readFileSync(path.join(root, 'test', 'package', 'published.test.ts'), 'utf8');
+    // THEN
+    expect(commands).toEqual(['npx dockyard init', 'npm install', 'npx synth', 'npm test']);
+    expect(suite).toContain("['--no', 'dockyard', 'init']");
+    expect(suite).toContain("runCommand('npx', ['synth'], project)");
+    expect(suite).toContain("runCommand('npm', ['test'], project");
   });
 });

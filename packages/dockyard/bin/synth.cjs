@@ -1,26 +1,4 @@
 #!/usr/bin/env node
 'use strict';
-// In this repository the CLI runs from its TypeScript source through tsx; a published package runs the
-// compiled JavaScript in dist/ (the source is not shipped).
-const fs = require('node:fs');
-const path = require('node:path');
-
-const source = path.join(__dirname, '..', 'src', 'cli', 'main.ts');
-let cli;
-if (fs.existsSync(source)) {
-  require('tsx/cjs');
-  cli = require(source);
-} else {
-  cli = require(path.join(__dirname, '..', 'dist', 'cli', 'main.js'));
-}
-cli.main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    process.stderr.write(
-      `${error?.stack ? error.stack : error}\nThis is a bug in Dockyard. Please report it.\n`,
-    );
-    process.exitCode = 70;
-  },
-);
+// `synth [file]`: synthesize a Dockyard program.
+require('./launch.cjs')('main', 'main');

@@ -1,6 +1,7 @@
 import { SUBCOMMANDS } from './commands';
 import { EXIT } from './exit-codes';
 import { type CliIo, defaultIo } from './io';
+import { packageVersion } from './version';
 
 /**
  * Runs `dockyard <command> [args]` (arguments without `node` and the script) and resolves to the exit code.
@@ -13,7 +14,7 @@ export async function dockyard(argv: readonly string[], io: CliIo = defaultIo): 
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '-v' || name === '--version') {
-    io.out((require('../../package.json') as { version: string }).version);
+    io.out(packageVersion());
     return EXIT.ok;
   }
   const command = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;

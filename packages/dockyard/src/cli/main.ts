@@ -10,6 +10,7 @@ import { reportFailure } from './failure';
 import { type CliIo, defaultIo } from './io';
 import { loadProgram } from './load-program';
 import { diagnosticLines, driftReport, filesTable, summaryLine } from './report';
+import { packageVersion } from './version';
 
 export { EXIT } from './exit-codes';
 export type { CliIo } from './io';
@@ -36,7 +37,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     )
     .option('-q, --quiet', 'print only warnings and errors')
     .option('--verbose', 'also print notes (info): how each target was adapted')
-    .version(version(), '-v, --version', 'print the version')
+    .version(packageVersion(), '-v, --version', 'print the version')
     .helpOption('-h, --help', 'print this help')
     .exitOverride()
     .configureOutput({
@@ -99,8 +100,4 @@ async function run(file: string | undefined, options: Options, io: CliIo, starte
     io.out(summaryLine(manifests, performance.now() - started));
   }
   return EXIT.ok;
-}
-
-function version(): string {
-  return (require('../../package.json') as { version: string }).version;
 }

@@ -25,7 +25,7 @@ export const StackPropsSchema = z.strictObject({
 });
 export type StackProps = z.input<typeof StackPropsSchema>;
 /** Stack names become folder names and Compose project names, so they follow Compose's rule. */
-const STACK_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+export const STACK_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
 /**
  * A unit of deployment: one folder of artifacts (`dist/<name>/compose.yaml`, `stack.yaml`, `nginx.conf`),

@@ -41,6 +41,7 @@ describe('dockyard CLI', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: dockyard <command> \[options\]$/m);
     expect(help.stdout).toMatch(/^ {2}synth +synthesize/m);
+    expect(help.stdout).toMatch(/^ {2}init +start a project here/m);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^dockyard: unknown command "deploy"$/m);
     expect(unknown.stderr).toMatch(/^ {2}synth +/m);

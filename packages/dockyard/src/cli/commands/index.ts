@@ -9,6 +9,11 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     summary: 'synthesize compose.yaml, stack.yaml and nginx.conf from a program (the `synth` bin)',
     run: (argv, io) => (require('../main') as typeof import('../main')).main(argv, io),
   },
+  init: {
+    summary:
+      'start a project here: package.json, infra.ts, infra.test.ts, tsconfig.json, .gitignore, README.md',
+    run: (argv, io) => (require('./init') as typeof import('./init')).init(argv, io),
+  },
   graph: {
     summary:
       'draw each stack as a Mermaid file and an SVG: ports, proxy, routes, upstreams, services, volumes',
