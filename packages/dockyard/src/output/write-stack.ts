@@ -39,7 +39,9 @@ export function writeStack(
   fs.mkdirSync(outdir, { recursive: true });
   recoverInterruptedSwap(outdir, stack);
   let current = readStackFolder(outdir, stack);
-  if (current.kind === 'dir') repairPlainFolder(current.dir);
+  // A plain folder, or a folder of the user's own behind a link, may hold the journal of an interrupted switch.
+  const ours = current.kind === 'link' && isGenerationOf(stack, current.target);
+  if (current.kind !== 'none' && !ours && fs.existsSync(current.dir)) repairPlainFolder(current.dir);
   const currentDir = current.kind === 'none' ? undefined : current.dir;
   const previouslyWritten = currentDir ? readRecord(currentDir) : {};
   const foreign = currentDir ? foreignEntries(currentDir, previouslyWritten) : [];

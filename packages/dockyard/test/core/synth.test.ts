@@ -199,6 +199,20 @@ describe('App.synth', () => {
     expect(readTree(path.join(outdir, 'notes'))['greeting.txt']).toBe('two\n');
   });
 
+  test("a stack folder that is the user's own link is theirs: synth writes through it and keeps the link", () => {
+    // GIVEN
+    const outdir = tempDir();
+    const elsewhere = tempDir();
+    fs.symlinkSync(elsewhere, path.join(outdir, 'notes'), 'dir');
+    // WHEN
+    program(outdir, 'one').app.synth();
+    program(outdir, 'two').app.synth();
+    // THEN
+    expect(fs.readlinkSync(path.join(outdir, 'notes'))).toBe(elsewhere);
+    expect(fs.readFileSync(path.join(elsewhere, 'greeting.txt'), 'utf8')).toBe('two\n');
+    expect(fs.readdirSync(outdir)).toEqual(['notes']);
+  });
+
   test("layout: 'linked' keeps the stack folder a link to one generation, and removes old generations", () => {
     // GIVEN
     const outdir = tempDir();
