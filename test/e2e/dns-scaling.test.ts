@@ -1,4 +1,5 @@
-import { E2eHarness } from './harness';
+import { pollUntil } from '../support/poll';
+import { E2eHarness, type RequestsResult } from './harness';
 
 // Real processes on a 2-core machine that may be busy: bounded, but above jest's 5 s default.
 jest.setTimeout(30_000);
@@ -30,6 +31,15 @@ http {
     }
 }
 `;
+
+const slotsOf = (result: RequestsResult) => Object.keys(result.byHeader['x-slot'] ?? {}).sort();
+
+/**
+ * How long nginx may keep answering from the one-address answer it cached before the scale: RESOLVER has no
+ * `valid=`, so nginx keeps an answer for its TTL (dnsmasq's, 0 s here) counted in whole seconds of its clock,
+ * i.e. until the second it arrived in has ended. Plus a margin for a busy machine.
+ */
+const CACHE_BOUND_MS = 1000 + 3000;
 
 describe('scaling behind a static and a resolver config (seed 002)', () => {
   let h: E2eHarness;
@@ -75,6 +85,14 @@ describe('scaling behind a static and a resolver config (seed 002)', () => {
     });
 
     test('the resolver + variable config spreads the traffic over all three', async () => {
+      // GIVEN nginx has let go of the answer it cached before the scale (polled, bounded by that answer's life):
+      // asserting on the very next requests raced nginx's clock and once saw only slot 1
+      const reached = await pollUntil(
+        () => h.request('http://127.0.0.1:8082/', { count: 30 }),
+        (batch) => slotsOf(batch).length === 3,
+        { withinMs: CACHE_BOUND_MS },
+      );
+      expect(slotsOf(reached.value)).toEqual(['1', '2', '3']);
       // WHEN
       const result = await h.request('http://127.0.0.1:8082/', { count: 90 });
       // THEN

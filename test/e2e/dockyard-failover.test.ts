@@ -1,4 +1,5 @@
 import { App, LoadBalancedStack } from '../../packages/dockyard/src';
+import { pollUntil } from '../support/poll';
 import { startStack } from './dockyard';
 import type { WrkResult } from './harness';
 
@@ -19,15 +20,26 @@ async function startThreeReplicas() {
   return { stack, run: await startStack(stack) };
 }
 
-/** wrk (a second process, inside the namespace) loads the proxy for 3 s; `signal` goes to 2 replicas after 1 s. */
+/**
+ * wrk (a second process, inside the namespace) loads the proxy for 3 s; `signal` goes to 2 replicas as soon as
+ * both have served under that load (polled, at most 2 s in, so the survivor still carries a second of it): a
+ * fixed 1 s wait let a slow wrk start miss the victims altogether on a busy machine.
+ */
 async function killTwoUnderLoad(
   { stack, run }: Awaited<ReturnType<typeof startThreeReplicas>>,
   signal: NodeJS.Signals,
 ) {
   const web = stack.flask.serviceName;
   const [survivor, ...victims] = run.harness.flask.running(web).map((r) => r.slot);
+  const served = async (slot: number) => (await run.harness.stats(web, slot)).counts['/'] ?? 0;
+  const before = await Promise.all(victims.map(served));
   const load = run.harness.wrk({ url: `${run.url}/`, durationSec: 3, connections: 8 });
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const loaded = await pollUntil(
+    () => Promise.all(victims.map(served)),
+    (counts) => counts.every((count, i) => count > (before[i] ?? 0)),
+    { withinMs: 2000 },
+  );
+  expect(loaded.met).toBe(true);
   await Promise.all(victims.map((slot) => run.harness.killReplica(web, slot, signal)));
   const result = await load;
   return {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { pollUntil } from '../support/poll';
 import { pidExists, processesInNetns, Sandbox } from '../support/sandbox';
 import { renderSetupScript } from '../support/sandbox/setup-script';
 
@@ -146,12 +147,25 @@ describe('Sandbox.destroy', () => {
       stdio: 'ignore',
     });
     const exited = new Promise((resolve) => supervisor.once('close', resolve));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(processesInNetns(netns)).toContain(inside.pid);
-    // WHEN the pipe closes, as it does when the test process dies, even by SIGKILL
-    supervisor.stdin.destroy();
-    await exited;
-    // THEN
-    expect(processesInNetns(netns)).toEqual([]);
+    try {
+      // nsenter joins the namespace a moment after it starts: polled, bounded, not a fixed wait
+      const joined = await pollUntil(
+        () => processesInNetns(netns),
+        (pids) => pids.includes(inside.pid ?? -1),
+        { withinMs: 5000, everyMs: 10 },
+      );
+      expect(joined.value).toContain(inside.pid);
+      // WHEN the pipe closes, as it does when the test process dies, even by SIGKILL
+      supervisor.stdin.destroy();
+      await exited;
+      // THEN
+      expect(processesInNetns(netns)).toEqual([]);
+    } finally {
+      // Also after a failure: the supervisor reaps what is inside when its stdin closes; the rest by pid.
+      supervisor.stdin.destroy();
+      for (const pid of [inside.pid, supervisor.pid]) {
+        if (pid !== undefined && pidExists(pid)) process.kill(pid, 'SIGKILL');
+      }
+    }
   });
 });

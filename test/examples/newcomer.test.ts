@@ -81,7 +81,7 @@ describe('examples: a newcomer copies one out and synthesizes it with the publis
     expect(published.main).toBe('./dist/index.js');
     expect(fs.existsSync(path.join(installed, 'src'))).toBe(false);
     expect(fs.existsSync(path.join(installed, 'dist', 'cli', 'main.js'))).toBe(true);
-    // AND wrote exactly the committed files, links and generation folders included
+    // AND wrote exactly the committed files, plain folders and the synth record included
     expect(synth.stderr).not.toMatch(/^error:/m);
     expect(synth.code).toBe(0);
     expect(synth.stdout).toContain(`dist/${EXAMPLE}/nginx.conf`);

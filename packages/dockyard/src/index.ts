@@ -14,6 +14,7 @@ export { parseProps } from './core/props';
 export { type DeployTarget, Stack, type StackProps, StackPropsSchema } from './core/stack';
 export { perTask, type TaskTemplate } from './model/compose/task-template';
 export type { Manifest, ManifestFile, ManifestStack } from './output/manifest';
+export type { OutputLayout } from './output/write-stack';
 export { FlaskService, type FlaskServiceProps, FlaskServicePropsSchema } from './patterns/flask-service';
 export {
   LoadBalancedStack,

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { pollUntil } from '../../support/poll';
 import type { LoopbackPool, Sandbox, SandboxProcess } from '../../support/sandbox';
 import type { ClientRunner } from './client-runner';
 
@@ -117,10 +118,14 @@ export class FlaskReplicas {
         return r;
       }),
     );
-    const ready = this.client.waitFor(
-      replicas.map((r) => ({ host: r.address, port: r.port })),
-      15_000,
-    );
+    const ready = this.client
+      .waitFor(
+        replicas.map((r) => ({ host: r.address, port: r.port })),
+        READY_WITHIN_MS,
+      )
+      .then((accepting) =>
+        accepting.ready ? this.waitServing(replicas, READY_WITHIN_MS - accepting.waitedMs) : accepting,
+      );
     const outcome = await Promise.race([ready, crashed]);
     if ('ready' in outcome && outcome.ready) return;
     const why =
@@ -130,4 +135,27 @@ export class FlaskReplicas {
     const logs = replicas.map((r) => `--- ${r.service}.${r.slot}\n${r.process?.log ?? ''}`).join('\n');
     throw new Error(`gunicorn replicas did not become ready: ${why}\n${logs}`);
   }
+
+  /**
+   * Accepting is not serving: gunicorn's master binds the port before its workers have imported the app, and on
+   * a busy machine that takes seconds, during which a request sent there waits (and a client may time out).
+   * A replica is ready once its /healthz answers, as a container is healthy once its health check passes.
+   */
+  private async waitServing(replicas: readonly Replica[], withinMs: number) {
+    const started = Date.now();
+    const polled = await Promise.all(
+      replicas.map((r) =>
+        pollUntil(
+          () => this.client.requests({ url: `http://${r.address}:${r.port}/healthz`, count: 1 }),
+          (result) => result.byStatus['200'] === 1,
+          { withinMs: Math.max(0, withinMs) },
+        ),
+      ),
+    );
+    const pending = replicas.filter((_, i) => !polled[i]?.met).map((r) => `${r.address}:${r.port}/healthz`);
+    return { ready: pending.length === 0, waitedMs: Date.now() - started, pending };
+  }
 }
+
+/** How long replicas may take to start serving, on a busy two-core machine. */
+const READY_WITHIN_MS = 15_000;

@@ -31,26 +31,23 @@ export function exampleNames(): string[] {
     .sort();
 }
 
-/** One stack folder of a committed dist/: the link, the generation folder it points to, its artifacts. */
+/** One stack folder of a committed dist/ (a plain folder) and its artifacts. */
 export interface CommittedStack {
   readonly name: string;
-  /** The generation folder the link points to, relative to dist/ (e.g. `.shop.160a05360800`). */
-  readonly target: string;
   /** Artifacts by file name (the synth record `.dockyard-files.json` is left out). */
   readonly files: Readonly<Record<string, { readonly text: string }>>;
 }
 
-/** The stacks committed under `examples/<name>/dist/`: every symlink there, in name order. */
+/** The stacks committed under `examples/<name>/dist/`: every folder there, in name order. */
 export function committedStacks(name: string): CommittedStack[] {
   const dist = path.join(EXAMPLES_ROOT, name, 'dist');
   return fs
     .readdirSync(dist, { withFileTypes: true })
-    .filter((entry) => entry.isSymbolicLink())
+    .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort()
     .map((stack) => {
-      const target = fs.readlinkSync(path.join(dist, stack));
-      const dir = path.join(dist, target);
+      const dir = path.join(dist, stack);
       const files = Object.fromEntries(
         fs
           .readdirSync(dir)
@@ -58,7 +55,7 @@ export function committedStacks(name: string): CommittedStack[] {
           .sort()
           .map((file) => [file, { text: fs.readFileSync(path.join(dir, file), 'utf8') }]),
       );
-      return { name: stack, target, files };
+      return { name: stack, files };
     });
 }
 

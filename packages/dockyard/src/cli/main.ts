@@ -1,9 +1,10 @@
 import * as path from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { registeredApps, type SynthDirective, setSynthDirective } from '../core/runtime';
 import { driftOfStack } from '../output/drift';
 import type { Manifest } from '../output/manifest';
 import { groupByStack } from '../output/write-app';
+import type { OutputLayout } from '../output/write-stack';
 import { resolveEntry } from './entry';
 import { EXIT } from './exit-codes';
 import { reportFailure } from './failure';
@@ -18,6 +19,7 @@ export type { CliIo } from './io';
 interface Options {
   readonly out?: string;
   readonly check?: boolean;
+  readonly layout?: OutputLayout;
   readonly quiet?: boolean;
   readonly verbose?: boolean;
 }
@@ -34,6 +36,12 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     .option(
       '--check',
       'write nothing; exit 1 with a unified diff if the files on disk differ from the program',
+    )
+    .addOption(
+      new Option('--layout <layout>', "lay stack folders out this way instead of the App's layout").choices([
+        'plain',
+        'linked',
+      ]),
     )
     .option('-q, --quiet', 'print only warnings and errors')
     .option('--verbose', 'also print notes (info): how each target was adapted')
@@ -70,6 +78,7 @@ async function run(file: string | undefined, options: Options, io: CliIo, starte
     mode: options.check ? 'check' : 'write',
     baseDir: path.dirname(entry),
     ...(options.out ? { outdir: path.resolve(io.cwd, options.out) } : {}),
+    ...(options.layout ? { layout: options.layout } : {}),
     outcomes: [],
   };
   setSynthDirective(directive);
@@ -88,7 +97,7 @@ async function run(file: string | undefined, options: Options, io: CliIo, starte
   if (directive.mode === 'check') {
     const drifts = directive.outcomes.flatMap((outcome) =>
       [...groupByStack(outcome.files)].flatMap(([stack, files]) =>
-        driftOfStack(outcome.outdir, stack, files),
+        driftOfStack(outcome.outdir, stack, files, outcome.layout),
       ),
     );
     const fileCount = directive.outcomes.reduce((sum, outcome) => sum + outcome.files.length, 0);

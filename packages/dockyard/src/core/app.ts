@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { sha256 } from '../output/generations';
 import type { Manifest, ManifestStack } from '../output/manifest';
 import { groupByStack, writeApp } from '../output/write-app';
-import { displayPath } from '../output/write-stack';
+import { displayPath, type OutputLayout } from '../output/write-stack';
 import { formatDiagnostic } from './problems';
 import { parseProps } from './props';
 import { registerApp, synthDirective } from './runtime';
@@ -24,6 +24,15 @@ export const AppPropsSchema = z.strictObject({
    * @default the folder of the program `synth` loaded, else the current working directory
    */
   baseDir: z.string().min(1).optional(),
+  /**
+   * How stack folders are laid out. `plain`: `outdir/<stack>` is an ordinary folder; each file is replaced
+   * atomically, and a journal lets the next synth finish a switch that a crash interrupted. `linked`:
+   * `outdir/<stack>` is a symbolic link to a hidden content-addressed folder, so the whole set switches in one
+   * rename (for readers that must never see old and new files side by side; forges and Windows checkouts show
+   * the link as a file). `synth --layout` overrides it.
+   * @default 'plain'
+   */
+  layout: z.enum(['plain', 'linked']).default('plain'),
 });
 export type AppProps = z.input<typeof AppPropsSchema>;
 
@@ -45,6 +54,8 @@ export class App extends Construct {
   readonly outdir: string;
   /** The absolute folder relative paths in the program are resolved from. */
   readonly baseDir: string;
+  /** How stack folders are laid out on disk (see {@link AppProps}). */
+  readonly layout: OutputLayout;
   private manifest: Manifest | undefined;
 
   constructor(props: AppProps = {}) {
@@ -54,6 +65,7 @@ export class App extends Construct {
     const directive = synthDirective();
     this.baseDir = path.resolve(parsed.baseDir ?? directive?.baseDir ?? process.cwd());
     this.outdir = path.resolve(directive?.outdir ?? path.resolve(this.baseDir, parsed.outdir));
+    this.layout = directive?.layout ?? parsed.layout;
     registerApp(this);
   }
 
@@ -69,12 +81,16 @@ export class App extends Construct {
   synth(): Manifest {
     if (this.manifest) return this.manifest;
     const directive = synthDirective();
-    const outcome: SynthesisOutcome = { outdir: this.outdir, ...synthesizeInMemory(this, stacksBelow(this)) };
+    const outcome: SynthesisOutcome = {
+      outdir: this.outdir,
+      layout: this.layout,
+      ...synthesizeInMemory(this, stacksBelow(this)),
+    };
     directive?.outcomes.push(outcome);
     this.manifest =
       directive?.mode === 'check'
         ? unwrittenManifest(outcome)
-        : writeApp(outcome.outdir, outcome.files, outcome.diagnostics);
+        : writeApp(outcome.outdir, outcome.files, outcome.diagnostics, outcome.layout);
     // Without the CLI nobody else would show warnings; notes (info) stay in the manifest.
     if (!directive) {
       for (const diagnostic of outcome.diagnostics.filter((d) => d.level === 'warning')) {

@@ -1,3 +1,4 @@
+import type { OutputLayout } from '../output/write-stack';
 import type { SynthesisOutcome } from './synthesis';
 
 /**
@@ -10,6 +11,8 @@ export interface SynthDirective {
   readonly outdir?: string;
   /** Base folder for relative paths in the program: the folder of the program the CLI loaded. */
   readonly baseDir?: string;
+  /** Overrides every App's layout (`synth --layout`). */
+  readonly layout?: OutputLayout;
   /** `check`: render and compare, never write (`synth --check`). */
   readonly mode: 'write' | 'check';
   /** Every synthesis of the run, in order, for the CLI's report. */

@@ -1,4 +1,5 @@
 import type { IConstruct } from 'constructs';
+import type { OutputLayout } from '../output/write-stack';
 import type { ArtifactDefinition, RenderContext, RenderedArtifact } from './artifact';
 import { problemsOf } from './checks';
 import { ValidationError } from './errors';
@@ -8,6 +9,7 @@ import { Stack } from './stack';
 /** Everything one synthesis produced in memory: the files of every stack, and what was said about them. */
 export interface SynthesisOutcome {
   readonly outdir: string;
+  readonly layout: OutputLayout;
   readonly files: readonly RenderedArtifact[];
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -42,7 +44,7 @@ export function collectDiagnostics(root: IConstruct): Diagnostic[] {
 export function synthesizeInMemory(
   root: IConstruct,
   stacks: readonly Stack[],
-): Omit<SynthesisOutcome, 'outdir'> {
+): Omit<SynthesisOutcome, 'outdir' | 'layout'> {
   const diagnostics = collectDiagnostics(root);
   if (diagnostics.some((diagnostic) => diagnostic.level === 'error')) {
     throw new ValidationError(sortDiagnostics(diagnostics));

@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Naming of the folders inside an outdir. A stack's folder (`dist/shop`) is a symbolic link to a
- * content-addressed generation (`dist/.shop.3f2a9c1b0d4e`) beside it, so switching from the old output to the
- * new one is a single atomic rename of the link, whatever kills the process. Generations sit at the same
+ * Naming of the folders of the linked layout inside an outdir. A stack's folder (`dist/shop`) is a symbolic link
+ * to a content-addressed generation (`dist/.shop.3f2a9c1b0d4e`) beside it, so switching from the old output to
+ * the new one is a single atomic rename of the link, whatever kills the process. Generations sit at the same
  * depth as the link, so a relative path inside an artifact means the same thing through either.
  */
-export const RECORD_FILE = '.dockyard-files.json';
-
 export function generationName(
   stack: string,
   files: ReadonlyArray<{ fileName: string; text: string }>,
@@ -23,7 +21,10 @@ export function isGenerationOf(stack: string, entry: string): boolean {
   return new RegExp(`^\\.${escapeRegExp(stack)}\\.[0-9a-f]{12}$`).test(entry);
 }
 
-/** Leftovers of an interrupted run: half-built generations and links that never got renamed into place. */
+/**
+ * Leftovers of an interrupted run: half-built generations, links never renamed into place, and old folders or
+ * links moved aside by a change of layout.
+ */
 export function isScratchOf(stack: string, entry: string): boolean {
   return new RegExp(`^\\.${escapeRegExp(stack)}\\.(tmp|link|previous)-[A-Za-z0-9]+$`).test(entry);
 }

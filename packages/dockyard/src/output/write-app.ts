@@ -1,16 +1,18 @@
 import type { RenderedArtifact } from '../core/artifact';
 import type { Diagnostic } from '../core/problems';
 import type { Manifest, ManifestStack } from './manifest';
-import { writeStack } from './write-stack';
+import { type OutputLayout, writeStack } from './write-stack';
 
-/** Writes every stack's folder (each switched atomically) and returns the manifest. */
+/** Writes every stack's folder (each file replaced atomically; see writeStack) and returns the manifest. */
 export function writeApp(
   outdir: string,
   files: readonly RenderedArtifact[],
   diagnostics: readonly Diagnostic[],
+  layout: OutputLayout = 'plain',
 ): Manifest {
   const stacks: ManifestStack[] = [];
-  for (const [stack, stackFiles] of groupByStack(files)) stacks.push(writeStack(outdir, stack, stackFiles));
+  for (const [stack, stackFiles] of groupByStack(files))
+    stacks.push(writeStack(outdir, stack, stackFiles, layout));
   return { outdir, stacks, diagnostics };
 }
 

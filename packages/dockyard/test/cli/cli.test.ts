@@ -75,6 +75,42 @@ describe('synth CLI', () => {
     expect(fs.readFileSync(path.join(out, 'notes', 'greeting.txt'), 'utf8')).toBe('hello\nedited by hand\n');
   });
 
+  test('--check reports an interrupted switch (the journal) even when every file matches', () => {
+    // GIVEN a synth that died after its journal: the files happen to be complete already
+    const out = tempDir();
+    expect(runCli([program('valid.ts'), '--out', out]).code).toBe(0);
+    const dir = path.join(out, 'notes');
+    fs.copyFileSync(path.join(dir, '.dockyard-files.json'), path.join(dir, '.dockyard-synth.json'));
+    // WHEN
+    const check = runCli([program('valid.ts'), '--out', out, '--check']);
+    const synth = runCli([program('valid.ts'), '--out', out]);
+    const again = runCli([program('valid.ts'), '--out', out, '--check']);
+    // THEN --check flags it, the next synth finishes it
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/interrupted\s+.*notes\/\.dockyard-synth\.json/);
+    expect(synth.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, '.dockyard-synth.json'))).toBe(false);
+    expect(again.code).toBe(0);
+  });
+
+  test('--layout linked writes a link to a generation; --check without it reports the layout', () => {
+    // GIVEN
+    const out = tempDir();
+    // WHEN
+    const run = runCli([program('valid.ts'), '--out', out, '--layout', 'linked']);
+    const linkedCheck = runCli([program('valid.ts'), '--out', out, '--layout', 'linked', '--check']);
+    const plainCheck = runCli([program('valid.ts'), '--out', out, '--check']);
+    const wrong = runCli([program('valid.ts'), '--out', out, '--layout', 'zip']);
+    // THEN
+    expect(run.code).toBe(0);
+    expect(fs.readlinkSync(path.join(out, 'notes'))).toMatch(/^\.notes\.[0-9a-f]{12}$/);
+    expect(linkedCheck.code).toBe(0);
+    expect(plainCheck.code).toBe(1);
+    expect(plainCheck.stdout).toMatch(/layout\s+.*notes$/m);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('plain, linked');
+  });
+
   test('--check reports a file the program no longer produces and one never written', () => {
     // GIVEN
     const out = tempDir();

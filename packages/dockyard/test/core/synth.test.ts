@@ -4,8 +4,8 @@ import { App, isUserError, Stack, Testing, ValidationError } from '../../src';
 import { Note } from '../fixtures/note';
 import { readTree, tempDir } from '../helpers/tmp';
 
-function program(outdir: string, text = 'hello') {
-  const app = new App({ outdir });
+function program(outdir: string, text = 'hello', layout: 'plain' | 'linked' = 'plain') {
+  const app = new App({ outdir, layout });
   const stack = new Stack(app, 'notes');
   new Note(stack, 'greeting', { text });
   new Note(stack, 'farewell', { text: 'bye', copies: 2 });
@@ -122,30 +122,108 @@ describe('App.synth', () => {
     expect(readTree(outdir)).toEqual({ 'notes/greeting.txt': 'hand-written\n' });
   });
 
-  test('a plain stack folder from before is replaced by the new output, keeping foreign files', () => {
+  test('a stack folder is a plain folder of plain files, and synth leaves nothing hidden beside it', () => {
     // GIVEN
     const outdir = tempDir();
     fs.mkdirSync(path.join(outdir, 'notes'), { recursive: true });
     fs.writeFileSync(path.join(outdir, 'notes', 'notes.md'), 'keep\n');
     // WHEN
-    program(outdir).app.synth();
+    program(outdir, 'one').app.synth();
+    program(outdir, 'two').app.synth();
     // THEN
-    const tree = readTree(path.join(outdir, 'notes'));
-    expect(tree['notes.md']).toBe('keep\n');
-    expect(tree['greeting.txt']).toBe('hello\n');
-    expect(fs.lstatSync(path.join(outdir, 'notes')).isSymbolicLink()).toBe(true);
+    expect(fs.lstatSync(path.join(outdir, 'notes')).isDirectory()).toBe(true);
+    expect(fs.lstatSync(path.join(outdir, 'notes', 'greeting.txt')).isFile()).toBe(true);
+    expect(fs.readdirSync(outdir)).toEqual(['notes']);
+    expect(fs.readdirSync(path.join(outdir, 'notes')).sort()).toEqual([
+      '.dockyard-files.json',
+      'farewell.txt',
+      'greeting.txt',
+      'notes.md',
+    ]);
+    expect(readTree(path.join(outdir, 'notes'))['greeting.txt']).toBe('two\n');
   });
 
-  test('old generations are removed once the new output is in place', () => {
+  test('a file the program no longer writes is removed, a user file is not', () => {
     // GIVEN
     const outdir = tempDir();
+    program(outdir).app.synth();
+    fs.writeFileSync(path.join(outdir, 'notes', 'mine.txt'), 'mine\n');
+    const app = new App({ outdir });
+    new Note(new Stack(app, 'notes'), 'greeting', { text: 'hello' });
+    // WHEN
+    app.synth();
+    // THEN
+    expect(readTree(path.join(outdir, 'notes'))).toEqual({
+      '.dockyard-files.json': expect.any(String),
+      'greeting.txt': 'hello\n',
+      'mine.txt': 'mine\n',
+    });
+  });
+
+  test('an interrupted switch (journal left behind) is finished by the next synth before it writes', () => {
+    // GIVEN a folder where a synth of "two" died after its journal, with greeting.txt still staged
+    const outdir = tempDir();
     program(outdir, 'one').app.synth();
+    const dir = path.join(outdir, 'notes');
+    const record = fs.readFileSync(path.join(dir, '.dockyard-files.json'), 'utf8');
+    const two = tempDir();
+    program(two, 'two').app.synth();
+    fs.writeFileSync(path.join(dir, '.dockyard-new-greeting.txt'), 'two\n');
+    fs.writeFileSync(path.join(dir, 'extra.txt'), 'written by the interrupted synth\n');
+    const journal = JSON.parse(fs.readFileSync(path.join(two, 'notes', '.dockyard-files.json'), 'utf8'));
+    journal.files['extra.txt'] = 'x';
+    fs.writeFileSync(path.join(dir, '.dockyard-synth.json'), JSON.stringify({ ...journal, remove: [] }));
+    expect(record).not.toContain('extra.txt');
+    // WHEN the next synth runs a program that no longer writes extra.txt
+    const manifest = program(outdir, 'two').app.synth();
+    // THEN the staged text counted as written (unchanged), extra.txt was known to be synth's and removed
+    expect(manifest.stacks[0]?.files.map((file) => [path.basename(file.path), file.status])).toEqual([
+      ['farewell.txt', 'unchanged'],
+      ['greeting.txt', 'unchanged'],
+    ]);
+    expect(readTree(dir)).toEqual(readTree(path.join(two, 'notes')));
+  });
+
+  test('a stack folder of the linked layout (an older Dockyard) becomes a plain folder, user files kept', () => {
+    // GIVEN
+    const outdir = tempDir();
+    program(outdir, 'one', 'linked').app.synth();
+    fs.writeFileSync(path.join(outdir, 'notes', 'notes.md'), 'keep\n');
+    expect(fs.lstatSync(path.join(outdir, 'notes')).isSymbolicLink()).toBe(true);
     // WHEN
     program(outdir, 'two').app.synth();
+    // THEN
+    expect(fs.lstatSync(path.join(outdir, 'notes')).isDirectory()).toBe(true);
+    expect(fs.readdirSync(outdir)).toEqual(['notes']);
+    expect(readTree(path.join(outdir, 'notes'))['notes.md']).toBe('keep\n');
+    expect(readTree(path.join(outdir, 'notes'))['greeting.txt']).toBe('two\n');
+  });
+
+  test("a stack folder that is the user's own link is theirs: synth writes through it and keeps the link", () => {
+    // GIVEN
+    const outdir = tempDir();
+    const elsewhere = tempDir();
+    fs.symlinkSync(elsewhere, path.join(outdir, 'notes'), 'dir');
+    // WHEN
+    program(outdir, 'one').app.synth();
+    program(outdir, 'two').app.synth();
+    // THEN
+    expect(fs.readlinkSync(path.join(outdir, 'notes'))).toBe(elsewhere);
+    expect(fs.readFileSync(path.join(elsewhere, 'greeting.txt'), 'utf8')).toBe('two\n');
+    expect(fs.readdirSync(outdir)).toEqual(['notes']);
+  });
+
+  test("layout: 'linked' keeps the stack folder a link to one generation, and removes old generations", () => {
+    // GIVEN
+    const outdir = tempDir();
+    program(outdir, 'one', 'linked').app.synth();
+    // WHEN
+    program(outdir, 'two', 'linked').app.synth();
     // THEN
     const hidden = fs.readdirSync(outdir).filter((entry) => entry.startsWith('.'));
     expect(hidden).toHaveLength(1);
     expect(fs.readlinkSync(path.join(outdir, 'notes'))).toBe(hidden[0]);
+    expect(fs.readFileSync(path.join(outdir, 'notes', 'greeting.txt'), 'utf8')).toBe('two\n');
   });
 });
 
