@@ -5,7 +5,7 @@ import { error } from '../../core/problems';
 import { parseProps } from '../../core/props';
 import { block, type Directive, d } from '../../model/nginx/ast';
 import { brand, hasBrand, misplaced, NGINX_CONFIG, NGINX_MAP, parentWith } from './brands';
-import { literalText, NginxVariableSchema } from './values';
+import { controlCharacter, literalText, NginxValueSchema, NginxVariableSchema, renderValue } from './values';
 
 const variableName = NginxVariableSchema.shape.variable;
 
@@ -15,10 +15,30 @@ export const NginxMapPropsSchema = z.strictObject({
   source: variableName,
   /** The variable the map defines, e.g. `connection_upgrade` (`$connection_upgrade`). */
   variable: variableName,
-  /** Exact values of `source` and what they map to, in order. */
-  entries: z.array(z.strictObject({ match: literalText, value: literalText })).default([]),
+  /**
+   * Values of `source` and what they map to: an exact string, or `{ regex }` (PCRE, tried in order after the
+   * exact strings; named captures become variables of the value).
+   */
+  entries: z
+    .array(
+      z.strictObject({
+        match: z.union([
+          literalText,
+          z.strictObject({
+            regex: z
+              .string()
+              .min(1)
+              .refine((value) => controlCharacter(value, false) === undefined, {
+                error: 'expected a regular expression without control characters',
+              }),
+          }),
+        ]),
+        value: NginxValueSchema,
+      }),
+    )
+    .default([]),
   /** What every other value maps to. @default '' */
-  default: literalText.default(''),
+  default: NginxValueSchema.default(''),
 });
 export type NginxMapProps = z.input<typeof NginxMapPropsSchema>;
 type Parsed = z.output<typeof NginxMapPropsSchema>;
@@ -45,7 +65,10 @@ export class NginxMap extends Construct {
         ? []
         : [error(undefined, misplaced(this, 'an NginxMap directly inside an NginxConfig'))];
       this.props.entries.forEach((entry, i) => {
-        if (entry.match.startsWith('~') || entry.match.startsWith('\\')) {
+        if (
+          typeof entry.match === 'string' &&
+          (entry.match.startsWith('~') || entry.match.startsWith('\\'))
+        ) {
           problems.push(
             error(`entries[${i}].match`, `expected an exact value, got ${JSON.stringify(entry.match)}`),
           );
@@ -62,7 +85,12 @@ export class NginxMap extends Construct {
 
   toDirectives(): Directive[] {
     const { source, variable, entries } = this.props;
-    const body = [d('default', this.props.default), ...entries.map((entry) => d(entry.match, entry.value))];
+    const body = [
+      d('default', renderValue(this.props.default)),
+      ...entries.map((entry) =>
+        d(typeof entry.match === 'string' ? entry.match : `~${entry.match.regex}`, renderValue(entry.value)),
+      ),
+    ];
     return [block('map', [`$${source}`, `$${variable}`], body)];
   }
 }

@@ -104,11 +104,14 @@ export class Server extends Construct {
     return hasBrand(x, NGINX_SERVER);
   }
 
+  /** The props this server was made with, so a pattern can add servers that behave like it. */
+  readonly spec: ServerProps;
   private readonly props: Parsed;
 
   constructor(scope: Construct, id: string, props: ServerProps = {}) {
     super(scope, id);
     brand(this, NGINX_SERVER);
+    this.spec = props;
     this.props = parseProps(this, ServerPropsSchema, props);
     addCheck(this, () => this.problems());
   }

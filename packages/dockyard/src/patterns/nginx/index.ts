@@ -21,3 +21,12 @@ export {
   ProxyUpstreamOptionsSchema,
   type StaticRoute,
 } from './proxy-props';
+export {
+  type ConnectionLimitUse,
+  ConnectionLimitUseSchema,
+  type RateLimitUse,
+  RateLimitUseSchema,
+  type RouteOptions,
+  RouteOptionsSchema,
+} from './route-options';
+export { ProxySite, type ProxySiteProps, ProxySitePropsSchema, type SiteTls, SiteTlsSchema } from './site';

@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { Network } from '../../constructs/compose/network';
+import type { Secret } from '../../constructs/compose/secret';
 import { Service, type ServiceProps } from '../../constructs/compose/service';
 import type { Volume } from '../../constructs/compose/volume';
 import type { Service as ServiceModel } from '../../model/compose/schemas';
@@ -10,6 +11,10 @@ export interface ProxyServiceExtras {
   readonly staticMounts: ReadonlyArray<{ readonly volume: Volume; readonly target: string }>;
   /** Services the proxy sends traffic to. */
   readonly backends: readonly Service[];
+  /** Secrets nginx reads (site certificates and keys), mounted at /run/secrets/<key>. */
+  readonly secrets: readonly Secret[];
+  /** Ports published besides the HTTP one (HTTPS once a site has TLS). */
+  readonly ports: ReadonlyArray<{ readonly target: number; readonly published: number }>;
   /** Whether Compose should start the backends first (nginx resolving names only at start needs them to exist). */
   readonly startAfterBackends: boolean;
 }
@@ -42,6 +47,10 @@ export class ProxyService extends Service {
           read_only: true,
         })),
       ];
+    }
+    if (extras.ports.length > 0) model.ports = [...(model.ports ?? []), ...extras.ports];
+    if (extras.secrets.length > 0) {
+      model.secrets = [...(model.secrets ?? []), ...extras.secrets.map((secret) => ({ source: secret.key }))];
     }
     const networks = backendNetworks(extras.backends);
     const onlyDefault = networks.size === 0 || (networks.size === 1 && networks.has('default'));
