@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Config } from '../constructs/compose/config';
 import type { Service } from '../constructs/compose/service';
-import type { Volume } from '../constructs/compose/volume';
+import { Volume } from '../constructs/compose/volume';
 import { CacheZone } from '../constructs/nginx/cache-zone';
 import { LimitZone } from '../constructs/nginx/limits';
 import { Location } from '../constructs/nginx/location';
@@ -16,6 +16,16 @@ import { parseProps } from '../core/props';
 import { Stack } from '../core/stack';
 import { decideDns } from './dns-strategy';
 import { FlaskService } from './flask-service';
+import {
+  ACME_CERTS,
+  ACME_WEBROOT,
+  type AcmeOptions,
+  AcmeOptionsSchema,
+  type AcmeSite,
+  certbotScript,
+  nginxAcmeScript,
+  type ParsedAcmeOptions,
+} from './nginx/acme';
 import { forwardedHeaders, securityHeaders } from './nginx/headers';
 import { NGINX_IMAGE_VERSION, nginxVersionOfImage } from './nginx/image';
 import { propsProblems, versionProblems } from './nginx/proxy-checks';
@@ -29,7 +39,7 @@ import {
   ProxyUpstreamOptionsSchema,
   urlPathSchema,
 } from './nginx/proxy-props';
-import { ProxyService } from './nginx/proxy-service';
+import { CertbotService, ProxyService } from './nginx/proxy-service';
 import { type RouteOptions, RouteOptionsSchema } from './nginx/route-options';
 import { addProxyRoute, type RouteContext } from './nginx/routes';
 import { ProxySite, type ProxySiteProps } from './nginx/site';
@@ -81,6 +91,7 @@ export class NginxProxy extends Construct {
   private clientMap: NginxMap | undefined;
   private defaultTls: Server | undefined;
   private readonly sites: ProxySite[] = [];
+  private acme: { readonly options: ParsedAcmeOptions; readonly certbot: CertbotService } | undefined;
   private readonly limitZones: LimitZone[] = [];
   private routeCount = 0;
   private readonly routeContext: RouteContext = {
@@ -184,6 +195,9 @@ export class NginxProxy extends Construct {
       () => ({
         staticMounts: [...this.staticMounts.values()],
         secrets: this.sites.flatMap((site) => site.secrets),
+        ...(this.acme && this.acmeSites().length > 0
+          ? { entrypoint: ['/bin/sh', '-c', nginxAcmeScript(this.acme.options, this.acmeSites())] }
+          : {}),
         ports:
           parsed.publishTls !== false && this.sites.some((site) => site.hasTls)
             ? [{ target: parsed.tlsListenPort, published: parsed.publishTls }]
@@ -283,6 +297,7 @@ export class NginxProxy extends Construct {
       publishTls: this.props.publishTls,
       errorPageRoot: this.props.errorPage ? HTML_ROOT : undefined,
       routes: this.routeContext,
+      acmeEnabled: () => this.acme !== undefined,
     });
     this.sites.push(site);
     if (site.hasTls && this.defaultTls === undefined) {
@@ -293,6 +308,48 @@ export class NginxProxy extends Construct {
       });
     }
     return site;
+  }
+
+  /**
+   * Certificates from an ACME CA (Let's Encrypt by default) for the sites with `tls: 'acme'`: a certbot service
+   * obtains and renews them over HTTP-01 (challenge files in a volume nginx serves on port 80), into a
+   * certificates volume nginx reads. Before the first certificate exists certbot writes a self-signed
+   * placeholder, so nginx starts and can answer the challenge; nginx reloads when a certificate file changes.
+   * See docs/proxy.md.
+   *
+   * @example proxy.useAcme({ email: 'ops@shop.example' });
+   */
+  useAcme(options: AcmeOptions): void {
+    const parsed = parseProps(this, AcmeOptionsSchema, options, 'useAcme');
+    if (this.acme !== undefined) {
+      addProblems(this, [error('useAcme', 'expected one call per proxy, got a second one')]);
+      return;
+    }
+    const webroot = new Volume(this, 'AcmeWebroot', { key: `${this.serviceName}_acme_webroot` });
+    const certs = new Volume(this, 'AcmeCertificates', { key: `${this.serviceName}_acme_certs` });
+    this.staticMounts.set(webroot, { volume: webroot, target: ACME_WEBROOT });
+    this.staticMounts.set(certs, { volume: certs, target: ACME_CERTS });
+    const certbot = new CertbotService(
+      this,
+      'Certbot',
+      {
+        name: `${this.serviceName}_certbot`,
+        image: parsed.image,
+        volumes: [
+          { volume: webroot, target: ACME_WEBROOT },
+          { volume: certs, target: ACME_CERTS },
+        ],
+        restart: this.props.restart,
+      },
+      () => ['/bin/sh', '-c', certbotScript(parsed, this.acmeSites())],
+    );
+    this.acme = { options: parsed, certbot };
+  }
+
+  private acmeSites(): AcmeSite[] {
+    return this.sites
+      .filter((site) => site.usesAcme)
+      .map((site) => ({ name: site.node.id, domains: site.serverName }));
   }
 
   /**

@@ -15,6 +15,8 @@ export interface ProxyServiceExtras {
   readonly secrets: readonly Secret[];
   /** Ports published besides the HTTP one (HTTPS once a site has TLS). */
   readonly ports: ReadonlyArray<{ readonly target: number; readonly published: number }>;
+  /** The entrypoint in place of the image's (the ACME wait-and-reload script). @default the image's */
+  readonly entrypoint?: string[];
   /** Whether Compose should start the backends first (nginx resolving names only at start needs them to exist). */
   readonly startAfterBackends: boolean;
 }
@@ -48,6 +50,7 @@ export class ProxyService extends Service {
         })),
       ];
     }
+    if (extras.entrypoint) model.entrypoint = extras.entrypoint;
     if (extras.ports.length > 0) model.ports = [...(model.ports ?? []), ...extras.ports];
     if (extras.secrets.length > 0) {
       model.secrets = [...(model.secrets ?? []), ...extras.secrets.map((secret) => ({ source: secret.key }))];
@@ -77,4 +80,20 @@ function backendNetworks(backends: readonly Service[]): Set<string> {
     else for (const entry of networks) keys.add(Network.isNetwork(entry) ? entry.key : entry.network.key);
   }
   return keys;
+}
+
+/** The certbot service of `NginxProxy.useAcme`: its script lists the ACME sites, known only at synth. */
+export class CertbotService extends Service {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: ServiceProps,
+    private readonly entrypoint: () => string[],
+  ) {
+    super(scope, id, props);
+  }
+
+  override toModel(): ServiceModel {
+    return { ...super.toModel(), entrypoint: this.entrypoint() };
+  }
 }

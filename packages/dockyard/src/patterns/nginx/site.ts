@@ -12,6 +12,7 @@ import { addCheck } from '../../core/checks';
 import { error, type Problem } from '../../core/problems';
 import { parseProps } from '../../core/props';
 import { compareVersions } from '../../model/nginx/version';
+import { ACME_CHALLENGE_PATH, ACME_WEBROOT, acmeFiles } from './acme';
 import { certificateProblems } from './certificate-files';
 import { limitOptions, limitsOf, type RouteOptions, RouteOptionsSchema } from './route-options';
 import { addProxyRoute, type RouteContext } from './routes';
@@ -42,10 +43,11 @@ export const ProxySitePropsSchema = z.strictObject({
   /** The host names this site answers (`server_name`); other names get the proxy's default server. */
   serverName: z.array(serverNameSchema).min(1),
   /**
-   * HTTPS from certificate files: `listen 443 ssl` with HTTP/2, and plain HTTP answered with a 301 to HTTPS.
-   * false serves the site over HTTP only. @default false
+   * HTTPS: from certificate files, or `'acme'` for certificates the proxy's certbot service obtains and renews
+   * (see `NginxProxy.useAcme`). `listen 443 ssl` with HTTP/2; plain HTTP answered with a 301 to HTTPS (ACME
+   * challenges excepted). false serves the site over HTTP only. @default false
    */
-  tls: z.union([z.literal(false), SiteTlsSchema]).default(false),
+  tls: z.union([z.literal(false), z.literal('acme'), SiteTlsSchema]).default(false),
   /**
    * `Strict-Transport-Security` on HTTPS responses. Opt-in: once a browser has seen it, the site cannot go back to
    * HTTP (or to a broken certificate) for `maxAge` seconds. Needs `tls`. @default false
@@ -86,6 +88,8 @@ export interface SiteParts {
   /** Where the error page lives, when the proxy serves one. */
   readonly errorPageRoot: string | undefined;
   readonly routes: RouteContext;
+  /** True once the proxy runs certbot (`useAcme`), asked at synth. */
+  readonly acmeEnabled: () => boolean;
 }
 
 /**
@@ -135,11 +139,24 @@ export class ProxySite extends Construct {
       this.redirectServer = undefined;
       this.server = new Server(parts.config, `${id}Http`, { ...common, listen: [parts.httpPort] });
     } else {
-      const { certificate, key, ...settings } = parsed.tls;
-      const cert = new Secret(this, 'Certificate', { file: certificate, key: `${prefix}_crt` });
-      const privateKey = new Secret(this, 'Key', { file: key, key: `${prefix}_key` });
-      this.secrets = [cert, privateKey];
+      const acme = parsed.tls === 'acme';
+      const { certificate, key, ...settings } = parsed.tls === 'acme' ? acmeFiles(id) : parsed.tls;
+      const cert = acme
+        ? undefined
+        : new Secret(this, 'Certificate', { file: certificate, key: `${prefix}_crt` });
+      const privateKey = acme ? undefined : new Secret(this, 'Key', { file: key, key: `${prefix}_key` });
+      this.secrets = cert && privateKey ? [cert, privateKey] : [];
       this.redirectServer = new Server(parts.config, `${id}Http`, { listen: [parts.httpPort], serverName });
+      if (acme) {
+        // HTTP-01: the CA fetches http://<name>/.well-known/acme-challenge/<token> over plain HTTP, so this one
+        // path is served from certbot's webroot instead of redirected.
+        new Location(this.redirectServer, 'AcmeChallenge', {
+          path: ACME_CHALLENGE_PATH,
+          modifier: '^~',
+          root: ACME_WEBROOT,
+          directives: [{ name: 'default_type', args: ['text/plain'] }],
+        });
+      }
       const port = parts.publishTls === false || parts.publishTls === 443 ? '' : `:${parts.publishTls}`;
       new Location(this.redirectServer, 'ToHttps', {
         path: '/',
@@ -154,8 +171,8 @@ export class ProxySite extends Construct {
         listen: [{ port: parts.tlsPort, ssl: true }],
         tls: {
           ...settings,
-          certificate: `${SECRETS_DIR}/${cert.key}`,
-          key: `${SECRETS_DIR}/${privateKey.key}`,
+          certificate: cert ? `${SECRETS_DIR}/${cert.key}` : certificate,
+          key: privateKey ? `${SECRETS_DIR}/${privateKey.key}` : key,
         },
         http2: parsed.http2
           ? { directive: compareVersions(parts.nginxVersion, HTTP2_DIRECTIVE_SINCE) >= 0 }
@@ -189,6 +206,11 @@ export class ProxySite extends Construct {
     addCheck(this, () => this.problems());
   }
 
+  /** True when the site's certificates come from ACME. */
+  get usesAcme(): boolean {
+    return this.props.tls === 'acme';
+  }
+
   /** True when the site serves HTTPS. */
   get hasTls(): boolean {
     return this.props.tls !== false;
@@ -217,6 +239,17 @@ export class ProxySite extends Construct {
     if (tls === false) {
       if (hsts !== false)
         problems.push(error('hsts', 'expected tls for HSTS (a header sent over HTTPS), got none'));
+      return problems;
+    }
+    if (tls === 'acme') {
+      if (!this.parts.acmeEnabled()) {
+        problems.push(
+          error(
+            'tls',
+            "expected proxy.useAcme({ email }) for tls 'acme' (no certbot would obtain the certificate), got none",
+          ),
+        );
+      }
       return problems;
     }
     const root = this.node.root;
