@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { compareVersions, minimumNginxVersion, parseNginx } from '../../packages/dockyard/src/model/nginx';
 import { synthNginx } from '../../packages/dockyard/test/constructs/nginx/nginx-test-helpers';
-import { sitesProgram } from '../../packages/dockyard/test/patterns/site-programs';
+import { tempDir } from '../../packages/dockyard/test/helpers/tmp';
+import { acmeProgram, sitesProgram } from '../../packages/dockyard/test/patterns/site-programs';
 import { composeArtifactProblems } from '../support/artifacts/validate-compose-artifacts';
 import { dockerStackConfig } from '../support/compose';
 import { checkNginxConfig, nginxVersion } from '../support/nginx/nginx-check';
+import { makeTestCa } from '../support/tls/certificates';
 
 // Several sites behind one proxy, HTTPS from certificate files, limits and a WebSocket route, judged by the real
 // tools: Debian's `nginx -t` (1.22) with the certificates where the secrets put them, `docker stack config`, and
@@ -63,5 +65,24 @@ describe('sites, TLS, limits and WebSockets against the real tools', () => {
     expect(composeArtifactProblems(files)).toEqual([]);
     expect(stack).toMatchObject({ ok: true, stderr: '' });
     expect(stack.stdout).toMatch(/sites_nginx_shop_crt_[0-9a-f]{12}/);
+  });
+
+  test('ACME: nginx -t passes with certificates where certbot puts them; the stack passes docker stack config', async () => {
+    // GIVEN
+    const { files } = synthNginx(acmeProgram().stack);
+    const leaf = makeTestCa(tempDir()).leaf('shop.example');
+    // WHEN
+    const result = await checkNginxConfig(files['nginx.conf']?.text ?? '', {
+      files: {
+        '/etc/letsencrypt/dockyard/shop/fullchain.pem': readFileSync(leaf.certificate, 'utf8'),
+        '/etc/letsencrypt/dockyard/shop/privkey.pem': readFileSync(leaf.key, 'utf8'),
+      },
+      paths: ['/var/www/acme', '/usr/share/nginx/html'],
+    });
+    // THEN
+    expect(result.warnings).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(composeArtifactProblems(files)).toEqual([]);
+    expect(dockerStackConfig(files['stack.yaml']?.text ?? '')).toMatchObject({ ok: true, stderr: '' });
   });
 });

@@ -10,7 +10,7 @@ import {
   synthNginx,
 } from '../constructs/nginx/nginx-test-helpers';
 import { newStack, synthCompose } from '../helpers/synth';
-import { sitesProgram } from './site-programs';
+import { acmeProgram, sitesProgram } from './site-programs';
 
 /** The server blocks of a config, each with its listens and names. */
 function servers(tree: readonly Directive[]) {
@@ -222,5 +222,56 @@ describe('NginxProxy with sites', () => {
         'error [shop/nginx/b] hsts: expected tls for HSTS (a header sent over HTTPS), got none',
       ]),
     );
+  });
+
+  test('ACME: the challenge path stays on HTTP, nginx reads the certbot copies, certbot gets the volumes read-write', () => {
+    // GIVEN
+    const { stack } = acmeProgram();
+    // WHEN
+    const { tree } = synthNginx(stack);
+    const { compose, swarm, files } = synthCompose(stack);
+    // THEN
+    const redirect = serverOf(tree, 'shop.example', /^80$/);
+    const challenge = redirect.find(
+      (d) => d.name === 'location' && d.args[1] === '/.well-known/acme-challenge/',
+    );
+    expect(challenge?.args).toEqual(['^~', '/.well-known/acme-challenge/']);
+    expect(only(challenge?.block ?? [], 'root')).toEqual(['/var/www/acme']);
+    const https = serverOf(tree, 'shop.example', /443 ssl/);
+    expect(only(https, 'ssl_certificate')).toEqual(['/etc/letsencrypt/dockyard/shop/fullchain.pem']);
+    expect(only(https, 'ssl_certificate_key')).toEqual(['/etc/letsencrypt/dockyard/shop/privkey.pem']);
+    for (const doc of [compose, swarm]) {
+      const nginx = doc.services.nginx as Record<string, unknown>;
+      const certbot = doc.services.nginx_certbot as Record<string, unknown>;
+      expect(nginx.secrets).toBeUndefined();
+      expect(nginx.volumes).toEqual([
+        { type: 'volume', source: 'nginx_acme_webroot', target: '/var/www/acme', read_only: true },
+        { type: 'volume', source: 'nginx_acme_certs', target: '/etc/letsencrypt', read_only: true },
+      ]);
+      expect((nginx.entrypoint as string[])[2]).toContain('nginx -s reload');
+      expect(certbot.volumes).toEqual([
+        { type: 'volume', source: 'nginx_acme_webroot', target: '/var/www/acme' },
+        { type: 'volume', source: 'nginx_acme_certs', target: '/etc/letsencrypt' },
+      ]);
+      expect((certbot.entrypoint as string[])[2]).toContain(
+        '--cert-name shop -d shop.example -d www.shop.example',
+      );
+      expect(certbot.ports).toBeUndefined();
+    }
+    expect(composeArtifactProblems(files)).toEqual([]);
+  });
+
+  test("tls 'acme' without useAcme is an error naming tls", () => {
+    // GIVEN
+    const stack = newStack();
+    const web = new FlaskService(stack, 'web', { image: 'web:1', port: 5000 });
+    const proxy = new NginxProxy(stack, 'nginx');
+    proxy
+      .addSite('a', { serverName: ['a.example'], tls: 'acme' })
+      .addRoute('/', proxy.addUpstream('app', { servers: [web] }));
+    // WHEN / THEN
+    expect(lines(synthErrors(stack))).toEqual([
+      "error [shop/nginx/a] tls: expected proxy.useAcme({ email }) for tls 'acme' (no certbot would obtain the certificate), got none",
+    ]);
   });
 });

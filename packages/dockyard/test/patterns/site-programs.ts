@@ -47,3 +47,14 @@ export function sitesProgram(options: SitesProgramOptions = {}) {
   blogSite.addRoute('/', blogPool);
   return { baseDir, ca, stack, proxy, shopSite, blogSite, api };
 }
+
+/** One site with certificates from ACME (certbot service, HTTP-01 webroot), for nginx 1.22 unless told. */
+export function acmeProgram(proxyProps: NginxProxyProps = {}) {
+  const stack = new Stack(new App({ outdir: tempDir() }), 'acme');
+  const shop = new FlaskService(stack, 'shop', { image: 'shop:1', port: 5000 });
+  const proxy = new NginxProxy(stack, 'nginx', { nginxVersion: '1.22', dns: 'static', ...proxyProps });
+  proxy.useAcme({ email: 'ops@shop.example' });
+  const site = proxy.addSite('shop', { serverName: ['shop.example', 'www.shop.example'], tls: 'acme' });
+  site.addRoute('/', proxy.addUpstream('shop', { servers: [shop] }));
+  return { stack, proxy, site };
+}
