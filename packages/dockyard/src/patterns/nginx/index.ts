@@ -9,6 +9,7 @@ export {
   supportsResolve,
 } from '../dns-strategy';
 export { NginxProxy, STATIC_MOUNT_ROOT } from '../nginx-proxy';
+export { type AcmeOptions, AcmeOptionsSchema, CERTBOT_IMAGE, LETS_ENCRYPT_DIRECTORY } from './acme';
 export { NGINX_IMAGE, NGINX_IMAGE_VERSION, nginxVersionOfImage } from './image';
 export {
   type NginxProxyProps,
