@@ -24,7 +24,7 @@ const zoneProps = {
 /** Props of a {@link LimitZone}: `rate` makes it a request-rate zone, none a connection zone. */
 export const LimitZonePropsSchema = z.strictObject({
   ...zoneProps,
-  /** `rate=`: requests per second (`10r/s`) or minute (`30r/m`) per key; none: a `limit_conn_zone`. */
+  /** `rate=`: requests per second (`10r/s`) or minute (`30r/m`) per key. @default none: a `limit_conn_zone` */
   rate: rateSchema.optional(),
 });
 export type LimitZoneProps = z.input<typeof LimitZonePropsSchema>;

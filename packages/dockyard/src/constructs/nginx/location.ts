@@ -93,7 +93,7 @@ export const LocationProxySchema = z.strictObject({
   /**
    * A WebSocket (or any `Upgrade`) route: HTTP/1.1 to the upstream, `Upgrade: $http_upgrade` and `Connection`
    * from `connection`, a map of `$http_upgrade` (`upgrade`, or `close` for a plain request), because nginx
-   * drops both hop-by-hop headers otherwise.
+   * drops both hop-by-hop headers otherwise. @default none (not a WebSocket route)
    */
   websocket: z.strictObject({ connection: constructRef('NginxMap', NginxMap.isNginxMap) }).optional(),
 });
@@ -122,7 +122,7 @@ export const LocationPropsSchema = z.strictObject({
   expires: z.union([secondsSchema, z.enum(['off', 'max', 'epoch'])]).optional(),
   /** Response headers on top of (or replacing, by name) the server's. @default [] */
   headers: z.array(AddHeaderSchema).default([]),
-  /** Request-rate and connection limits; replaces the server's (nginx inherits limit_req only when a block has none). */
+  /** Request-rate and connection limits; replaces the server's (nginx inherits limit_req only when a block has none). @default the server's */
   limits: LimitsSchema.optional(),
   /** Escape hatch: more directives at the end of the block, printed like everything else. @default [] */
   directives: z.array(DirectiveSchema).default([]),

@@ -77,14 +77,14 @@ export const ServerPropsSchema = z.strictObject({
   proxyHeaders: z.array(ProxyHeaderSchema).default([]),
   /** Timeouts and failover for every proxying location. */
   proxy: ProxyTuningSchema.optional(),
-  /** TLS for the `ssl` listens: certificate, key and protocol settings, or a handshake refused for unknown names. */
+  /** TLS for the `ssl` listens: certificate, key and protocol settings, or a handshake refused for unknown names. @default none */
   tls: z.union([ServerTlsSchema, RejectHandshakeSchema]).optional(),
   /**
    * HTTP/2 on the `ssl` listens: `http2 on` from nginx 1.25.1, the `http2` parameter of `listen` before (the
    * config's `nginxVersion` decides). @default false
    */
   http2: z.union([z.literal(false), z.strictObject({ directive: z.boolean() })]).default(false),
-  /** Request-rate and connection limits for every location (a location with limits of its own replaces them). */
+  /** Request-rate and connection limits for every location (a location with limits of its own replaces them). @default none */
   limits: LimitsSchema.optional(),
   /** Escape hatch: more directives before the locations, printed like everything else. @default [] */
   directives: z.array(DirectiveSchema).default([]),
