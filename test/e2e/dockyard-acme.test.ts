@@ -63,6 +63,8 @@ describe('Dockyard ACME with pebble and certbot, end to end', () => {
     DOCKYARD_ACME_SERVER: 'https://pebble.test:14000/dir',
     DOCKYARD_ACME_ARGS: `--work-dir ${tmp}/work --logs-dir ${tmp}/logs ${extra}`,
     REQUESTS_CA_BUNDLE: ca.certificate,
+    // Debian's python3 (with python3-cryptography, a certbot dependency) writes the placeholder, as in the image.
+    PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
   });
 
   beforeAll(async () => {
