@@ -22,7 +22,14 @@ need unshare util-linux
 need nsenter util-linux
 need pivot_root util-linux
 need mount mount
+need openssl openssl
+need curl curl
+# The proxy suites: pebble (an ACME test server) and certbot for ACME; Debian's python3-websockets for the
+# WebSocket echo behind nginx.
+need pebble pebble
+need certbot certbot
 if ! /usr/bin/python3 -c 'import flask' >/dev/null 2>&1; then missing="$missing python3-flask"; fi
+if ! /usr/bin/python3 -c 'import websockets' >/dev/null 2>&1; then missing="$missing python3-websockets"; fi
 
 if [ -z "$missing" ]; then
   echo "system deps: all present"

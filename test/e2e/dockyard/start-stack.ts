@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type Stack, type SynthesizedStack, Testing } from '../../../packages/dockyard/src';
 import { E2eHarness, type NginxServer } from '../harness';
@@ -10,7 +11,16 @@ export interface StartStackOptions {
   otherConfigs?: readonly string[];
   /** TTL of the DNS answers, seconds. @default the harness's (0) */
   dnsTtl?: number;
+  /**
+   * Secret files by name, placed in /run/secrets before nginx starts, where Compose and Swarm mount a
+   * service's secrets (e.g. a site's certificate and key). @default none
+   */
+  secrets?: Readonly<Record<string, string>>;
 }
+
+/** Where Compose and Swarm mount a service's secrets. */
+const SECRETS_DIR = '/run/secrets';
+const SECRETS_VOLUME = 'dockyard-e2e-secrets';
 
 /** A stack running in the sandbox from its own artifacts. */
 export interface StartedStack {
@@ -40,11 +50,18 @@ export async function startStack(stack: Stack, options: StartStackOptions = {}):
   const harness = await E2eHarness.create({
     services: plan.services,
     nginxConfigs: [plan.proxy.config, ...(options.otherConfigs ?? [])],
-    volumes: { ...plan.volumes, [NGINX_HTML_VOLUME]: [NGINX_HTML_ROOT] },
+    volumes: {
+      ...plan.volumes,
+      [NGINX_HTML_VOLUME]: [NGINX_HTML_ROOT],
+      ...(options.secrets ? { [SECRETS_VOLUME]: [SECRETS_DIR] } : {}),
+    },
     ...(options.dnsTtl === undefined ? {} : { dnsTtl: options.dnsTtl }),
   });
   try {
     writeImageHtml(harness.volumePath(NGINX_HTML_VOLUME));
+    for (const [name, content] of Object.entries(options.secrets ?? {})) {
+      writeFileSync(path.join(harness.volumePath(SECRETS_VOLUME), name), content, { mode: 0o400 });
+    }
     // The harness writes /etc/nginx/<name>.conf: named after the mount target, it lands where the image reads it.
     const nginx = await harness.startNginx(
       path.posix.basename(NGINX_CONF_TARGET, '.conf'),

@@ -55,7 +55,9 @@ export class E2eHarness {
   /** Makes the sandbox, starts DNS and every service's replicas, and registers them in DNS. */
   static async create(options: HarnessOptions): Promise<E2eHarness> {
     const needs = mergeNeeds((options.nginxConfigs ?? []).map(discoverNeeds));
-    const explicit: MountRequest[] = [{ kind: 'shadow', target: '/etc/nginx', hide: [] }];
+    // nginx.conf is hidden, so the one a test writes there is private: with the host's file visible, the write
+    // went through to the host's /etc/nginx/nginx.conf, and parallel runs started each other's configs.
+    const explicit: MountRequest[] = [{ kind: 'shadow', target: '/etc/nginx', hide: ['nginx.conf'] }];
     for (const [volume, targets] of Object.entries(options.volumes ?? {})) {
       for (const target of targets) explicit.push({ target, volume });
     }

@@ -20,6 +20,7 @@ export const EXPECTED_EXAMPLES = [
   'scaled-dns',
   'swarm-replicas',
   'swarm-static',
+  'two-sites',
 ] as const;
 
 /** Every folder of examples/ with a program (`infra.ts`), sorted. */

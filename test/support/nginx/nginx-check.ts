@@ -14,6 +14,8 @@ export interface NginxCheckOptions {
   hosts?: readonly string[];
   /** Content directories (root/alias) that must exist. @default those the config names */
   paths?: readonly string[];
+  /** Files placed at these absolute paths (e.g. certificates at /run/secrets/...), by content. @default {} */
+  files?: Readonly<Record<string, string>>;
 }
 
 /** The verdict of the real `nginx -t`. */
@@ -47,7 +49,14 @@ export async function checkNginxConfig(
   const sb = await Sandbox.create({
     hosts: new LoopbackPool().assign([...hostNames].sort()),
     users: needs.users,
-    mounts: nginxMounts(needs, [{ kind: 'file', target: NGINX_CONF_PATH, content: text }]),
+    mounts: nginxMounts(needs, [
+      { kind: 'file', target: NGINX_CONF_PATH, content: text },
+      ...Object.entries(opts.files ?? {}).map(([target, content]) => ({
+        kind: 'file' as const,
+        target,
+        content,
+      })),
+    ]),
   });
   try {
     const run = await sb.exec('bash', ['-c', asInContainer(`nginx -t -c ${NGINX_CONF_PATH} -e stderr`)], {

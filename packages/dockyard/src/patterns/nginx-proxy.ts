@@ -1,18 +1,31 @@
 import { Construct } from 'constructs';
 import { Config } from '../constructs/compose/config';
 import type { Service } from '../constructs/compose/service';
-import type { Volume } from '../constructs/compose/volume';
+import { Volume } from '../constructs/compose/volume';
 import { CacheZone } from '../constructs/nginx/cache-zone';
+import { LimitZone } from '../constructs/nginx/limits';
 import { Location } from '../constructs/nginx/location';
+import { NginxMap } from '../constructs/nginx/map';
 import { NginxConfig } from '../constructs/nginx/nginx-config';
 import { Server } from '../constructs/nginx/server';
 import { type DnsResolution, Upstream, type UpstreamServerSpec } from '../constructs/nginx/upstream';
+import { type NginxValue, nginxVar } from '../constructs/nginx/values';
 import { addCheck, addProblems } from '../core/checks';
 import { error, type Problem, warning } from '../core/problems';
 import { parseProps } from '../core/props';
 import { Stack } from '../core/stack';
 import { decideDns } from './dns-strategy';
 import { FlaskService } from './flask-service';
+import {
+  ACME_CERTS,
+  ACME_WEBROOT,
+  type AcmeOptions,
+  AcmeOptionsSchema,
+  type AcmeSite,
+  certbotScript,
+  nginxAcmeScript,
+  type ParsedAcmeOptions,
+} from './nginx/acme';
 import { forwardedHeaders, securityHeaders } from './nginx/headers';
 import { NGINX_IMAGE_VERSION, nginxVersionOfImage } from './nginx/image';
 import { propsProblems, versionProblems } from './nginx/proxy-checks';
@@ -20,15 +33,17 @@ import {
   type NginxProxyProps,
   NginxProxyPropsSchema,
   type ParsedNginxProxyProps,
-  type ProxyRouteOptions,
-  ProxyRouteOptionsSchema,
   type ProxyStaticOptions,
   ProxyStaticOptionsSchema,
   type ProxyUpstreamOptions,
   ProxyUpstreamOptionsSchema,
   urlPathSchema,
 } from './nginx/proxy-props';
-import { ProxyService } from './nginx/proxy-service';
+import { CertbotService, ProxyService } from './nginx/proxy-service';
+import { type RouteOptions, RouteOptionsSchema } from './nginx/route-options';
+import { addProxyRoute, type RouteContext } from './nginx/routes';
+import { ProxySite, type ProxySiteProps } from './nginx/site';
+import { siteProblems, TRUSTED_CLIENT_MAP } from './nginx/sites-checks';
 
 const PROXY = Symbol.for('dockyard.NginxProxy');
 
@@ -72,7 +87,18 @@ export class NginxProxy extends Construct {
   private readonly props: ParsedNginxProxyProps;
   private readonly staticMounts = new Map<Volume, { readonly volume: Volume; readonly target: string }>();
   private cacheZone: CacheZone | undefined;
+  private upgradeMap: NginxMap | undefined;
+  private clientMap: NginxMap | undefined;
+  private defaultTls: Server | undefined;
+  private readonly sites: ProxySite[] = [];
+  private acme: { readonly options: ParsedAcmeOptions; readonly certbot: CertbotService } | undefined;
+  private readonly limitZones: LimitZone[] = [];
   private routeCount = 0;
+  private readonly routeContext: RouteContext = {
+    cacheZone: () => this.cacheZoneForRoutes(),
+    cacheTtl: () => this.props.cache.ttl,
+    websocketMap: () => this.websocketMap(),
+  };
 
   constructor(scope: Construct, id: string, props: NginxProxyProps = {}) {
     super(scope, id);
@@ -168,6 +194,14 @@ export class NginxProxy extends Construct {
       },
       () => ({
         staticMounts: [...this.staticMounts.values()],
+        secrets: this.sites.flatMap((site) => site.secrets),
+        ...(this.acme && this.acmeSites().length > 0
+          ? { entrypoint: ['/bin/sh', '-c', nginxAcmeScript(this.acme.options, this.acmeSites())] }
+          : {}),
+        ports:
+          parsed.publishTls !== false && this.sites.some((site) => site.hasTls)
+            ? [{ target: parsed.tlsListenPort, published: parsed.publishTls }]
+            : [],
         backends: this.backends(),
         startAfterBackends: this.dns === 'static',
       }),
@@ -232,39 +266,139 @@ export class NginxProxy extends Construct {
    * proxy.addRoute('/', pool);
    * proxy.addRoute('/cache-me', pool, { cache: { ttl: '10m' } });
    */
-  addRoute(path: string, upstream: Upstream, options: ProxyRouteOptions = {}): Location {
-    const parsed = parseProps(this, ProxyRouteOptionsSchema, options, `addRoute(${JSON.stringify(path)})`);
-    const cache =
-      parsed.cache === false
-        ? undefined
-        : {
-            zone: this.cacheZoneForRoutes(),
-            valid: [
-              {
-                statuses: (parsed.cache === true ? undefined : parsed.cache.statuses) ?? [200],
-                ttl: (parsed.cache === true ? undefined : parsed.cache.ttl) ?? this.props.cache.ttl,
-              },
-            ],
-          };
-    const timeouts = parsed.timeouts;
-    return new Location(this.server, this.nextRouteId(), {
-      path,
-      ...(parsed.modifier ? { modifier: parsed.modifier } : {}),
-      headers: parsed.headers,
-      proxy: {
-        upstream,
-        ...(timeouts
-          ? {
-              tuning: {
-                ...(timeouts.connect ? { connectTimeout: timeouts.connect } : {}),
-                ...(timeouts.read ? { readTimeout: timeouts.read } : {}),
-                ...(timeouts.send ? { sendTimeout: timeouts.send } : {}),
-              },
-            }
-          : {}),
-        ...(cache ? { cache } : {}),
-      },
+  addRoute(path: string, upstream: Upstream, options: RouteOptions = {}): Location {
+    const parsed = parseProps(this, RouteOptionsSchema, options, `addRoute(${JSON.stringify(path)})`);
+    return addProxyRoute(this.routeContext, this.server, this.nextRouteId(), path, upstream, parsed);
+  }
+
+  /**
+   * A site of its own behind this proxy: server blocks for its host names, with routes, TLS and limits of its
+   * own. Once a proxy has sites, its default server answers every other host name with `421 Misdirected
+   * Request` (and refuses the TLS handshake), never with one of the apps; routes then belong to sites.
+   *
+   * @example
+   * const shop = proxy.addSite('shop', { serverName: ['shop.example'], tls: { certificate: 'certs/shop.crt', key: 'certs/shop.key' } });
+   * shop.addRoute('/', shopPool);
+   */
+  addSite(name: string, props: ProxySiteProps): ProxySite {
+    if (this.sites.length === 0) {
+      new Location(this.server, 'UnknownHost', {
+        path: '/',
+        return: { code: 421, text: 'no site is configured for this host name\n' },
+      });
+    }
+    const site = new ProxySite(this, name, props, {
+      config: this.config,
+      template: this.server,
+      nginxVersion: this.nginxVersion,
+      serviceName: this.serviceName,
+      httpPort: this.props.listenPort,
+      tlsPort: this.props.tlsListenPort,
+      publishTls: this.props.publishTls,
+      errorPageRoot: this.props.errorPage ? HTML_ROOT : undefined,
+      routes: this.routeContext,
+      acmeEnabled: () => this.acme !== undefined,
     });
+    this.sites.push(site);
+    if (site.hasTls && this.defaultTls === undefined) {
+      // Without a server of its own on 443, nginx would show the first site's certificate to every name.
+      this.defaultTls = new Server(this.config, 'DefaultTls', {
+        listen: [{ port: this.props.tlsListenPort, defaultServer: true, ssl: true }],
+        tls: { rejectHandshake: true },
+      });
+    }
+    return site;
+  }
+
+  /**
+   * Certificates from an ACME CA (Let's Encrypt by default) for the sites with `tls: 'acme'`: a certbot service
+   * obtains and renews them over HTTP-01 (challenge files in a volume nginx serves on port 80), into a
+   * certificates volume nginx reads. Before the first certificate exists certbot writes a self-signed
+   * placeholder, so nginx starts and can answer the challenge; nginx reloads when a certificate file changes.
+   * See docs/proxy.md.
+   *
+   * @example proxy.useAcme({ email: 'ops@shop.example' });
+   */
+  useAcme(options: AcmeOptions): void {
+    const parsed = parseProps(this, AcmeOptionsSchema, options, 'useAcme');
+    if (this.acme !== undefined) {
+      addProblems(this, [error('useAcme', 'expected one call per proxy, got a second one')]);
+      return;
+    }
+    const webroot = new Volume(this, 'AcmeWebroot', { key: `${this.serviceName}_acme_webroot` });
+    const certs = new Volume(this, 'AcmeCertificates', { key: `${this.serviceName}_acme_certs` });
+    this.staticMounts.set(webroot, { volume: webroot, target: ACME_WEBROOT });
+    this.staticMounts.set(certs, { volume: certs, target: ACME_CERTS });
+    const certbot = new CertbotService(
+      this,
+      'Certbot',
+      {
+        name: `${this.serviceName}_certbot`,
+        image: parsed.image,
+        volumes: [
+          { volume: webroot, target: ACME_WEBROOT },
+          { volume: certs, target: ACME_CERTS },
+        ],
+        restart: this.props.restart,
+      },
+      () => ['/bin/sh', '-c', certbotScript(parsed, this.acmeSites())],
+    );
+    this.acme = { options: parsed, certbot };
+  }
+
+  private acmeSites(): AcmeSite[] {
+    return this.sites
+      .filter((site) => site.usesAcme)
+      .map((site) => ({ name: site.node.id, domains: site.serverName }));
+  }
+
+  /**
+   * A request-rate zone for sites and routes (`rateLimit: { zone, burst }`), declared once however many use
+   * it. Requests are counted per client address: `$binary_remote_addr`, or with `trustForwardedFor` the
+   * address the trusted proxy in front appended to X-Forwarded-For (its last entry; a client can forge only
+   * the entries before it).
+   *
+   * @example const api = proxy.addRateLimit('api', { rate: '10r/s' });
+   */
+  addRateLimit(name: string, options: { rate: string; size?: string }): LimitZone {
+    return this.limitZone(name, options);
+  }
+
+  /**
+   * A connection-count zone for sites and routes (`connectionLimit: { zone, max }`), per client address as
+   * {@link NginxProxy.addRateLimit} counts it.
+   *
+   * @example const perClient = proxy.addConnectionLimit('conns');
+   */
+  addConnectionLimit(name: string, options: { size?: string } = {}): LimitZone {
+    return this.limitZone(name, options);
+  }
+
+  private limitZone(name: string, options: { rate?: string; size?: string }): LimitZone {
+    const zone = new LimitZone(this.config, `Limit${this.limitZones.length + 1}`, {
+      name,
+      key: this.clientKey(),
+      ...options,
+    });
+    this.limitZones.push(zone);
+    return zone;
+  }
+
+  private clientKey(): NginxValue {
+    if (!this.props.trustForwardedFor) return nginxVar('binary_remote_addr');
+    this.clientMap ??= new NginxMap(this.config, 'TrustedClient', TRUSTED_CLIENT_MAP);
+    return nginxVar(this.clientMap.variable);
+  }
+
+  private websocketMap(): NginxMap {
+    // nginx's documented pattern: "upgrade" when the client asked for one, "close" for plain requests.
+    this.upgradeMap ??= new NginxMap(this.config, 'ConnectionUpgrade', {
+      source: 'http_upgrade',
+      variable: 'connection_upgrade',
+      entries: [{ match: '', value: 'close' }],
+      default: 'upgrade',
+    });
+    return this.upgradeMap;
   }
 
   /**
@@ -336,7 +470,10 @@ export class NginxProxy extends Construct {
 
   /** Cross-construct rules, run once at synth when every route and backup exists. */
   private problems(): Problem[] {
-    const problems = propsProblems(this.props);
+    const problems = [
+      ...propsProblems(this.props),
+      ...siteProblems(this.props, this.sites, this.routeCount, this.server),
+    ];
     if (this.dns === 'static') {
       for (const backend of this.backends()) {
         if (backend.spec.deploy?.endpoint_mode === 'dnsrr') {

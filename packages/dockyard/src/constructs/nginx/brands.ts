@@ -11,6 +11,8 @@ export const NGINX_SERVER = Symbol.for('dockyard.NginxServer');
 export const NGINX_LOCATION = Symbol.for('dockyard.NginxLocation');
 export const NGINX_UPSTREAM = Symbol.for('dockyard.NginxUpstream');
 export const NGINX_CACHE_ZONE = Symbol.for('dockyard.NginxCacheZone');
+export const NGINX_LIMIT_ZONE = Symbol.for('dockyard.NginxLimitZone');
+export const NGINX_MAP = Symbol.for('dockyard.NginxMap');
 
 /** True when `x` carries `brand`. */
 export function hasBrand(x: unknown, brand: symbol): boolean {

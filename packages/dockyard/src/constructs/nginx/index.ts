@@ -1,4 +1,5 @@
 export { CacheZone, type CacheZoneProps, CacheZonePropsSchema } from './cache-zone';
+export { type Limits, LimitsSchema, LimitZone, type LimitZoneProps, LimitZonePropsSchema } from './limits';
 export {
   Location,
   type LocationCache,
@@ -7,6 +8,7 @@ export {
   LocationPropsSchema,
   LocationProxySchema,
 } from './location';
+export { NginxMap, type NginxMapProps, NginxMapPropsSchema } from './map';
 export {
   DEFAULT_GZIP_TYPES,
   NginxConfig,
@@ -14,6 +16,12 @@ export {
   NginxConfigPropsSchema,
 } from './nginx-config';
 export { ListenSchema, Server, type ServerProps, ServerPropsSchema } from './server';
+export {
+  MOZILLA_INTERMEDIATE_CIPHERS,
+  MOZILLA_INTERMEDIATE_PROTOCOLS,
+  type ServerTls,
+  ServerTlsSchema,
+} from './tls';
 export {
   type DnsResolution,
   DnsResolutionSchema,

@@ -7,6 +7,8 @@ import { block, type Directive, d } from '../../model/nginx/ast';
 import { constructRef } from '../references';
 import { brand, hasBrand, misplaced, NGINX_CONFIG, NGINX_LOCATION, NGINX_SERVER, parentWith } from './brands';
 import { CacheZone } from './cache-zone';
+import { LimitsSchema, limitDirectives, limitProblems } from './limits';
+import { NginxMap } from './map';
 import {
   addHeaderDirectives,
   mergeHeaders,
@@ -88,6 +90,12 @@ export const LocationProxySchema = z.strictObject({
   /** Timeouts and failover that differ from the server's. */
   tuning: ProxyTuningSchema.optional(),
   cache: LocationCacheSchema.optional(),
+  /**
+   * A WebSocket (or any `Upgrade`) route: HTTP/1.1 to the upstream, `Upgrade: $http_upgrade` and `Connection`
+   * from `connection`, a map of `$http_upgrade` (`upgrade`, or `close` for a plain request), because nginx
+   * drops both hop-by-hop headers otherwise. @default none (not a WebSocket route)
+   */
+  websocket: z.strictObject({ connection: constructRef('NginxMap', NginxMap.isNginxMap) }).optional(),
 });
 
 /** Props of a {@link Location}. */
@@ -114,6 +122,8 @@ export const LocationPropsSchema = z.strictObject({
   expires: z.union([secondsSchema, z.enum(['off', 'max', 'epoch'])]).optional(),
   /** Response headers on top of (or replacing, by name) the server's. @default [] */
   headers: z.array(AddHeaderSchema).default([]),
+  /** Request-rate and connection limits; replaces the server's (nginx inherits limit_req only when a block has none). @default the server's */
+  limits: LimitsSchema.optional(),
   /** Escape hatch: more directives at the end of the block, printed like everything else. @default [] */
   directives: z.array(DirectiveSchema).default([]),
 });
@@ -197,6 +207,7 @@ export class Location extends Construct {
       ownHeaders.push({ name: 'X-Cache-Status', value: nginxVar('upstream_cache_status'), always: true });
     }
     if (ownHeaders.length > 0) body.push(...addHeaderDirectives(mergeHeaders(inherited.headers, ownHeaders)));
+    body.push(...limitDirectives(props.limits));
     if (props.proxy) body.push(...this.proxyDirectives(props.proxy, inherited));
     if (props.root !== undefined) body.push(d('root', props.root));
     if (props.alias !== undefined) body.push(d('alias', props.alias));
@@ -215,7 +226,16 @@ export class Location extends Construct {
   private proxyDirectives(proxy: NonNullable<Parsed['proxy']>, inherited: InheritedHeaders): Directive[] {
     const out: Directive[] = [];
     const own = [...proxy.headers];
-    if (proxy.upstream.keepalive !== undefined) {
+    if (proxy.websocket) {
+      out.push(d('proxy_http_version', '1.1'));
+      for (const [name, variable] of [
+        ['Upgrade', 'http_upgrade'],
+        ['Connection', proxy.websocket.connection.variable],
+      ] as const) {
+        if (!own.some((header) => header.name.toLowerCase() === name.toLowerCase()))
+          own.push({ name, value: nginxVar(variable) });
+      }
+    } else if (proxy.upstream.keepalive !== undefined) {
       // Keepalive to an upstream needs HTTP/1.1 and no "Connection: close" from nginx's default headers.
       out.push(d('proxy_http_version', '1.1'));
       if (!own.some((header) => header.name.toLowerCase() === 'connection'))
@@ -276,6 +296,16 @@ export class Location extends Construct {
         error(
           'proxy.upstream',
           `expected an Upstream of ${config.node.path}, got Upstream "${upstream.node.path}" of ${upstream.config?.node.path ?? 'no NginxConfig'} (each nginx.conf only knows its own upstreams)`,
+        ),
+      );
+    }
+    problems.push(...limitProblems(props.limits, config as Construct | undefined));
+    const map = props.proxy?.websocket?.connection;
+    if (map && config && parentWith(map, NGINX_CONFIG) !== config) {
+      problems.push(
+        error(
+          'proxy.websocket.connection',
+          `expected an NginxMap of ${config.node.path}, got "${map.node.path}"`,
         ),
       );
     }

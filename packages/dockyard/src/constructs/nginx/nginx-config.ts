@@ -10,6 +10,8 @@ import { NginxPrintError, printNginx } from '../../model/nginx/printer';
 import { compareVersions, minimumNginxVersion } from '../../model/nginx/version';
 import { brand, hasBrand, NGINX_CONFIG } from './brands';
 import { CacheZone } from './cache-zone';
+import { LimitZone } from './limits';
+import { NginxMap } from './map';
 import { Server } from './server';
 import { Upstream } from './upstream';
 import {
@@ -242,7 +244,8 @@ export class NginxConfig extends Construct {
     const upstreams: Directive[] = [];
     const servers: Directive[] = [];
     for (const child of this.node.children) {
-      if (CacheZone.isCacheZone(child)) zones.push(...child.toDirectives());
+      if (CacheZone.isCacheZone(child) || LimitZone.isLimitZone(child) || NginxMap.isNginxMap(child))
+        zones.push(...child.toDirectives());
       else if (Upstream.isUpstream(child)) upstreams.push(...child.toDirectives());
       else if (Server.isServer(child)) servers.push(...child.toDirectives());
     }
@@ -307,7 +310,7 @@ export class NginxConfig extends Construct {
         upstreamNames.set(child.name, child);
         const zone = child.zone;
         if (zone) claimZone(zone.name, child);
-      } else if (CacheZone.isCacheZone(child)) {
+      } else if (CacheZone.isCacheZone(child) || LimitZone.isLimitZone(child)) {
         claimZone(child.name, child);
       }
     }

@@ -5,8 +5,10 @@ import { error, type Problem, warning } from '../../core/problems';
 import { parseProps } from '../../core/props';
 import { block, type Directive, d } from '../../model/nginx/ast';
 import { brand, hasBrand, misplaced, NGINX_CONFIG, NGINX_SERVER, parentWith } from './brands';
+import { LimitsSchema, limitDirectives, limitProblems } from './limits';
 import { Location } from './location';
 import { addHeaderDirectives, proxyTuningDirectives } from './render-parts';
+import { RejectHandshakeSchema, ServerTlsSchema, tlsDirectives } from './tls';
 import {
   AddHeaderSchema,
   DirectiveSchema,
@@ -30,6 +32,8 @@ export const ListenSchema = z.union([
       .optional(),
     /** `default_server`: answers requests whose Host matches no server_name. @default false */
     defaultServer: z.boolean().default(false),
+    /** `ssl`: TLS on this port (the server needs `tls`). @default false */
+    ssl: z.boolean().default(false),
   }),
 ]);
 
@@ -73,6 +77,15 @@ export const ServerPropsSchema = z.strictObject({
   proxyHeaders: z.array(ProxyHeaderSchema).default([]),
   /** Timeouts and failover for every proxying location. */
   proxy: ProxyTuningSchema.optional(),
+  /** TLS for the `ssl` listens: certificate, key and protocol settings, or a handshake refused for unknown names. @default none */
+  tls: z.union([ServerTlsSchema, RejectHandshakeSchema]).optional(),
+  /**
+   * HTTP/2 on the `ssl` listens: `http2 on` from nginx 1.25.1, the `http2` parameter of `listen` before (the
+   * config's `nginxVersion` decides). @default false
+   */
+  http2: z.union([z.literal(false), z.strictObject({ directive: z.boolean() })]).default(false),
+  /** Request-rate and connection limits for every location (a location with limits of its own replaces them). @default none */
+  limits: LimitsSchema.optional(),
   /** Escape hatch: more directives before the locations, printed like everything else. @default [] */
   directives: z.array(DirectiveSchema).default([]),
 });
@@ -91,11 +104,14 @@ export class Server extends Construct {
     return hasBrand(x, NGINX_SERVER);
   }
 
+  /** The props this server was made with, so a pattern can add servers that behave like it. */
+  readonly spec: ServerProps;
   private readonly props: Parsed;
 
   constructor(scope: Construct, id: string, props: ServerProps = {}) {
     super(scope, id);
     brand(this, NGINX_SERVER);
+    this.spec = props;
     this.props = parseProps(this, ServerPropsSchema, props);
     addCheck(this, () => this.problems());
   }
@@ -116,10 +132,17 @@ export class Server extends Construct {
     const body: Directive[] = props.listen.map((listen) => {
       if (typeof listen === 'number') return d('listen', String(listen));
       const address = listen.address ? `${listen.address}:${listen.port}` : String(listen.port);
-      return listen.defaultServer ? d('listen', address, 'default_server') : d('listen', address);
+      const args = [address];
+      if (listen.defaultServer) args.push('default_server');
+      if (listen.ssl) args.push('ssl');
+      if (listen.ssl && props.http2 !== false && !props.http2.directive) args.push('http2');
+      return d('listen', ...args);
     });
+    if (props.http2 !== false && props.http2.directive) body.push(d('http2', 'on'));
     if (props.serverName.length > 0) body.push(d('server_name', ...props.serverName));
+    if (props.tls !== undefined) body.push(...tlsDirectives(props.tls));
     if (props.clientMaxBodySize !== undefined) body.push(d('client_max_body_size', props.clientMaxBodySize));
+    body.push(...limitDirectives(props.limits));
     body.push(...proxyTuningDirectives(props.proxy));
     body.push(...addHeaderDirectives(props.headers));
     for (const page of props.errorPages) body.push(d('error_page', ...page.codes.map(String), page.uri));
@@ -131,8 +154,20 @@ export class Server extends Construct {
 
   private problems(): Problem[] {
     const problems: Problem[] = [];
-    if (!parentWith(this, NGINX_CONFIG))
-      problems.push(error(undefined, misplaced(this, 'a Server directly inside an NginxConfig')));
+    const config = parentWith(this, NGINX_CONFIG) as Construct | undefined;
+    if (!config) problems.push(error(undefined, misplaced(this, 'a Server directly inside an NginxConfig')));
+    problems.push(...limitProblems(this.props.limits, config));
+    const ssl = this.props.listen.some((listen) => typeof listen !== 'number' && listen.ssl);
+    if (ssl !== (this.props.tls !== undefined)) {
+      problems.push(
+        error(
+          'tls',
+          ssl
+            ? 'expected tls for a server with an ssl listen (nginx refuses a TLS handshake without a certificate), got none'
+            : 'expected an ssl listen for a server with tls, got none',
+        ),
+      );
+    }
     // One pass with a map: a proxy may have thousands of routes.
     const first = new Map<string, Location>();
     for (const location of this.locations) {

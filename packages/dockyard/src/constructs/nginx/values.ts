@@ -206,3 +206,8 @@ export const ProxyTuningSchema = z.strictObject({
   nextUpstreamTimeout: timeSchema.optional(),
 });
 export type ProxyTuning = z.input<typeof ProxyTuningSchema>;
+
+/** A request rate for `limit_req_zone`: `10r/s` or `30r/m` (nginx keeps it per millisecond internally). */
+export const rateSchema = z
+  .string()
+  .regex(/^[1-9]\d*r\/[sm]$/, { error: 'expected a rate such as "10r/s" or "30r/m"' });

@@ -48,8 +48,14 @@ export const NGINX_FEATURES: readonly NginxFeature[] = [
   { directive: 'random', context: 'upstream', param: 'two', since: '1.15.1' },
   { directive: 'keepalive_requests', context: 'upstream', since: '1.15.3' },
   { directive: 'keepalive_timeout', context: 'upstream', since: '1.15.3' },
+  { directive: 'ssl_reject_handshake', since: '1.19.4' },
   { directive: 'keepalive_time', since: '1.19.10', note: 'in http/server/location and in upstream alike' },
   { directive: 'resolver', param: 'ipv4=', since: '1.23.1' },
+  {
+    directive: 'http2',
+    since: '1.25.1',
+    note: 'older nginx takes the http2 parameter of listen, deprecated since',
+  },
   {
     directive: 'server',
     context: 'upstream',

@@ -9,6 +9,7 @@ export {
   supportsResolve,
 } from '../dns-strategy';
 export { NginxProxy, STATIC_MOUNT_ROOT } from '../nginx-proxy';
+export { type AcmeOptions, AcmeOptionsSchema, CERTBOT_IMAGE, LETS_ENCRYPT_DIRECTORY } from './acme';
 export { NGINX_IMAGE, NGINX_IMAGE_VERSION, nginxVersionOfImage } from './image';
 export {
   type NginxProxyProps,
@@ -21,3 +22,12 @@ export {
   ProxyUpstreamOptionsSchema,
   type StaticRoute,
 } from './proxy-props';
+export {
+  type ConnectionLimitUse,
+  ConnectionLimitUseSchema,
+  type RateLimitUse,
+  RateLimitUseSchema,
+  type RouteOptions,
+  RouteOptionsSchema,
+} from './route-options';
+export { ProxySite, type ProxySiteProps, ProxySitePropsSchema, type SiteTls, SiteTlsSchema } from './site';

@@ -46,6 +46,10 @@ export const NginxProxyPropsSchema = z.strictObject({
   publish: z.union([portSchema, z.literal(false)]).default(80),
   /** The port nginx listens on inside its container. @default 80 */
   listenPort: portSchema.default(80),
+  /** The host port for HTTPS, published once a site has `tls`; false publishes none. @default 443 */
+  publishTls: z.union([portSchema, z.literal(false)]).default(443),
+  /** The port nginx listens on for HTTPS inside its container. @default 443 */
+  tlsListenPort: portSchema.default(443),
   /** The nginx image; its tag gives the default `nginxVersion`. @default NGINX_IMAGE (`nginx:1.28.0-alpine`) */
   image: z.string().min(1).default(NGINX_IMAGE),
   /**

@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { Network } from '../../constructs/compose/network';
+import type { Secret } from '../../constructs/compose/secret';
 import { Service, type ServiceProps } from '../../constructs/compose/service';
 import type { Volume } from '../../constructs/compose/volume';
 import type { Service as ServiceModel } from '../../model/compose/schemas';
@@ -10,6 +11,12 @@ export interface ProxyServiceExtras {
   readonly staticMounts: ReadonlyArray<{ readonly volume: Volume; readonly target: string }>;
   /** Services the proxy sends traffic to. */
   readonly backends: readonly Service[];
+  /** Secrets nginx reads (site certificates and keys), mounted at /run/secrets/<key>. */
+  readonly secrets: readonly Secret[];
+  /** Ports published besides the HTTP one (HTTPS once a site has TLS). */
+  readonly ports: ReadonlyArray<{ readonly target: number; readonly published: number }>;
+  /** The entrypoint in place of the image's (the ACME wait-and-reload script). @default the image's */
+  readonly entrypoint?: string[];
   /** Whether Compose should start the backends first (nginx resolving names only at start needs them to exist). */
   readonly startAfterBackends: boolean;
 }
@@ -43,6 +50,11 @@ export class ProxyService extends Service {
         })),
       ];
     }
+    if (extras.entrypoint) model.entrypoint = extras.entrypoint;
+    if (extras.ports.length > 0) model.ports = [...(model.ports ?? []), ...extras.ports];
+    if (extras.secrets.length > 0) {
+      model.secrets = [...(model.secrets ?? []), ...extras.secrets.map((secret) => ({ source: secret.key }))];
+    }
     const networks = backendNetworks(extras.backends);
     const onlyDefault = networks.size === 0 || (networks.size === 1 && networks.has('default'));
     if (model.networks !== undefined || !onlyDefault) {
@@ -68,4 +80,20 @@ function backendNetworks(backends: readonly Service[]): Set<string> {
     else for (const entry of networks) keys.add(Network.isNetwork(entry) ? entry.key : entry.network.key);
   }
   return keys;
+}
+
+/** The certbot service of `NginxProxy.useAcme`: its script lists the ACME sites, known only at synth. */
+export class CertbotService extends Service {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: ServiceProps,
+    private readonly entrypoint: () => string[],
+  ) {
+    super(scope, id, props);
+  }
+
+  override toModel(): ServiceModel {
+    return { ...super.toModel(), entrypoint: this.entrypoint() };
+  }
 }

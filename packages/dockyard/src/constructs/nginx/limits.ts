@@ -1,0 +1,156 @@
+import { Construct } from 'constructs';
+import { z } from 'zod';
+import { addCheck } from '../../core/checks';
+import { error, type Problem } from '../../core/problems';
+import { parseProps } from '../../core/props';
+import { type Directive, d } from '../../model/nginx/ast';
+import { constructRef } from '../references';
+import { brand, hasBrand, misplaced, NGINX_CONFIG, NGINX_LIMIT_ZONE, parentWith } from './brands';
+import { NginxValueSchema, nginxName, nginxVar, rateSchema, renderValue, sizeSchema } from './values';
+
+/** Props shared by both kinds of limit zone. */
+const zoneProps = {
+  /** The shared memory zone's name. @default the construct id */
+  name: nginxName.optional(),
+  /**
+   * What requests are counted by: one counter per distinct value (an empty value is not limited).
+   * @default nginxVar('binary_remote_addr') — the client's address, 4 or 16 bytes per entry
+   */
+  key: NginxValueSchema.default(nginxVar('binary_remote_addr')),
+  /** Shared memory for the counters; 1m holds about 16000 IPv4 keys. @default '10m' */
+  size: sizeSchema.default('10m'),
+};
+
+/** Props of a {@link LimitZone}: `rate` makes it a request-rate zone, none a connection zone. */
+export const LimitZonePropsSchema = z.strictObject({
+  ...zoneProps,
+  /** `rate=`: requests per second (`10r/s`) or minute (`30r/m`) per key. @default none: a `limit_conn_zone` */
+  rate: rateSchema.optional(),
+});
+export type LimitZoneProps = z.input<typeof LimitZonePropsSchema>;
+type Parsed = z.output<typeof LimitZonePropsSchema>;
+
+/**
+ * A shared memory zone of request (`limit_req_zone`) or connection (`limit_conn_zone`) counters, declared once
+ * in `http` however many servers and locations refer to it.
+ *
+ * @example
+ * const api = new LimitZone(config, 'api', { rate: '10r/s' });
+ * new Location(server, 'api', { path: '/api/', limits: { requests: [{ zone: api, burst: 20 }] }, ... });
+ */
+export class LimitZone extends Construct {
+  static isLimitZone(x: unknown): x is LimitZone {
+    return hasBrand(x, NGINX_LIMIT_ZONE);
+  }
+
+  readonly name: string;
+  private readonly props: Parsed;
+
+  constructor(scope: Construct, id: string, props: LimitZoneProps = {}) {
+    super(scope, id);
+    brand(this, NGINX_LIMIT_ZONE);
+    this.props = parseProps(this, LimitZonePropsSchema, props);
+    this.name = this.props.name ?? id;
+    addCheck(this, () =>
+      parentWith(this, NGINX_CONFIG)
+        ? []
+        : [error(undefined, misplaced(this, 'a LimitZone directly inside an NginxConfig'))],
+    );
+  }
+
+  /** `requests` (limit_req_zone) or `connections` (limit_conn_zone). */
+  get kind(): 'requests' | 'connections' {
+    return this.props.rate === undefined ? 'connections' : 'requests';
+  }
+
+  /** The config this zone belongs to (undefined outside one: an error at synth). */
+  get config(): Construct | undefined {
+    return parentWith(this, NGINX_CONFIG) as Construct | undefined;
+  }
+
+  toDirectives(): Directive[] {
+    const { key, size, rate } = this.props;
+    const zone = `zone=${this.name}:${size}`;
+    return rate === undefined
+      ? [d('limit_conn_zone', renderValue(key), zone)]
+      : [d('limit_req_zone', renderValue(key), zone, `rate=${rate}`)];
+  }
+}
+
+const zoneRef = constructRef('LimitZone', LimitZone.isLimitZone);
+
+/** Request and connection limits of a server or location. */
+export const LimitsSchema = z.strictObject({
+  /** `limit_req`: each entry is checked; the strictest one decides. @default [] */
+  requests: z
+    .array(
+      z.strictObject({
+        /** A zone with a `rate`. */
+        zone: zoneRef,
+        /** Requests over the rate that are still accepted (queued or, with `nodelay`, served at once). @default 0 */
+        burst: z.number().int().min(0).default(0),
+        /**
+         * `nodelay`: burst requests are served at once rather than spaced out at the rate, so a client sees
+         * either a fast answer or a 429, never a stall. @default true
+         */
+        nodelay: z.boolean().default(true),
+      }),
+    )
+    .default([]),
+  /** `limit_conn`: at most `max` connections (HTTP/2: streams) per key at once. @default [] */
+  connections: z.array(z.strictObject({ zone: zoneRef, max: z.number().int().min(1) })).default([]),
+  /**
+   * `limit_req_status` and `limit_conn_status`: 429 Too Many Requests tells clients (and their retry logic) that
+   * they are being limited, where nginx's default 503 looks like an outage. @default 429
+   */
+  status: z.number().int().min(400).max(599).default(429),
+});
+export type Limits = z.input<typeof LimitsSchema>;
+
+/** The `limit_req`/`limit_conn` directives of a block (none when nothing is limited). */
+export function limitDirectives(limits: z.output<typeof LimitsSchema> | undefined): Directive[] {
+  if (limits === undefined) return [];
+  const out: Directive[] = [];
+  for (const limit of limits.requests) {
+    const args = [`zone=${limit.zone.name}`];
+    if (limit.burst > 0) args.push(`burst=${limit.burst}`);
+    if (limit.nodelay) args.push('nodelay');
+    out.push(d('limit_req', ...args));
+  }
+  if (limits.requests.length > 0) out.push(d('limit_req_status', String(limits.status)));
+  for (const limit of limits.connections) out.push(d('limit_conn', limit.zone.name, String(limit.max)));
+  if (limits.connections.length > 0) out.push(d('limit_conn_status', String(limits.status)));
+  return out;
+}
+
+/** Problems of a block's limits: each zone must be of the right kind and of the block's own config. */
+export function limitProblems(
+  limits: z.output<typeof LimitsSchema> | undefined,
+  config: Construct | undefined,
+  property = 'limits',
+): Problem[] {
+  if (limits === undefined) return [];
+  const problems: Problem[] = [];
+  for (const [kind, list] of [
+    ['requests', limits.requests],
+    ['connections', limits.connections],
+  ] as const) {
+    list.forEach((limit, i) => {
+      const at = `${property}.${kind}[${i}].zone`;
+      if (limit.zone.kind !== kind) {
+        problems.push(
+          error(
+            at,
+            `expected a LimitZone ${kind === 'requests' ? 'with a rate' : 'without a rate'}, got "${limit.zone.node.path}" (a ${limit.zone.kind} zone)`,
+          ),
+        );
+      }
+      if (config !== undefined && limit.zone.config !== config) {
+        problems.push(
+          error(at, `expected a LimitZone of ${config.node.path}, got "${limit.zone.node.path}"`),
+        );
+      }
+    });
+  }
+  return problems;
+}

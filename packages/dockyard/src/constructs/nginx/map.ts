@@ -1,0 +1,96 @@
+import { Construct } from 'constructs';
+import { z } from 'zod';
+import { addCheck } from '../../core/checks';
+import { error } from '../../core/problems';
+import { parseProps } from '../../core/props';
+import { block, type Directive, d } from '../../model/nginx/ast';
+import { brand, hasBrand, misplaced, NGINX_CONFIG, NGINX_MAP, parentWith } from './brands';
+import { controlCharacter, literalText, NginxValueSchema, NginxVariableSchema, renderValue } from './values';
+
+const variableName = NginxVariableSchema.shape.variable;
+
+/** Props of an {@link NginxMap}. */
+export const NginxMapPropsSchema = z.strictObject({
+  /** The variable whose value is looked up, e.g. `http_upgrade`. */
+  source: variableName,
+  /** The variable the map defines, e.g. `connection_upgrade` (`$connection_upgrade`). */
+  variable: variableName,
+  /**
+   * Values of `source` and what they map to: an exact string, or `{ regex }` (PCRE, tried in order after the
+   * exact strings; named captures become variables of the value).
+   */
+  entries: z
+    .array(
+      z.strictObject({
+        match: z.union([
+          literalText,
+          z.strictObject({
+            regex: z
+              .string()
+              .min(1)
+              .refine((value) => controlCharacter(value, false) === undefined, {
+                error: 'expected a regular expression without control characters',
+              }),
+          }),
+        ]),
+        value: NginxValueSchema,
+      }),
+    )
+    .default([]),
+  /** What every other value maps to. @default '' */
+  default: NginxValueSchema.default(''),
+});
+export type NginxMapProps = z.input<typeof NginxMapPropsSchema>;
+type Parsed = z.output<typeof NginxMapPropsSchema>;
+
+/**
+ * A `map` in `http`: defines a variable from another one, evaluated per request when used. Its entries are
+ * exact strings (a value starting with `~` would be a regex to nginx, so it is refused).
+ *
+ * @example new NginxMap(config, 'upgrade', { source: 'http_upgrade', variable: 'connection_upgrade', entries: [{ match: '', value: 'close' }], default: 'upgrade' });
+ */
+export class NginxMap extends Construct {
+  static isNginxMap(x: unknown): x is NginxMap {
+    return hasBrand(x, NGINX_MAP);
+  }
+
+  private readonly props: Parsed;
+
+  constructor(scope: Construct, id: string, props: NginxMapProps) {
+    super(scope, id);
+    brand(this, NGINX_MAP);
+    this.props = parseProps(this, NginxMapPropsSchema, props);
+    addCheck(this, () => {
+      const problems = parentWith(this, NGINX_CONFIG)
+        ? []
+        : [error(undefined, misplaced(this, 'an NginxMap directly inside an NginxConfig'))];
+      this.props.entries.forEach((entry, i) => {
+        if (
+          typeof entry.match === 'string' &&
+          (entry.match.startsWith('~') || entry.match.startsWith('\\'))
+        ) {
+          problems.push(
+            error(`entries[${i}].match`, `expected an exact value, got ${JSON.stringify(entry.match)}`),
+          );
+        }
+      });
+      return problems;
+    });
+  }
+
+  /** The variable this map defines, without `$`. */
+  get variable(): string {
+    return this.props.variable;
+  }
+
+  toDirectives(): Directive[] {
+    const { source, variable, entries } = this.props;
+    const body = [
+      d('default', renderValue(this.props.default)),
+      ...entries.map((entry) =>
+        d(typeof entry.match === 'string' ? entry.match : `~${entry.match.regex}`, renderValue(entry.value)),
+      ),
+    ];
+    return [block('map', [`$${source}`, `$${variable}`], body)];
+  }
+}
