@@ -117,7 +117,9 @@ export async function checkNginxConfigs(
     const meantFor = (i: number) => (typeof opts.meantFor === 'string' ? opts.meantFor : opts.meantFor?.[i]);
     const judges = texts.map((text, i) => nginxFor(text, meantFor(i)));
     const byNginx = new Map<NginxBinary, number[]>();
-    judges.forEach((nginx, i) => byNginx.set(nginx, [...(byNginx.get(nginx) ?? []), i]));
+    judges.forEach((nginx, i) => {
+      byNginx.set(nginx, [...(byNginx.get(nginx) ?? []), i]);
+    });
     const shards = Math.max(1, Math.min(opts.concurrency ?? 2, texts.length));
     const loops: string[] = [];
     for (const [nginx, indices] of byNginx) {
