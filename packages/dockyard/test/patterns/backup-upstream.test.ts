@@ -168,5 +168,19 @@ describe('BackupUpstream', () => {
       expect(() => blockOf(offTree, 'upstream', ['pool2_backup'])).toThrow();
       expect(roles(upstreamServers(offTree, 'pool2'))).toEqual(['web:8001', 'spare:8002 backup']);
     });
+
+    test('an upstream named like the backup-only one is an error, not a duplicate block nginx refuses', () => {
+      // GIVEN
+      const { stack, web, spare, proxy, upstream } = pool();
+      new BackupUpstream(stack, 'fallback', { upstream, service: spare });
+      // WHEN
+      proxy.addRoute('/other', proxy.addUpstream('pool_backup', { servers: [web] }));
+      // THEN
+      expect(lines(synthErrors(stack))).toEqual([
+        expect.stringMatching(
+          /\] name: expected an upstream name used once, got "pool_backup" again \(first at shop\/nginx\/Config\/pool\)$/,
+        ),
+      ]);
+    });
   });
 });
