@@ -182,5 +182,28 @@ describe('BackupUpstream', () => {
         ),
       ]);
     });
+
+    test("a proxy that retries non-idempotent requests (failover.on has 'non_idempotent') hands them off too", () => {
+      // GIVEN
+      const stack = newStack();
+      const web = new FlaskService(stack, 'web', { image: 'web:1', port: 8001 });
+      const spare = new FlaskService(stack, 'spare', { image: 'web:1', port: 8002 });
+      const proxy = new NginxProxy(stack, 'nginx', {
+        failover: { on: ['error', 'timeout', 'non_idempotent'] },
+      });
+      const upstream = proxy.addUpstream('pool', { servers: [web] });
+      new BackupUpstream(stack, 'fallback', { upstream, service: spare });
+      proxy.addRoute('/', upstream);
+      // WHEN
+      const named = blockOf(synthNginx(stack).tree, 'location', ['@pool_backup']);
+      // THEN
+      expect(named.map((directive) => directive.name)).toEqual([
+        'proxy_set_header',
+        'proxy_set_header',
+        'proxy_set_header',
+        'proxy_set_header',
+        'proxy_pass',
+      ]);
+    });
   });
 });
