@@ -15,6 +15,8 @@ const common = {
   // @hpcc-js/wasm-graphviz (`dockyard graph`) ships only ES modules, which jest's CommonJS runtime cannot load
   // untransformed; every other package is left as it is.
   transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?@hpcc-js[+/])'],
+  // Debian unstable's nginx for the configs that need nginx >= 1.27.3 (test/support/nginx/nginx-binary.ts).
+  globalSetup: '<rootDir>/test/support/global-setup.js',
 };
 
 /** @type {import('jest').Config} */

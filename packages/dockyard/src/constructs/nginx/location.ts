@@ -11,6 +11,8 @@ import { LimitsSchema, limitDirectives, limitProblems } from './limits';
 import { NginxMap } from './map';
 import {
   addHeaderDirectives,
+  type ErrorPageSpec,
+  errorPageDirectives,
   mergeHeaders,
   proxyHeaderDirectives,
   proxyTuningDirectives,
@@ -132,7 +134,12 @@ type Parsed = z.output<typeof LocationPropsSchema>;
 type InheritedHeaders = {
   readonly headers: readonly z.output<typeof AddHeaderSchema>[];
   readonly proxyHeaders: readonly z.output<typeof ProxyHeaderSchema>[];
+  /** The server's `error_page`s, which a location loses as soon as it declares one of its own. */
+  readonly errorPages: readonly ErrorPageSpec[];
 };
+
+/** nginx's own answers when no primary could serve the request: 502 (errors) and 504 (timeouts). */
+const HAND_OFF_CODES: readonly number[] = [502, 504];
 
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
@@ -181,6 +188,12 @@ export class Location extends Construct {
     return this.props.proxy?.cache !== undefined;
   }
 
+  /** The upstream this location hands requests to the backups of (see `Upstream` prop `handOff`), if any. */
+  get handOffUpstream(): Upstream | undefined {
+    const upstream = this.props.proxy?.upstream;
+    return upstream?.handOff ? upstream : undefined;
+  }
+
   /**
    * Two locations with the same key cannot share a server: nginx treats `/x` and `^~ /x` as the same prefix
    * (a "duplicate location" error); regexes are compared as written.
@@ -225,24 +238,21 @@ export class Location extends Construct {
 
   private proxyDirectives(proxy: NonNullable<Parsed['proxy']>, inherited: InheritedHeaders): Directive[] {
     const out: Directive[] = [];
-    const own = [...proxy.headers];
-    if (proxy.websocket) {
-      out.push(d('proxy_http_version', '1.1'));
-      for (const [name, variable] of [
-        ['Upgrade', 'http_upgrade'],
-        ['Connection', proxy.websocket.connection.variable],
-      ] as const) {
-        if (!own.some((header) => header.name.toLowerCase() === name.toLowerCase()))
-          own.push({ name, value: nginxVar(variable) });
-      }
-    } else if (proxy.upstream.keepalive !== undefined) {
-      // Keepalive to an upstream needs HTTP/1.1 and no "Connection: close" from nginx's default headers.
-      out.push(d('proxy_http_version', '1.1'));
-      if (!own.some((header) => header.name.toLowerCase() === 'connection'))
-        own.push({ name: 'Connection', value: '' });
+    const handOff = proxy.upstream.handOff;
+    if (handOff) {
+      // The server's error pages for the other codes are repeated: a location's own error_page hides them.
+      // recursive_error_pages lets the named location's own failure (every backup down too) still end in
+      // the server's error page instead of nginx's built-in one.
+      const others = inherited.errorPages
+        .map((page) => ({ ...page, codes: page.codes.filter((code) => !HAND_OFF_CODES.includes(code)) }))
+        .filter((page) => page.codes.length > 0);
+      out.push(
+        d('recursive_error_pages', 'on'),
+        d('error_page', ...HAND_OFF_CODES.map(String), '=', handOff.location),
+        ...errorPageDirectives(others),
+      );
     }
-    // Always written here, never at server level: one proxy_set_header in a location hides all inherited ones.
-    out.push(...proxyHeaderDirectives(mergeHeaders(inherited.proxyHeaders, own)));
+    out.push(...upstreamHeaderDirectives(proxy.upstream, proxy.headers, inherited, proxy.websocket));
     out.push(...proxyTuningDirectives(proxy.tuning));
     if (proxy.cache) out.push(...cacheDirectives(proxy.cache));
     out.push(...proxy.upstream.proxyPassDirectives());
@@ -320,6 +330,71 @@ export class Location extends Construct {
     }
     return problems;
   }
+}
+
+/** HTTP/1.1 and the request headers for proxying to `upstream`, with the location's own headers on top. */
+function upstreamHeaderDirectives(
+  upstream: Upstream,
+  headers: readonly z.output<typeof ProxyHeaderSchema>[],
+  inherited: InheritedHeaders,
+  websocket?: { readonly connection: NginxMap },
+): Directive[] {
+  const out: Directive[] = [];
+  const own = [...headers];
+  if (websocket) {
+    // A WebSocket handshake needs HTTP/1.1 and the client's Upgrade; Connection comes from the map, so a plain
+    // request on the same route still gets keepalive-friendly headers.
+    out.push(d('proxy_http_version', '1.1'));
+    for (const [name, variable] of [
+      ['Upgrade', 'http_upgrade'],
+      ['Connection', websocket.connection.variable],
+    ] as const) {
+      if (!own.some((header) => header.name.toLowerCase() === name.toLowerCase()))
+        own.push({ name, value: nginxVar(variable) });
+    }
+  } else if (upstream.keepalive !== undefined) {
+    // Keepalive to an upstream needs HTTP/1.1 and no "Connection: close" from nginx's default headers.
+    out.push(d('proxy_http_version', '1.1'));
+    if (!own.some((header) => header.name.toLowerCase() === 'connection'))
+      own.push({ name: 'Connection', value: '' });
+  }
+  // Always written here, never at server level: one proxy_set_header in a location hides all inherited ones.
+  out.push(...proxyHeaderDirectives(mergeHeaders(inherited.proxyHeaders, own)));
+  return out;
+}
+
+/**
+ * The named location a route hands a request to when every primary of `upstream` failed: it proxies to the
+ * backup-only upstream with the server's request headers, timeouts and error pages.
+ *
+ * A POST, PATCH or LOCK that already reached a primary is not sent again (nginx's own rule for
+ * `proxy_next_upstream`, which never retries a non-idempotent request once sent): it gets 502 and the
+ * server's error page. `$upstream_bytes_sent` still holds the primaries' attempts here, because an
+ * internal redirect keeps the request's upstream states ("0, 0" when no connection was ever made).
+ * `resendNonIdempotent` (the server's `proxy_next_upstream` has `non_idempotent`) drops that rule.
+ */
+export function handOffLocation(
+  upstream: Upstream,
+  inherited: InheritedHeaders,
+  resendNonIdempotent = false,
+): Directive {
+  const handOff = upstream.handOff;
+  if (!handOff) throw new Error(`upstream ${upstream.name} hands nothing off`);
+  const guard = resendNonIdempotent
+    ? []
+    : [
+        d('set', '$dockyard_primaries', '$request_method $upstream_bytes_sent'),
+        block('if', ['$dockyard_primaries', '~', '^(POST|PATCH|LOCK) .*[1-9]'], [d('return', '502')]),
+      ];
+  return block(
+    'location',
+    [handOff.location],
+    [
+      ...upstreamHeaderDirectives(upstream, [], inherited),
+      ...guard,
+      d('proxy_pass', `http://${handOff.upstream}`),
+    ],
+  );
 }
 
 function cacheDirectives(cache: NonNullable<z.output<typeof LocationProxySchema>['cache']>): Directive[] {
