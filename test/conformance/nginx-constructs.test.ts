@@ -2,11 +2,7 @@ import type { Stack } from '../../packages/dockyard/src';
 import { compareVersions, minimumNginxVersion, parseNginx } from '../../packages/dockyard/src/model/nginx';
 import { NGINX_IMAGE_VERSION, RESOLVE_SINCE } from '../../packages/dockyard/src/patterns/nginx';
 import { synthNginx } from '../../packages/dockyard/test/constructs/nginx/nginx-test-helpers';
-import {
-  featureProgram,
-  seedPrograms,
-  type Target,
-} from '../../packages/dockyard/test/constructs/nginx/seed-programs';
+import { featureProgram, seedPrograms } from '../../packages/dockyard/test/constructs/nginx/seed-programs';
 import { debianNginx } from '../support/nginx/nginx-binary';
 import { checkNginxConfig, nginxVersion } from '../support/nginx/nginx-check';
 

@@ -80,16 +80,26 @@ describe('examples: artifacts pass the real validators', () => {
       const text = stack.files['nginx.conf']?.text ?? '';
       const compose = parseYaml(stack.files['compose.yaml']?.text ?? '') as {
         services: Record<string, { image?: string }>;
+        secrets?: Record<string, { file?: string }>;
       };
       const image = compose.services.nginx?.image ?? '';
       const config = parseNginx(text);
+      // Compose mounts each secret at /run/secrets/<name>: nginx -t opens the certificates there, so they are
+      // placed exactly where the container would have them, read from the files compose.yaml names.
+      const stackDir = path.join(EXAMPLES_ROOT, stack.example, 'dist', stack.name);
+      const files = Object.fromEntries(
+        Object.entries(compose.secrets ?? {}).map(([name, secret]) => [
+          `/run/secrets/${name}`,
+          fs.readFileSync(path.resolve(stackDir, secret.file ?? ''), 'utf8'),
+        ]),
+      );
       // WHEN
       const needed = minimumNginxVersion(config);
       // THEN
       const imageVersion = nginxVersionOfImage(image) ?? '0';
       expect(compareVersions(needed.version, imageVersion)).toBeLessThanOrEqual(0);
       // Judged by an nginx at least as new as the image's (Debian unstable's 1.30 for the pinned 1.28).
-      const result = await checkNginxConfig(text, { meantFor: imageVersion });
+      const result = await checkNginxConfig(text, { meantFor: imageVersion, files });
       expect(compareVersions(result.version, imageVersion)).toBeGreaterThanOrEqual(0);
       expect(result.output).toContain('test is successful');
       expect(result.warnings).toEqual([]);
