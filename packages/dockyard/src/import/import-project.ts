@@ -1,0 +1,275 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ValidationError } from '../core/errors';
+import { formatDiagnostic } from '../core/problems';
+import type { Stack } from '../core/stack';
+import { synthesizeInMemory } from '../core/synthesis';
+import { parseNginx } from '../model/nginx/parser';
+import { printNginx } from '../model/nginx/printer';
+import { type NginxArtifact, planCompose } from './compose-plan';
+import { flattenData, flattenNginx, missing } from './diff';
+import { emitProgram } from './emit';
+import { type NginxLevel, planNginx } from './nginx-plan';
+import { formatPosition, ImportError, type ImportNote } from './problems';
+import { dropUnusedVariables, Names, type ProgramPlan, type Statement } from './program';
+import { type ComposeInput, readCompose } from './read-compose';
+import { type NginxInput, readNginx } from './read-nginx';
+import { runProgram } from './run';
+
+/** What to import, and where the program will live (paths in it are relative to that folder). */
+export interface ImportOptions {
+  /** compose.yaml / docker-compose.yml, and optionally the stack.yaml synthesized beside it. */
+  readonly yamlFiles: readonly string[];
+  /** nginx.conf (or a conf.d fragment); further files are fragments added to its http context. */
+  readonly nginxFiles: readonly string[];
+  /** The program's path, e.g. `infra.ts`. */
+  readonly programFile: string;
+}
+
+/** The imported program, as a plan and as text, with everything the user must know. */
+export interface ImportResult {
+  readonly plan: ProgramPlan;
+  readonly text: string;
+  readonly notes: readonly ImportNote[];
+  readonly stackName: string;
+}
+
+const LEVELS: readonly NginxLevel[] = ['constructs', 'raw-upstreams', 'raw'];
+
+/**
+ * Reads the files and plans a program. Where a part of the nginx config can be written more than one way,
+ * each plan is run in memory and the most structured one that prints the input exactly is kept.
+ * @throws ImportError for input that cannot be read (with file, line and column)
+ */
+export function importProject(options: ImportOptions): ImportResult {
+  const yaml = options.yamlFiles.map((file) => readCompose(readText(file), file));
+  const compose = yaml.find((input) => !input.swarm) ?? yaml[0];
+  const swarm = yaml.find((input) => input !== compose && input.swarm);
+  for (const input of yaml) {
+    if (input !== compose && input !== swarm) {
+      throw new ImportError(
+        { file: input.file, line: 1, column: 1 },
+        'expected one compose file (and at most one stack.yaml)',
+      );
+    }
+  }
+  const nginxInputs = options.nginxFiles.map((file) => readNginx(readText(file), file));
+  const nginx = mergeNginx(nginxInputs);
+  if (!compose && !nginx)
+    throw new ImportError({ file: options.programFile, line: 1, column: 1 }, 'nothing to import');
+
+  const programDir = path.dirname(path.resolve(options.programFile));
+  const stackName = compose?.project.name ?? path.basename(path.dirname(path.resolve(nginx?.file ?? '.')));
+  let best: { plan: ProgramPlan; notes: ImportNote[] } | undefined;
+  const original = nginx ? printNginx(nginx.tree) : undefined;
+  for (const level of nginx ? LEVELS : (['constructs'] as const)) {
+    const candidate = planProgram(compose, swarm, nginx, stackName, programDir, level);
+    best ??= candidate;
+    if (!nginx) break;
+    const files = synthesize(candidate.plan, programDir);
+    if (files?.get(nginxFileName(nginx)) === original) {
+      best = candidate;
+      break;
+    }
+  }
+  const chosen = best as { plan: ProgramPlan; notes: ImportNote[] };
+  const notes = [
+    ...(compose?.notes ?? []),
+    ...(swarm?.notes ?? []),
+    ...(nginx?.notes ?? []),
+    ...chosen.notes,
+  ];
+  notes.push(...differences(chosen.plan, programDir, compose, nginx));
+  const plan: ProgramPlan = dropUnusedVariables({ ...chosen.plan, header: header(options, notes) });
+  return { plan, text: emitProgram(plan), notes, stackName };
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (failure) {
+    const reason = (failure as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(failure);
+    throw new ImportError({ file, line: 1, column: 1 }, `cannot read: ${reason}`);
+  }
+}
+
+function mergeNginx(inputs: readonly NginxInput[]): NginxInput | undefined {
+  const [first, ...more] = inputs;
+  if (!first) return undefined;
+  if (more.length === 0) return first;
+  const tree = first.tree.map((directive) =>
+    directive.name === 'http'
+      ? { ...directive, block: [...(directive.block ?? []), ...more.flatMap((input) => httpOf(input))] }
+      : directive,
+  );
+  return { ...first, tree, notes: inputs.flatMap((input) => input.notes) };
+}
+
+const httpOf = (input: NginxInput) => input.tree.find((directive) => directive.name === 'http')?.block ?? [];
+
+const nginxFileName = (nginx: NginxInput): string =>
+  nginx.fragment ? 'nginx.conf' : path.basename(nginx.file) || 'nginx.conf';
+
+function planProgram(
+  compose: ComposeInput | undefined,
+  swarm: ComposeInput | undefined,
+  nginx: NginxInput | undefined,
+  stackName: string,
+  programDir: string,
+  level: NginxLevel,
+): { plan: ProgramPlan; notes: ImportNote[] } {
+  const names = new Names();
+  const notes: ImportNote[] = [];
+  const app = names.variable('app');
+  const stack = names.variable(stackName, 'stack');
+  const statements: Statement[] = [
+    { kind: 'new', variable: app, className: 'App' },
+    { kind: 'new', variable: stack, className: 'Stack', scope: app, id: stackName },
+  ];
+  let artifact: NginxArtifact | undefined;
+  if (nginx) {
+    const fileName = nginxFileName(nginx);
+    const absolutePath = path.resolve(nginx.file);
+    const folders = nginx.fragment ? [path.dirname(absolutePath)] : [];
+    artifact = { absolutePath, fileName, folders };
+    const at = { file: nginx.file, line: 1, column: 1 };
+    const nginxPlan = planNginx(nginx.tree, fileName, stack, names, level, at);
+    notes.push(...nginxPlan.notes);
+    statements.push(...nginxPlan.statements);
+  }
+  if (compose) {
+    const inputDir = path.dirname(path.resolve(compose.file));
+    const { statements: composeStatements } = planCompose(
+      compose,
+      swarm,
+      stack,
+      names,
+      { inputDir, programDir },
+      artifact,
+      notes,
+    );
+    if (composeStatements[0])
+      composeStatements[0] = { ...composeStatements[0], comment: 'compose.yaml and stack.yaml' };
+    statements.push(...composeStatements);
+  }
+  return { plan: { header: [], statements, app }, notes };
+}
+
+/** Runs a plan as the program would (outdir `dist` beside it) and returns its files, or undefined if invalid. */
+export function synthesize(plan: ProgramPlan, programDir: string): Map<string, string> | undefined {
+  const scope = runProgram(plan, { outdir: 'dist', baseDir: programDir });
+  const stacks = plan.statements
+    .filter((statement) => statement.kind === 'new' && statement.className === 'Stack')
+    .map((statement) => scope.get(statement.variable as string) as Stack);
+  const first = stacks[0];
+  if (!first) return undefined;
+  try {
+    const { files } = synthesizeInMemory(first.node.root, stacks);
+    return new Map(files.map((file) => [file.fileName, file.text]));
+  } catch (failure) {
+    if (failure instanceof ValidationError) return undefined;
+    throw failure;
+  }
+}
+
+/** What the program writes differently from the input, read back through the same readers. */
+function differences(
+  plan: ProgramPlan,
+  programDir: string,
+  compose: ComposeInput | undefined,
+  nginx: NginxInput | undefined,
+): ImportNote[] {
+  const notes: ImportNote[] = [];
+  let files: Map<string, string> | undefined;
+  try {
+    files = synthesize(plan, programDir);
+  } catch {
+    files = undefined;
+  }
+  if (files === undefined) {
+    const at = { file: compose?.file ?? nginx?.file ?? '.', line: 1, column: 1 };
+    notes.push({
+      level: 'warning',
+      at,
+      message: `the imported program does not validate: ${validationMessage(plan, programDir)}`,
+    });
+    return notes;
+  }
+  if (compose) {
+    const text = files.get('compose.yaml');
+    if (text !== undefined) {
+      const back = readCompose(text, compose.file).project;
+      const before = flattenData(strip(compose.project));
+      const after = flattenData(strip(back));
+      const at = { file: compose.file, line: 1, column: 1 };
+      for (const line of missing(before, after))
+        notes.push({ level: 'lost', at, message: `compose: ${line}` });
+      for (const line of missing(after, before))
+        notes.push({ level: 'changed', at, message: `compose adds: ${line}` });
+    }
+  }
+  if (nginx) {
+    const text = files.get(nginxFileName(nginx));
+    if (text !== undefined && text !== printNginx(nginx.tree)) {
+      const before = flattenNginx(nginx.tree);
+      const after = flattenNginx(parseNginx(text));
+      const at = { file: nginx.file, line: 1, column: 1 };
+      for (const line of missing(before, after)) notes.push({ level: 'lost', at, message: `nginx: ${line}` });
+      for (const line of missing(after, before))
+        notes.push({ level: 'changed', at, message: `nginx adds: ${line}` });
+    }
+  }
+  return notes;
+}
+
+function strip(project: ComposeInput['project']): unknown {
+  return project;
+}
+
+function validationMessage(plan: ProgramPlan, programDir: string): string {
+  try {
+    const scope = runProgram(plan, { outdir: 'dist', baseDir: programDir });
+    const stack = [...scope.values()].find((value) => (value as { stackName?: string }).stackName) as Stack;
+    synthesizeInMemory(stack.node.root, [stack]);
+    return 'unknown';
+  } catch (failure) {
+    if (failure instanceof ValidationError) return failure.diagnostics.map(formatDiagnostic).join('; ');
+    return String(failure);
+  }
+}
+
+function header(options: ImportOptions, notes: readonly ImportNote[]): string[] {
+  const inputs = [...options.yamlFiles, ...options.nginxFiles].map((file) => path.basename(file)).join(', ');
+  const lines = [`Imported by \`dockyard import\` from ${inputs}.`];
+  const lost = notes.filter((note) => note.level !== 'changed');
+  const changed = notes.filter((note) => note.level === 'changed');
+  if (lost.length === 0) lines.push('Everything in the input was carried over.');
+  else {
+    lines.push('Not carried over, or to check:');
+    for (const note of lost) lines.push(`- ${shortPosition(note)}: ${note.level}: ${note.message}`);
+  }
+  if (changed.length > 0) {
+    lines.push('Changed on purpose (Dockyard defaults and long syntax):');
+    for (const note of changed) lines.push(`- ${shortPosition(note)}: ${note.message}`);
+  }
+  return lines.flatMap((line) => wrapComment(line));
+}
+
+const shortPosition = (note: ImportNote): string =>
+  formatPosition({ ...note.at, file: path.basename(note.at.file) });
+
+/** Comment lines no longer than the formatter's width (a long word stays whole). */
+function wrapComment(line: string): string[] {
+  const max = 106;
+  if (line.length <= max) return [line];
+  const out: string[] = [];
+  let current = '';
+  for (const word of line.split(' ')) {
+    if (current !== '' && current.length + 1 + word.length > max) {
+      out.push(current);
+      current = `  ${word}`;
+    } else current = current === '' ? word : `${current} ${word}`;
+  }
+  out.push(current);
+  return out;
+}
