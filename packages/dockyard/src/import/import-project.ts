@@ -79,7 +79,7 @@ export function importProject(options: ImportOptions): ImportResult {
     ...(nginx?.notes ?? []),
     ...chosen.notes,
   ];
-  notes.push(...differences(chosen.plan, programDir, compose, nginx));
+  notes.push(...differences(chosen.plan, programDir, stackName, compose, swarm, nginx));
   const plan: ProgramPlan = dropUnusedVariables({ ...chosen.plan, header: header(options, notes) });
   return { plan, text: emitProgram(plan), notes, stackName };
 }
@@ -124,7 +124,14 @@ function planProgram(
   const stack = names.variable(stackName, 'stack');
   const statements: Statement[] = [
     { kind: 'new', variable: app, className: 'App' },
-    { kind: 'new', variable: stack, className: 'Stack', scope: app, id: stackName },
+    {
+      kind: 'new',
+      variable: stack,
+      className: 'Stack',
+      scope: app,
+      id: stackName,
+      props: composeOnly(compose, swarm) ? { targets: ['compose'] } : undefined,
+    },
   ];
   let artifact: NginxArtifact | undefined;
   if (nginx) {
@@ -155,6 +162,15 @@ function planProgram(
   return { plan: { header: [], statements, app }, notes };
 }
 
+/**
+ * A compose file that builds images without naming them cannot be a Swarm stack (Swarm deploys images), so
+ * without a stack.yaml it becomes a Compose-only stack.
+ */
+function composeOnly(compose: ComposeInput | undefined, swarm: ComposeInput | undefined): boolean {
+  if (!compose || compose.swarm || swarm) return false;
+  return Object.values(compose.project.services).some((service) => service.build && !service.image);
+}
+
 /** Runs a plan as the program would (outdir `dist` beside it) and returns its files, or undefined if invalid. */
 export function synthesize(plan: ProgramPlan, programDir: string): Map<string, string> | undefined {
   const scope = runProgram(plan, { outdir: 'dist', baseDir: programDir });
@@ -176,7 +192,9 @@ export function synthesize(plan: ProgramPlan, programDir: string): Map<string, s
 function differences(
   plan: ProgramPlan,
   programDir: string,
+  stackName: string,
   compose: ComposeInput | undefined,
+  swarm: ComposeInput | undefined,
   nginx: NginxInput | undefined,
 ): ImportNote[] {
   const notes: ImportNote[] = [];
@@ -195,17 +213,25 @@ function differences(
     });
     return notes;
   }
-  if (compose) {
-    const text = files.get('compose.yaml');
-    if (text !== undefined) {
-      const back = readCompose(text, compose.file).project;
-      const before = flattenData(strip(compose.project));
-      const after = flattenData(strip(back));
-      const at = { file: compose.file, line: 1, column: 1 };
-      for (const line of missing(before, after))
-        notes.push({ level: 'lost', at, message: `compose: ${line}` });
-      for (const line of missing(after, before))
-        notes.push({ level: 'changed', at, message: `compose adds: ${line}` });
+  for (const input of [compose, swarm]) {
+    if (!input) continue;
+    const fileName = input.swarm ? 'stack.yaml' : 'compose.yaml';
+    const text = files.get(fileName);
+    if (text === undefined) continue;
+    const output = path.join(programDir, 'dist', stackName, fileName);
+    const back = readCompose(text, output).project;
+    const before = flattenData(
+      comparable(input.project, path.dirname(path.resolve(input.file)), input.swarm),
+    );
+    const after = flattenData(comparable(back, path.dirname(output), input.swarm));
+    const at = { file: input.file, line: 1, column: 1 };
+    for (const line of missing(before, after)) {
+      const level = /^networks\.[^.]+\.driver = /.test(line) ? 'changed' : 'lost';
+      const why = level === 'changed' ? ' (each file gets the driver its target runs)' : '';
+      notes.push({ level, at, message: `${fileName}: ${line}${why}` });
+    }
+    for (const line of missing(after, before)) {
+      notes.push({ level: 'changed', at, message: `${fileName} adds: ${line}` });
     }
   }
   if (nginx) {
@@ -222,8 +248,50 @@ function differences(
   return notes;
 }
 
-function strip(project: ComposeInput['project']): unknown {
-  return project;
+/**
+ * The model with paths made absolute (each file's are relative to itself) and, for a Swarm file, without the
+ * names Dockyard gives configs and secrets by content hash.
+ */
+function comparable(project: ComposeInput['project'], folder: string, swarm: boolean): unknown {
+  const absolute = (source: string): string =>
+    source.startsWith('~') || path.isAbsolute(source) ? source : path.resolve(folder, source);
+  const services = Object.fromEntries(
+    Object.entries(project.services).map(([key, service]) => [
+      key,
+      {
+        ...service,
+        ...(service.build ? { build: { ...service.build, context: absolute(service.build.context) } } : {}),
+        ...(service.volumes
+          ? {
+              volumes: service.volumes.map((mount) =>
+                mount.type === 'bind' ? { ...mount, source: absolute(mount.source) } : mount,
+              ),
+            }
+          : {}),
+      },
+    ]),
+  );
+  const files = (section: Record<string, { file?: string; name?: string }> | undefined) =>
+    section &&
+    Object.fromEntries(
+      Object.entries(section).map(([key, entry]) => {
+        const { name, ...rest } = entry;
+        return [
+          key,
+          {
+            ...rest,
+            ...(rest.file ? { file: absolute(rest.file) } : {}),
+            ...(swarm || !name ? {} : { name }),
+          },
+        ];
+      }),
+    );
+  return {
+    ...project,
+    services,
+    configs: files(project.configs as never),
+    secrets: files(project.secrets as never),
+  };
 }
 
 function validationMessage(plan: ProgramPlan, programDir: string): string {
@@ -233,7 +301,12 @@ function validationMessage(plan: ProgramPlan, programDir: string): string {
     synthesizeInMemory(stack.node.root, [stack]);
     return 'unknown';
   } catch (failure) {
-    if (failure instanceof ValidationError) return failure.diagnostics.map(formatDiagnostic).join('; ');
+    if (failure instanceof ValidationError) {
+      return failure.diagnostics
+        .filter((diagnostic) => diagnostic.level === 'error')
+        .map(formatDiagnostic)
+        .join('; ');
+    }
     return String(failure);
   }
 }

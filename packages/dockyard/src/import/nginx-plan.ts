@@ -138,8 +138,10 @@ export function planNginx(
           ? planUpstream(directive, configVariable, names)
           : planServer(directive, configVariable, names);
     if (planned === undefined) {
-      if (constructs.length > 0 || !DirectiveSchema.safeParse(directive).success) {
-        lost(`http "${directive.name} ${directive.args.join(' ')}" is not carried over`);
+      if (!DirectiveSchema.safeParse(directive).success) {
+        lost(
+          `http "${directive.name} ${directive.args.join(' ')}" is not carried over (not a valid escape hatch)`,
+        );
         continue;
       }
       raw.push(directive);
@@ -270,25 +272,23 @@ function planServer(directive: Directive, config: string, names: Names): NewStat
   const rest: Directive[] = [];
   const locations: Directive[] = [];
   let serverName: string[] | undefined;
+  // nginx reads a server's directives in any order; a hand-written file may mix them with its locations.
   for (const entry of directive.block ?? []) {
     if (entry.name === 'listen') {
       const match = /^(?:(\d{1,3}(?:\.\d{1,3}){3}):)?(\d+)$/.exec(entry.args[0] ?? '');
       const flags = entry.args.slice(1);
-      if (!match || flags.some((flag) => flag !== 'default_server') || rest.length > 0 || serverName)
-        return undefined;
+      if (!match || flags.some((flag) => flag !== 'default_server')) return undefined;
       const port = Number(match[2]);
       listen.push(
         match[1] === undefined && flags.length === 0
           ? port
           : { port, address: match[1], defaultServer: flags.length > 0 ? true : undefined },
       );
-    } else if (entry.name === 'server_name') {
-      if (rest.length > 0 || serverName) return undefined;
+    } else if (entry.name === 'server_name' && serverName === undefined) {
       serverName = entry.args;
     } else if (entry.name === 'location') {
       locations.push(entry);
     } else {
-      if (locations.length > 0) return undefined;
       rest.push(entry);
     }
   }

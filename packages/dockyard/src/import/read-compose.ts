@@ -10,7 +10,7 @@ export interface ComposeInput {
   readonly file: string;
   /** The model: plain literal values (`$$` already read as `$`), long syntax everywhere. */
   readonly project: Project;
-  /** True when the file is a Swarm stack file (has `version` and no `name`, or per-task templates). */
+  /** True when the file is a Swarm stack file: named `*stack*`, or using per-task templates. */
   readonly swarm: boolean;
   readonly notes: ImportNote[];
   /** The position of a model path such as `['services', 'web', 'ports', 0]`, for notes. */
@@ -68,11 +68,9 @@ export function readCompose(text: string, file: string): ComposeInput {
   const notes: ImportNote[] = [];
   const reader = new Reader(positionOf, notes);
   const project = reader.project(root, path.basename(path.dirname(path.resolve(file))));
-  const swarm = root.name === undefined && root.version !== undefined && isStackVersion(root.version);
+  const swarm = /stack/i.test(path.basename(file)) || /\{\{\s*\.(Task|Node|Service)\./.test(text);
   return { file, project, swarm, notes, positionOf };
 }
-
-const isStackVersion = (version: Json): boolean => /^3(\.\d+)?$/.test(String(version));
 
 const isObject = (value: Json | undefined): value is Obj =>
   value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -9,4 +9,8 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     summary: 'synthesize compose.yaml, stack.yaml and nginx.conf from a program (the `synth` bin)',
     run: (argv, io) => (require('../main') as typeof import('../main')).main(argv, io),
   },
+  import: {
+    summary: 'write a Dockyard program from an existing compose.yaml and nginx.conf',
+    run: (argv, io) => (require('./import') as typeof import('./import')).importCommand(argv, io),
+  },
 };
