@@ -3,7 +3,7 @@ import type { Project } from '../model/compose/project';
 import type { Service } from '../model/compose/service';
 import type { TaskTemplate } from '../model/compose/task-template';
 import type { ImportNote } from './problems';
-import { type Names, type NewStatement, Ref, type Value } from './program';
+import { type CallStatement, type Names, type NewStatement, Ref, type Value } from './program';
 import type { ComposeInput } from './read-compose';
 
 /** Where paths point: inputs are relative to their file, the program's to its own folder. */
@@ -29,9 +29,9 @@ export function planCompose(
   paths: PathContext,
   nginx: NginxArtifact | undefined,
   notes: ImportNote[],
-): { statements: NewStatement[]; services: Map<string, string> } {
+): { statements: (NewStatement | CallStatement)[]; services: Map<string, string> } {
   const project = mergeSwarm(input.project, swarm?.project);
-  const statements: NewStatement[] = [];
+  const statements: (NewStatement | CallStatement)[] = [];
   const variables = {
     networks: new Map<string, string>(),
     volumes: new Map<string, string>(),
@@ -92,23 +92,31 @@ export function planCompose(
     }
   }
 
-  // Services that depend on a later one are created after it (props refer to constructs made earlier).
-  const order = dependencyOrder(project);
-  if (order.join() !== Object.keys(project.services).join()) {
-    notes.push({
-      level: 'changed',
-      at: input.positionOf(['services']),
-      message: 'services are listed in dependency order (each after the services it depends on)',
-    });
-  }
-  for (const key of order) {
+  // Services keep the file's order; one that depends on a service created later gets its dependencies
+  // with `addDependency` once every service exists.
+  const later: { variable: string; other: string; condition: string | undefined }[] = [];
+  const keys = Object.keys(project.services);
+  for (const [index, key] of keys.entries()) {
     const service = project.services[key] as Service;
     const id = uniqueId(key);
     const variable = names.variable(key);
     variables.services.set(key, variable);
-    const props = serviceProps(service, variables, programPath, paths, nginx, statements, stack, names, key);
+    const dependsOn = Object.entries(service.depends_on ?? {});
+    const forward = dependsOn.some(([other]) => keys.indexOf(other) > index);
+    const { depends_on: _deferred, ...withoutDependencies } = service;
+    const own = forward ? withoutDependencies : service;
+    const props = serviceProps(own, variables, programPath, paths, nginx, statements, stack, names, key);
     if (id !== key) props.name = key;
     statements.push(newStatement('Service', variable, stack, id, props));
+    if (forward) {
+      for (const [other, entry] of dependsOn) later.push({ variable, other, condition: entry.condition });
+    }
+  }
+  for (const { variable, other, condition } of later) {
+    const target = variables.services.get(other);
+    const args: Value[] = [target === undefined ? other : new Ref(target)];
+    if (condition) args.push(condition);
+    statements.push({ kind: 'call', target: variable, method: 'addDependency', args });
   }
   return { statements, services: variables.services };
 }
@@ -139,7 +147,7 @@ function serviceProps(
   programPath: (relative: string) => string,
   paths: PathContext,
   nginx: NginxArtifact | undefined,
-  statements: NewStatement[],
+  statements: (NewStatement | CallStatement)[],
   stack: string,
   names: Names,
   key: string,
@@ -233,20 +241,6 @@ function serviceProps(
   }
 
   return props;
-}
-
-/** The services in file order, except that each comes after those it depends on. */
-function dependencyOrder(project: Project): string[] {
-  const order: string[] = [];
-  const visiting = new Set<string>();
-  const visit = (key: string): void => {
-    if (order.includes(key) || visiting.has(key) || project.services[key] === undefined) return;
-    visiting.add(key);
-    for (const other of Object.keys(project.services[key]?.depends_on ?? {})) visit(other);
-    order.push(key);
-  };
-  for (const key of Object.keys(project.services)) visit(key);
-  return order;
 }
 
 /** Swarm-only settings of stack.yaml (per-task templates, deploy keys Compose leaves out) merged in. */
