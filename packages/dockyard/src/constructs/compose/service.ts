@@ -64,8 +64,8 @@ export const ServicePropsSchema = serviceSchema
     networks: z
       .array(
         z.union([
-          z.literal('default'),
           networkRef,
+          z.literal('default'),
           z.strictObject({ network: networkRef, aliases: z.array(z.string()).optional() }),
         ]),
       )
