@@ -60,19 +60,35 @@ export function importProject(options: ImportOptions): ImportResult {
 
   const programDir = path.dirname(path.resolve(options.programFile));
   const stackName = compose?.project.name ?? path.basename(path.dirname(path.resolve(nginx?.file ?? '.')));
-  let best: { plan: ProgramPlan; notes: ImportNote[] } | undefined;
-  const original = nginx ? printNginx(nginx.tree) : undefined;
-  for (const level of nginx ? LEVELS : (['constructs'] as const)) {
-    const candidate = planProgram(compose, swarm, nginx, stackName, programDir, level);
-    best ??= candidate;
-    if (!nginx) break;
-    const files = synthesize(candidate.plan, programDir);
-    if (files?.get(nginxFileName(nginx)) === original) {
-      best = candidate;
-      break;
+  const attempt = (forceComposeOnly: boolean) => {
+    let best: { plan: ProgramPlan; notes: ImportNote[]; files: Map<string, string> | undefined } | undefined;
+    const original = nginx ? printNginx(nginx.tree) : undefined;
+    for (const level of nginx ? LEVELS : (['constructs'] as const)) {
+      const candidate = planProgram(compose, swarm, nginx, stackName, programDir, level, forceComposeOnly);
+      const files = synthesize(candidate.plan, programDir);
+      best ??= { ...candidate, files };
+      if (!nginx) break;
+      if (files?.get(nginxFileName(nginx)) === original) {
+        best = { ...candidate, files };
+        break;
+      }
+    }
+    return best as { plan: ProgramPlan; notes: ImportNote[]; files: Map<string, string> | undefined };
+  };
+  let chosen = attempt(false);
+  // A compose file that Swarm cannot run (builds without images, a port bound to one address) and no
+  // stack.yaml beside it: a Compose-only stack.
+  if (chosen.files === undefined && compose && !compose.swarm && !swarm) {
+    const composeOnlyPlan = attempt(true);
+    if (composeOnlyPlan.files !== undefined) {
+      chosen = composeOnlyPlan;
+      chosen.notes.push({
+        level: 'changed',
+        at: { file: compose.file, line: 1, column: 1 },
+        message: 'a Compose-only stack (targets: ["compose"]): Swarm could not deploy this file as it is',
+      });
     }
   }
-  const chosen = best as { plan: ProgramPlan; notes: ImportNote[] };
   const notes = [
     ...(compose?.notes ?? []),
     ...(swarm?.notes ?? []),
@@ -117,6 +133,7 @@ function planProgram(
   stackName: string,
   programDir: string,
   level: NginxLevel,
+  forceComposeOnly: boolean,
 ): { plan: ProgramPlan; notes: ImportNote[] } {
   const names = new Names();
   const notes: ImportNote[] = [];
@@ -130,7 +147,7 @@ function planProgram(
       className: 'Stack',
       scope: app,
       id: stackName,
-      props: composeOnly(compose, swarm) ? { targets: ['compose'] } : undefined,
+      props: forceComposeOnly || composeOnly(compose, swarm) ? { targets: ['compose'] } : undefined,
     },
   ];
   let artifact: NginxArtifact | undefined;

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { importProject } from '../../import/import-project';
-import { formatNote, ImportError } from '../../import/problems';
+import { formatNote, formatPosition, ImportError } from '../../import/problems';
 import { EXIT } from '../exit-codes';
 import type { CliIo } from '../io';
 
@@ -56,12 +56,13 @@ export async function importCommand(argv: readonly string[], io: CliIo): Promise
   const relative = (file: string): string => path.relative(io.cwd, file) || file;
   try {
     const result = importProject({
-      yamlFiles: files.filter((file) => /\.ya?ml$/i.test(file)).map(relative),
-      nginxFiles: files.filter((file) => !/\.ya?ml$/i.test(file)).map(relative),
+      yamlFiles: files.filter((file) => /\.ya?ml$/i.test(file)),
+      nginxFiles: files.filter((file) => !/\.ya?ml$/i.test(file)),
       programFile: out,
     });
     fs.writeFileSync(out, result.text);
-    for (const note of result.notes) io.err(formatNote(note));
+    for (const note of result.notes)
+      io.err(formatNote({ ...note, at: { ...note.at, file: relative(note.at.file) } }));
     const lost = result.notes.filter((note) => note.level === 'lost').length;
     const warnings = result.notes.filter((note) => note.level === 'warning').length;
     const changed = result.notes.filter((note) => note.level === 'changed').length;
@@ -71,7 +72,7 @@ export async function importCommand(argv: readonly string[], io: CliIo): Promise
     return EXIT.ok;
   } catch (error) {
     if (error instanceof ImportError) {
-      io.err(error.message);
+      io.err(`${formatPosition({ ...error.at, file: relative(error.at.file) })}: ${error.detail}`);
       return EXIT.userError;
     }
     io.err(error instanceof Error ? (error.stack ?? error.message) : String(error));
