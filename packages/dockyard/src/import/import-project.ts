@@ -243,8 +243,14 @@ function differences(
     const after = flattenData(comparable(back, path.dirname(output), input.swarm));
     const at = { file: input.file, line: 1, column: 1 };
     for (const line of missing(before, after)) {
-      const level = /^networks\.[^.]+\.driver = /.test(line) ? 'changed' : 'lost';
-      const why = level === 'changed' ? ' (each file gets the driver its target runs)' : '';
+      const driver = /^networks\.[^.]+\.driver = /.test(line);
+      const condition = /^services\.[^.]+\.depends_on\.[^.]+\.condition = /.test(line);
+      const level = driver || condition ? 'changed' : 'lost';
+      const why = driver
+        ? ' (each file gets the driver its target runs)'
+        : condition
+          ? ' (a dependency with a health check is awaited until healthy)'
+          : '';
       notes.push({ level, at, message: `${fileName}: ${line}${why}` });
     }
     for (const line of missing(after, before)) {
@@ -278,6 +284,17 @@ function comparable(project: ComposeInput['project'], folder: string, swarm: boo
       {
         ...service,
         ...(service.build ? { build: { ...service.build, context: absolute(service.build.context) } } : {}),
+        // Compose's default condition, written out so that only a different one shows.
+        ...(service.depends_on
+          ? {
+              depends_on: Object.fromEntries(
+                Object.entries(service.depends_on).map(([other, entry]) => [
+                  other,
+                  { condition: entry.condition ?? 'service_started' },
+                ]),
+              ),
+            }
+          : {}),
         ...(service.volumes
           ? {
               volumes: service.volumes.map((mount) =>
