@@ -62,7 +62,7 @@ test('GIVEN docker-compose.yml and nginx.conf in a folder WHEN `dockyard import`
   expect(result.err).toMatch(/docker-compose\.yml:9:15: lost: services\.web\.env_file is not carried over/);
   expect(program).toContain('env_file is not carried over');
   expect(result.out).toMatch(
-    /^Wrote infra\.ts \(stack "defaults"\): \d+ not carried over, 1 warnings, \d+ deliberate changes\.$/,
+    /^Wrote infra\.ts \(stack "defaults"\): \d+ not carried over, 2 warnings, \d+ deliberate changes\.$/,
   );
 });
 

@@ -99,7 +99,13 @@ describe.each(SEEDS)('seed $seed ($yaml, $nginx)', ({ seed, yaml, nginx, compare
 
   test('WHEN imported THEN the program is valid and reports nothing lost', () => {
     expect(files).toBeDefined();
-    expect(result.notes.filter((note) => note.level !== 'changed')).toEqual([]);
+    expect(result.notes.filter((note) => note.level === 'lost')).toEqual([]);
+    // The one warning a seed may get: its nginx config reaches nginx some other way (an image's COPY, a
+    // bind mount of a folder on the host), so the imported nginx.conf must still be mounted by hand.
+    const warnings = result.notes.filter((note) => note.level === 'warning').map((note) => note.message);
+    expect(warnings.filter((message) => !message.startsWith('no service mounts this nginx config'))).toEqual(
+      [],
+    );
   });
 
   test(`WHEN both go through docker compose config THEN ${compare} equals the original but for the listed improvements`, () => {

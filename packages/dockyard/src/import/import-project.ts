@@ -89,6 +89,14 @@ export function importProject(options: ImportOptions): ImportResult {
       });
     }
   }
+  if (nginx && compose && !mountsNginx(chosen.plan)) {
+    chosen.notes.push({
+      level: 'warning',
+      at: { file: nginx.file, line: 1, column: 1 },
+      message:
+        'no service mounts this nginx config (a config or bind mount of it), so the nginx.conf Dockyard writes is not used: an image that COPYs it keeps its own; mount it with a Config of artifact "nginx.conf"',
+    });
+  }
   const notes = [
     ...(compose?.notes ?? []),
     ...(swarm?.notes ?? []),
@@ -98,6 +106,18 @@ export function importProject(options: ImportOptions): ImportResult {
   notes.push(...differences(chosen.plan, programDir, stackName, compose, swarm, nginx));
   const plan: ProgramPlan = dropUnusedVariables({ ...chosen.plan, header: header(options, notes) });
   return { plan, text: emitProgram(plan), notes, stackName };
+}
+
+/** True when a Config of the plan carries the nginx artifact. */
+function mountsNginx(plan: ProgramPlan): boolean {
+  return plan.statements.some(
+    (statement) =>
+      statement.kind === 'new' &&
+      statement.className === 'Config' &&
+      typeof statement.props === 'object' &&
+      statement.props !== null &&
+      'artifact' in statement.props,
+  );
 }
 
 function readText(file: string): string {
