@@ -69,6 +69,22 @@ describe.each(stacks)('examples/$example/dist/$stack', ({ example, stack }) => {
   });
 });
 
+test('GIVEN services with the shape FlaskService writes WHEN imported THEN they are FlaskServices again', () => {
+  // GIVEN: backup-server's three Flask services, which its infra.ts writes as FlaskServices
+  const { result } = roundTrip(path.join(EXAMPLES, 'backup-server'), 'backup-server');
+  // THEN
+  for (const [name, port] of [
+    ['flaskservice', 8001],
+    ['gotyourback', 8002],
+    ['redudantservice', 8003],
+  ] as const) {
+    expect(result.text).toContain(
+      `new FlaskService(backupServerStack, '${name}', {\n  image: 'backup-server/flask:1',\n  build: { context: '../flask-app' },\n  port: ${port},\n  restart: 'always',\n});`,
+    );
+  }
+  expect(result.text).toContain("new Service(backupServerStack, 'nginx', {");
+});
+
 test('GIVEN the emitted programs WHEN biome formats and checks them THEN nothing changes', () => {
   expect(programs.size).toBe(stacks.length);
   for (const [name, file] of programs) {

@@ -22,6 +22,7 @@ test(`GIVEN ${RUNS} random programs WHEN their artifacts are imported and synthe
   const failures: string[] = [];
   let files = 0;
   let notes = 0;
+  let flask = 0;
   const started = performance.now();
   specs.forEach((spec, index) => {
     // GIVEN: the program's artifacts on disk, where `synth` would write them beside a program in `programDir`
@@ -37,6 +38,7 @@ test(`GIVEN ${RUNS} random programs WHEN their artifacts are imported and synthe
     const { result, before, after } = roundTrip(programDir, stack.stackName);
     // THEN
     notes += result.notes.length;
+    flask += (result.text.match(/new FlaskService\(/g) ?? []).length;
     for (const [name, text] of before) {
       files++;
       if (after.get(name) !== text) failures.push(`program ${index} (${variant}): ${name} differs`);
@@ -44,7 +46,7 @@ test(`GIVEN ${RUNS} random programs WHEN their artifacts are imported and synthe
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(
-    `import round trip: ${RUNS} programs (seed ${SEED}), ${files} files, ${failures.length} differ, ${notes} notes, ${seconds} s\n`,
+    `import round trip: ${RUNS} programs (seed ${SEED}), ${files} files, ${failures.length} differ, ${notes} notes, ${flask} services recognised as FlaskService, ${seconds} s\n`,
   );
   expect(failures).toEqual([]);
   expect(notes).toBe(0);

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Project } from '../model/compose/project';
 import type { Service } from '../model/compose/service';
 import type { TaskTemplate } from '../model/compose/task-template';
+import { flaskServiceProps } from './flask-pattern';
 import type { ImportNote } from './problems';
 import { type CallStatement, type Names, type NewStatement, Ref, type Value } from './program';
 import type { ComposeInput } from './read-compose';
@@ -29,6 +30,7 @@ export function planCompose(
   paths: PathContext,
   nginx: NginxArtifact | undefined,
   notes: ImportNote[],
+  patterns = false,
 ): { statements: (NewStatement | CallStatement)[]; services: Map<string, string> } {
   const project = mergeSwarm(input.project, swarm?.project);
   const statements: (NewStatement | CallStatement)[] = [];
@@ -106,6 +108,16 @@ export function planCompose(
     const { depends_on: _deferred, ...withoutDependencies } = service;
     const own = forward ? withoutDependencies : service;
     const props = serviceProps(own, variables, programPath, paths, nginx, statements, stack, names, key);
+    const flask = patterns && id === key && !forward ? flaskServiceProps(service) : undefined;
+    const networks = props.networks as Value[] | undefined;
+    if (flask && (networks ?? []).every((entry) => entry instanceof Ref)) {
+      if (flask.build !== undefined) flask.build = props.build;
+      if (networks) flask.networks = networks;
+      statements.push(newStatement('FlaskService', variable, stack, id, flask));
+      // Other services refer to the Service inside it.
+      variables.services.set(key, `${variable}.service`);
+      continue;
+    }
     if (id !== key) props.name = key;
     statements.push(newStatement('Service', variable, stack, id, props));
     if (forward) {

@@ -61,19 +61,26 @@ export function importProject(options: ImportOptions): ImportResult {
   const programDir = path.dirname(path.resolve(options.programFile));
   const stackName = compose?.project.name ?? path.basename(path.dirname(path.resolve(nginx?.file ?? '.')));
   const attempt = (forceComposeOnly: boolean) => {
-    let best: { plan: ProgramPlan; notes: ImportNote[]; files: Map<string, string> | undefined } | undefined;
+    type Attempt = {
+      plan: ProgramPlan;
+      notes: ImportNote[];
+      files: Map<string, string> | undefined;
+      level: NginxLevel;
+      composeOnly: boolean;
+    };
+    let best: Attempt | undefined;
     const original = nginx ? printNginx(nginx.tree) : undefined;
     for (const level of nginx ? LEVELS : (['constructs'] as const)) {
       const candidate = planProgram(compose, swarm, nginx, stackName, programDir, level, forceComposeOnly);
       const files = synthesize(candidate.plan, programDir);
-      best ??= { ...candidate, files };
+      best ??= { ...candidate, files, level, composeOnly: forceComposeOnly };
       if (!nginx) break;
       if (files?.get(nginxFileName(nginx)) === original) {
-        best = { ...candidate, files };
+        best = { ...candidate, files, level, composeOnly: forceComposeOnly };
         break;
       }
     }
-    return best as { plan: ProgramPlan; notes: ImportNote[]; files: Map<string, string> | undefined };
+    return best as Attempt;
   };
   let chosen = attempt(false);
   // A compose file that Swarm cannot run (builds without images, a port bound to one address) and no
@@ -87,6 +94,24 @@ export function importProject(options: ImportOptions): ImportResult {
         at: { file: compose.file, line: 1, column: 1 },
         message: 'a Compose-only stack (targets: ["compose"]): Swarm could not deploy this file as it is',
       });
+    }
+  }
+  // Patterns where the shape is theirs: kept only if the program writes the very same files.
+  if (compose && chosen.files !== undefined) {
+    const level = chosen.level;
+    const withPatterns = planProgram(
+      compose,
+      swarm,
+      nginx,
+      stackName,
+      programDir,
+      level,
+      chosen.composeOnly,
+      true,
+    );
+    const files = synthesize(withPatterns.plan, programDir);
+    if (files !== undefined && JSON.stringify([...files]) === JSON.stringify([...chosen.files])) {
+      chosen = { ...chosen, ...withPatterns, files };
     }
   }
   if (nginx && compose && !mountsNginx(chosen.plan)) {
@@ -154,6 +179,7 @@ function planProgram(
   programDir: string,
   level: NginxLevel,
   forceComposeOnly: boolean,
+  patterns = false,
 ): { plan: ProgramPlan; notes: ImportNote[] } {
   const names = new Names();
   const notes: ImportNote[] = [];
@@ -191,6 +217,7 @@ function planProgram(
       { inputDir, programDir },
       artifact,
       notes,
+      patterns,
     );
     if (composeStatements[0])
       composeStatements[0] = { ...composeStatements[0], comment: 'compose.yaml and stack.yaml' };

@@ -165,7 +165,7 @@ const RESERVED = [
 export function dropUnusedVariables(plan: ProgramPlan): ProgramPlan {
   const used = new Set<string>([plan.app]);
   const visit = (value: Value): void => {
-    if (value instanceof Ref) used.add(value.variable);
+    if (value instanceof Ref) used.add(value.variable.split('.')[0] ?? value.variable);
     else if (value instanceof HelperCall) value.args.forEach(visit);
     else if (Array.isArray(value)) (value as readonly Value[]).forEach(visit);
     else if (value !== null && typeof value === 'object') {

@@ -14,8 +14,13 @@ export function runProgram(plan: ProgramPlan, appProps?: dockyard.AppProps): Map
   const library = dockyard as unknown as Record<string, unknown>;
   const resolve = (value: Value): unknown => {
     if (value instanceof Ref) {
-      if (!scope.has(value.variable)) throw new Error(`plan refers to ${value.variable} before defining it`);
-      return scope.get(value.variable);
+      // `web.service`: a member of a construct (the Service inside a FlaskService).
+      const [variable = '', ...members] = value.variable.split('.');
+      if (!scope.has(variable)) throw new Error(`plan refers to ${variable} before defining it`);
+      return members.reduce(
+        (object, member) => (object as Record<string, unknown>)[member],
+        scope.get(variable),
+      );
     }
     if (value instanceof HelperCall) {
       const fn = library[value.fn] as (...args: unknown[]) => unknown;
