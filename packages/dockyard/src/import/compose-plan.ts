@@ -4,7 +4,14 @@ import type { Service } from '../model/compose/service';
 import type { TaskTemplate } from '../model/compose/task-template';
 import { flaskServiceProps } from './flask-pattern';
 import type { ImportNote } from './problems';
-import { type CallStatement, type Names, type NewStatement, Ref, type Value } from './program';
+import {
+  type CallStatement,
+  type Names,
+  type NewStatement,
+  Ref,
+  TaskTemplateExpr,
+  type Value,
+} from './program';
 import type { ComposeInput } from './read-compose';
 
 /** Where paths point: inputs are relative to their file, the program's to its own folder. */
@@ -143,14 +150,9 @@ function newStatement(
   return { kind: 'new', variable, className, scope, id, props };
 }
 
-/** A per-task value as `perTask('backend.', 'Task.Slot')`-free data: the template object itself. */
+/** A per-task value as the program writes it: `perTask\`backend.${'Task.Slot'}\``. */
 function templateValue(template: TaskTemplate): Value {
-  return {
-    swarmTemplate: template.swarmTemplate.map((part) =>
-      typeof part === 'string' ? part : { placeholder: part.placeholder },
-    ),
-    composeValue: template.composeValue,
-  };
+  return new TaskTemplateExpr(template.swarmTemplate, template.composeValue);
 }
 
 function serviceProps(

@@ -1,4 +1,4 @@
-import { HelperCall, type ProgramPlan, Ref, type Statement, type Value } from './program';
+import { HelperCall, type ProgramPlan, Ref, type Statement, TaskTemplateExpr, type Value } from './program';
 
 /** biome.json's `lineWidth` and `indentWidth`: the emitted text is already what `biome format` writes. */
 const WIDTH = 110;
@@ -29,7 +29,8 @@ function classesOf(plan: ProgramPlan): string[] {
     if (value instanceof HelperCall) {
       names.add(value.fn);
       value.args.forEach(visit);
-    } else if (Array.isArray(value)) (value as readonly Value[]).forEach(visit);
+    } else if (value instanceof TaskTemplateExpr) names.add('perTask');
+    else if (Array.isArray(value)) (value as readonly Value[]).forEach(visit);
     else if (value !== null && typeof value === 'object' && !(value instanceof Ref)) {
       Object.values(value as Record<string, Value>).forEach(visit);
     }
@@ -100,7 +101,8 @@ const isPlainObject = (value: Value): value is { readonly [key: string]: Value }
   typeof value === 'object' &&
   !Array.isArray(value) &&
   !(value instanceof Ref) &&
-  !(value instanceof HelperCall);
+  !(value instanceof HelperCall) &&
+  !(value instanceof TaskTemplateExpr);
 
 const entriesOf = (value: { readonly [key: string]: Value }): [string, Value][] =>
   Object.entries(value).filter(([, v]) => v !== undefined);
@@ -138,6 +140,7 @@ function flatValue(value: Value): string | undefined {
   if (typeof value === 'number') return numberText(value);
   if (typeof value === 'boolean') return String(value);
   if (value instanceof Ref) return value.variable;
+  if (value instanceof TaskTemplateExpr) return taskTemplateText(value);
   if (value instanceof HelperCall) {
     const args = value.args.map(flatValue);
     return args.every((arg) => arg !== undefined) ? `${value.fn}(${args.join(', ')})` : undefined;
@@ -215,4 +218,19 @@ function fillNumbers(items: readonly Value[], indent: string): string {
   }
   lines.push(current);
   return ['[', ...lines, `${indent}]`].join('\n');
+}
+
+/** `perTask\`backend.${'Task.Slot'}\``: literal text escaped for a template literal, placeholders as holes. */
+function taskTemplateText(template: TaskTemplateExpr): string {
+  const body = template.parts
+    .map((part) =>
+      typeof part === 'string'
+        ? part.replace(/[\\`]/g, (char) => `\\${char}`).replace(/\$\{/g, '\\${')
+        : `\${${quote(part.placeholder)}}`,
+    )
+    .join('');
+  const tagged = `perTask\`${body}\``;
+  return template.composeValue === undefined
+    ? tagged
+    : `${tagged}.withComposeValue(${quote(template.composeValue)})`;
 }

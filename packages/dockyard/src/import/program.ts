@@ -17,6 +17,17 @@ export class HelperCall {
   ) {}
 }
 
+/**
+ * A per-replica value as `perTask\`backend.${'Task.Slot'}\`` (with `.withComposeValue('x')` when compose.yaml
+ * has a value of its own).
+ */
+export class TaskTemplateExpr {
+  constructor(
+    readonly parts: readonly (string | { readonly placeholder: string })[],
+    readonly composeValue?: string,
+  ) {}
+}
+
 /** Props as data: JSON-like values, references and helper calls; `undefined` entries are left out. */
 export type Value =
   | null
@@ -26,6 +37,7 @@ export type Value =
   | string
   | Ref
   | HelperCall
+  | TaskTemplateExpr
   | readonly Value[]
   | { readonly [key: string]: Value };
 
@@ -167,6 +179,7 @@ export function dropUnusedVariables(plan: ProgramPlan): ProgramPlan {
   const visit = (value: Value): void => {
     if (value instanceof Ref) used.add(value.variable.split('.')[0] ?? value.variable);
     else if (value instanceof HelperCall) value.args.forEach(visit);
+    else if (value instanceof TaskTemplateExpr) return;
     else if (Array.isArray(value)) (value as readonly Value[]).forEach(visit);
     else if (value !== null && typeof value === 'object') {
       for (const v of Object.values(value)) visit(v as Value);

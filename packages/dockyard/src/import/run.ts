@@ -1,6 +1,6 @@
 import { App } from '../core/app';
 import * as dockyard from '../index';
-import { HelperCall, type ProgramPlan, Ref, type Value } from './program';
+import { HelperCall, type ProgramPlan, Ref, TaskTemplateExpr, type Value } from './program';
 
 type Constructor = new (...args: unknown[]) => object;
 
@@ -21,6 +21,24 @@ export function runProgram(plan: ProgramPlan, appProps?: dockyard.AppProps): Map
         (object, member) => (object as Record<string, unknown>)[member],
         scope.get(variable),
       );
+    }
+    if (value instanceof TaskTemplateExpr) {
+      // What the tagged template in the printed program evaluates to.
+      const strings: string[] = [''];
+      const holes: string[] = [];
+      for (const part of value.parts) {
+        if (typeof part === 'string') strings[strings.length - 1] += part;
+        else {
+          holes.push(part.placeholder);
+          strings.push('');
+        }
+      }
+      const raw = Object.assign([...strings], { raw: [...strings] }) as unknown as TemplateStringsArray;
+      const template = dockyard.perTask(
+        raw,
+        ...(holes as dockyard.TaskTemplate['swarmTemplate'][number][] as never[]),
+      );
+      return value.composeValue === undefined ? template : template.withComposeValue(value.composeValue);
     }
     if (value instanceof HelperCall) {
       const fn = library[value.fn] as (...args: unknown[]) => unknown;
