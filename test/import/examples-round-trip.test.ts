@@ -83,6 +83,13 @@ test('GIVEN services with the shape FlaskService writes WHEN imported THEN they 
     );
   }
   expect(result.text).toContain("new Service(backupServerStack, 'nginx', {");
+  // the backup server of the upstream is a BackupUpstream of the FlaskService, as in the example's infra.ts
+  expect(result.text).toContain(
+    "new BackupUpstream(backupServerStack, 'flaskappproxy-backup', {\n  upstream: flaskappproxyUpstream,\n  service: gotyourback,\n});",
+  );
+  expect(result.text).toContain(
+    "  servers: [\n    { host: 'flaskservice', port: 8001 },\n    { host: 'redudantservice', port: 8003 },\n  ],",
+  );
 });
 
 test('GIVEN the emitted programs WHEN biome formats and checks them THEN nothing changes', () => {

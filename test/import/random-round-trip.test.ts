@@ -23,6 +23,7 @@ test(`GIVEN ${RUNS} random programs WHEN their artifacts are imported and synthe
   let files = 0;
   let notes = 0;
   let flask = 0;
+  let backups = 0;
   const started = performance.now();
   specs.forEach((spec, index) => {
     // GIVEN: the program's artifacts on disk, where `synth` would write them beside a program in `programDir`
@@ -39,6 +40,7 @@ test(`GIVEN ${RUNS} random programs WHEN their artifacts are imported and synthe
     // THEN
     notes += result.notes.length;
     flask += (result.text.match(/new FlaskService\(/g) ?? []).length;
+    backups += (result.text.match(/new BackupUpstream\(/g) ?? []).length;
     for (const [name, text] of before) {
       files++;
       if (after.get(name) !== text) failures.push(`program ${index} (${variant}): ${name} differs`);
@@ -46,7 +48,7 @@ test(`GIVEN ${RUNS} random programs WHEN their artifacts are imported and synthe
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(
-    `import round trip: ${RUNS} programs (seed ${SEED}), ${files} files, ${failures.length} differ, ${notes} notes, ${flask} services recognised as FlaskService, ${seconds} s\n`,
+    `import round trip: ${RUNS} programs (seed ${SEED}), ${files} files, ${failures.length} differ, ${notes} notes, ${flask} FlaskServices and ${backups} BackupUpstreams recognised, ${seconds} s\n`,
   );
   expect(failures).toEqual([]);
   expect(notes).toBe(0);

@@ -11,7 +11,7 @@ import { flattenData, flattenNginx, missing } from './diff';
 import { emitProgram } from './emit';
 import { type NginxLevel, planNginx } from './nginx-plan';
 import { formatPosition, ImportError, type ImportNote } from './problems';
-import { dropUnusedVariables, Names, type ProgramPlan, type Statement } from './program';
+import { dropUnusedVariables, Names, type ProgramPlan, Ref, type Statement, type Value } from './program';
 import { type ComposeInput, readCompose } from './read-compose';
 import { type NginxInput, readNginx } from './read-nginx';
 import { runProgram } from './run';
@@ -99,19 +99,30 @@ export function importProject(options: ImportOptions): ImportResult {
   // Patterns where the shape is theirs: kept only if the program writes the very same files.
   if (compose && chosen.files !== undefined) {
     const level = chosen.level;
-    const withPatterns = planProgram(
-      compose,
-      swarm,
-      nginx,
-      stackName,
-      programDir,
-      level,
-      chosen.composeOnly,
-      true,
-    );
-    const files = synthesize(withPatterns.plan, programDir);
-    if (files !== undefined && JSON.stringify([...files]) === JSON.stringify([...chosen.files])) {
-      chosen = { ...chosen, ...withPatterns, files };
+    const expected = JSON.stringify([...chosen.files]);
+    for (const patterns of ['backup', 'flask'] as const) {
+      const { composeOnly } = chosen;
+      const withPatterns = planProgram(
+        compose,
+        swarm,
+        nginx,
+        stackName,
+        programDir,
+        level,
+        composeOnly,
+        patterns,
+      );
+      let files: Map<string, string> | undefined;
+      try {
+        files = synthesize(withPatterns.plan, programDir);
+      } catch {
+        // A pattern that cannot be built here (an id taken, a prop it refuses) is simply not used.
+        files = undefined;
+      }
+      if (files !== undefined && JSON.stringify([...files]) === expected) {
+        chosen = { ...chosen, ...withPatterns, files };
+        break;
+      }
     }
   }
   if (nginx && compose && !mountsNginx(chosen.plan)) {
@@ -179,7 +190,7 @@ function planProgram(
   programDir: string,
   level: NginxLevel,
   forceComposeOnly: boolean,
-  patterns = false,
+  patterns: false | 'flask' | 'backup' = false,
 ): { plan: ProgramPlan; notes: ImportNote[] } {
   const names = new Names();
   const notes: ImportNote[] = [];
@@ -217,13 +228,69 @@ function planProgram(
       { inputDir, programDir },
       artifact,
       notes,
-      patterns,
+      patterns !== false,
     );
     if (composeStatements[0])
       composeStatements[0] = { ...composeStatements[0], comment: 'compose.yaml and stack.yaml' };
     statements.push(...composeStatements);
   }
+  if (patterns === 'backup') statements.push(...backupUpstreams(statements, stack));
   return { plan: { header: [], statements, app }, notes };
+}
+
+/**
+ * The backup servers at the end of an upstream that are FlaskServices of the program become BackupUpstreams
+ * (which append them, marked `backup`): seed 001's "the third service only while both are down".
+ */
+function backupUpstreams(statements: Statement[], stack: string): Statement[] {
+  const flask = new Map<string, { variable: string; port: number }>();
+  for (const statement of statements) {
+    if (statement.kind === 'new' && statement.className === 'FlaskService' && statement.variable) {
+      const props = statement.props as { port?: number };
+      flask.set(statement.id as string, { variable: statement.variable, port: props.port ?? 8000 });
+    }
+  }
+  const added: Statement[] = [];
+  const ids = new Set(
+    statements
+      .filter((statement) => statement.kind === 'new' && statement.scope === stack)
+      .map((s) => s.kind === 'new' && s.id),
+  );
+  const uniqueId = (base: string): string => {
+    let id = base;
+    for (let n = 2; ids.has(id); n++) id = `${base}-${n}`;
+    ids.add(id);
+    return id;
+  };
+  statements.forEach((statement, index) => {
+    if (statement.kind !== 'new' || statement.className !== 'Upstream' || !statement.variable) return;
+    const props = statement.props as { servers: Record<string, unknown>[] };
+    const servers = [...props.servers];
+    const backups: string[] = [];
+    for (;;) {
+      const last = servers.at(-1);
+      const match = last && flask.get(String(last.host));
+      const keys = last ? Object.keys(last).sort().join() : '';
+      if (!last || !match || match.port !== last.port || keys !== 'backup,host,port' || servers.length === 1)
+        break;
+      backups.unshift(match.variable);
+      servers.pop();
+    }
+    if (backups.length === 0) return;
+    statements[index] = { ...statement, props: { ...props, servers } as Value };
+    added.push({
+      kind: 'new',
+      className: 'BackupUpstream',
+      scope: stack,
+      id: uniqueId(`${statement.id}-backup`),
+      props:
+        backups.length === 1
+          ? { upstream: new Ref(statement.variable), service: new Ref(backups[0] as string) }
+          : { upstream: new Ref(statement.variable), services: backups.map((variable) => new Ref(variable)) },
+      comment: 'backup servers, used only while every other server is down',
+    });
+  });
+  return added;
 }
 
 /**
