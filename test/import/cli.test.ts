@@ -138,3 +138,23 @@ test('GIVEN `dockyard --help` WHEN run THEN import is listed', async () => {
     /import\s+write a Dockyard program from an existing compose\.yaml and nginx\.conf/,
   );
 });
+
+test('GIVEN an nginx.conf that includes conf.d/*.conf WHEN imported THEN the included servers are part of the program, in file-name order', async () => {
+  // GIVEN
+  const cwd = folder('includes', {
+    'nginx.conf': 'events {}\nhttp {\n  include /etc/nginx/mime.types;\n  include conf.d/*.conf;\n}\n',
+    'conf.d/b.conf': 'server { listen 8081; location / { return 204; } }\n',
+    'conf.d/a.conf': 'server { listen 8080; location / { return 200; } }\n',
+  });
+  // WHEN
+  const result = await run(cwd, 'nginx.conf');
+  // THEN
+  expect(result.code).toBe(0);
+  const program = fs.readFileSync(path.join(cwd, 'infra.ts'), 'utf8');
+  const first = program.indexOf("new Server(nginxConf, 'server-8080'");
+  const second = program.indexOf("new Server(nginxConf, 'server-8081'");
+  expect(first).toBeGreaterThan(0);
+  expect(second).toBeGreaterThan(first);
+  expect(program).not.toContain("args: ['conf.d/*.conf']");
+  expect(program).not.toContain('mimeTypes: false');
+});
