@@ -19,4 +19,8 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
       'draw each stack as a Mermaid file and an SVG: ports, proxy, routes, upstreams, services, volumes',
     run: (argv, io) => (require('./graph') as typeof import('./graph')).graph(argv, io),
   },
+  import: {
+    summary: 'write a Dockyard program from an existing compose.yaml and nginx.conf',
+    run: (argv, io) => (require('./import') as typeof import('./import')).importCommand(argv, io),
+  },
 };

@@ -57,10 +57,15 @@ export const ServicePropsSchema = serviceSchema
     name: z.string().optional(),
     build: BuildPropsSchema.optional(),
     volumes: z.array(ServiceMountSchema).optional(),
+    /**
+     * Networks to join: Network constructs, or `'default'`, the network Compose and Swarm create for services
+     * that name none (a service that names others joins it only when it says so).
+     */
     networks: z
       .array(
         z.union([
           networkRef,
+          z.literal('default'),
           z.strictObject({ network: networkRef, aliases: z.array(z.string()).optional() }),
         ]),
       )
@@ -101,6 +106,7 @@ export class Service extends Construct {
   /** The service name in the artifacts; its DNS name for other services. */
   readonly name: string;
   private readonly props: ParsedServiceProps;
+  private readonly addedDependencies: NonNullable<ParsedServiceProps['depends_on']> = [];
 
   constructor(scope: Construct, id: string, props: ServiceProps) {
     super(scope, id);
@@ -113,6 +119,14 @@ export class Service extends Construct {
       toModel: () => this.toModel(),
     });
     addCheck(this, () => crossStackProblems(this, this.references()));
+  }
+
+  /**
+   * Adds a `depends_on` entry after construction, for a dependency created later in the program (an imported
+   * compose file may list a service before the ones it depends on). Entries follow those of the props.
+   */
+  addDependency(service: Service, condition?: z.infer<typeof dependsOnConditionSchema>): void {
+    this.addedDependencies.push(condition ? { service, condition } : service);
   }
 
   /** The props as given (parsed), for patterns and escape hatches that read back what was set. */
@@ -133,9 +147,10 @@ export class Service extends Construct {
       if ('volume' in mount) refs.push({ property: `volumes[${i}].volume`, target: mount.volume });
     }
     for (const [i, entry] of (props.networks ?? []).entries()) {
+      if (entry === 'default') continue;
       refs.push({ property: `networks[${i}]`, target: Network.isNetwork(entry) ? entry : entry.network });
     }
-    for (const [i, entry] of (props.depends_on ?? []).entries()) {
+    for (const [i, entry] of this.dependencies().entries()) {
       refs.push({ property: `depends_on[${i}]`, target: isService(entry) ? entry : entry.service });
     }
     for (const [i, grant] of (props.configs ?? []).entries())
@@ -147,16 +162,29 @@ export class Service extends Construct {
 
   /** The model entry: references become the names they stand for, paths become relative to the artifact. */
   toModel(): ServiceModel {
-    const { name: _name, build, volumes, networks, depends_on, configs, secrets, ...rest } = this.props;
+    const {
+      name: _name,
+      build,
+      volumes,
+      networks,
+      depends_on: _given,
+      configs,
+      secrets,
+      ...rest
+    } = this.props;
+    const dependencies = this.dependencies();
+    const depends_on = _given !== undefined || dependencies.length > 0 ? dependencies : undefined;
     const model: ServiceModel = { ...rest };
     if (build) model.build = { ...build, context: pathForArtifact(this, build.context) };
     if (volumes) model.volumes = volumes.map((mount) => this.mountModel(mount));
     if (networks) {
       model.networks = Object.fromEntries(
         networks.map((entry) =>
-          Network.isNetwork(entry)
-            ? [entry.key, {}]
-            : [entry.network.key, entry.aliases ? { aliases: entry.aliases } : {}],
+          entry === 'default'
+            ? ['default', {}]
+            : Network.isNetwork(entry)
+              ? [entry.key, {}]
+              : [entry.network.key, entry.aliases ? { aliases: entry.aliases } : {}],
         ),
       );
     }
@@ -172,6 +200,11 @@ export class Service extends Construct {
     if (configs) model.configs = configs.map(({ config, ...grant }) => ({ source: config.key, ...grant }));
     if (secrets) model.secrets = secrets.map(({ secret, ...grant }) => ({ source: secret.key, ...grant }));
     return model;
+  }
+
+  /** `depends_on` of the props, then those added with {@link addDependency}. */
+  private dependencies(): NonNullable<ParsedServiceProps['depends_on']> {
+    return [...(this.props.depends_on ?? []), ...this.addedDependencies];
   }
 
   private mountModel(mount: z.output<typeof ServiceMountSchema>): Mount {

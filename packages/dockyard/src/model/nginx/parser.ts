@@ -6,14 +6,16 @@ export class NginxParseError extends Error {
   constructor(
     readonly line: number,
     readonly detail: string,
+    /** 1-based column of the offending character, when known. */
+    readonly column?: number,
   ) {
     super(`nginx config, line ${line}: ${detail}`);
   }
 }
 
 type Token =
-  | { readonly kind: 'word'; readonly value: string; readonly line: number }
-  | { readonly kind: ';' | '{' | '}' | 'eof'; readonly line: number };
+  | { readonly kind: 'word'; readonly value: string; readonly line: number; readonly column: number }
+  | { readonly kind: ';' | '{' | '}' | 'eof'; readonly line: number; readonly column: number };
 
 const isSpace = (char: string | undefined): boolean =>
   char === ' ' || char === '\t' || char === '\r' || char === '\n';
@@ -32,11 +34,17 @@ function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let pos = 0;
   let line = 1;
+  // Offset of the first character of the current line, for 1-based columns.
+  let lineStart = 0;
   let afterQuote = false;
+  const column = (at: number): number => at - lineStart + 1;
 
   // Skips the character after a backslash, counting the line if it is one.
   const skipEscaped = (at: number): number => {
-    if (text[at + 1] === '\n') line++;
+    if (text[at + 1] === '\n') {
+      line++;
+      lineStart = at + 2;
+    }
     return at + 2;
   };
 
@@ -45,38 +53,57 @@ function tokenize(text: string): Token[] {
     if (afterQuote) {
       afterQuote = false;
       if (!isSpace(char) && char !== ';' && char !== '{' && char !== ')') {
-        throw new NginxParseError(line, `unexpected ${JSON.stringify(char)} right after a closing quote`);
+        throw new NginxParseError(
+          line,
+          `unexpected ${JSON.stringify(char)} right after a closing quote`,
+          column(pos),
+        );
       }
     }
     if (char === '\n') {
       line++;
       pos++;
+      lineStart = pos;
     } else if (isSpace(char)) {
       pos++;
     } else if (char === '#') {
       while (pos < text.length && text[pos] !== '\n') pos++;
     } else if (char === ';' || char === '{' || char === '}') {
-      tokens.push({ kind: char, line });
+      tokens.push({ kind: char, line, column: column(pos) });
       pos++;
     } else if (char === '"' || char === "'") {
       const startLine = line;
+      const startColumn = column(pos);
       let end = pos + 1;
       while (end < text.length && text[end] !== char) {
         if (text[end] === '\\') {
           end = skipEscaped(end);
         } else {
-          if (text[end] === '\n') line++;
+          if (text[end] === '\n') {
+            line++;
+            lineStart = end + 1;
+          }
           end++;
         }
       }
       if (end >= text.length) {
-        throw new NginxParseError(startLine, `unexpected end of file inside a string opened with ${char}`);
+        throw new NginxParseError(
+          startLine,
+          `unexpected end of file inside a string opened with ${char}`,
+          startColumn,
+        );
       }
-      tokens.push({ kind: 'word', value: resolveEscapes(text.slice(pos + 1, end)), line: startLine });
+      tokens.push({
+        kind: 'word',
+        value: resolveEscapes(text.slice(pos + 1, end)),
+        line: startLine,
+        column: startColumn,
+      });
       pos = end + 1;
       afterQuote = true;
     } else {
       const startLine = line;
+      const startColumn = column(pos);
       let end = pos;
       let variable = false;
       if (char === '\\') {
@@ -104,11 +131,16 @@ function tokenize(text: string): Token[] {
         }
       }
       end = Math.min(end, text.length);
-      tokens.push({ kind: 'word', value: resolveEscapes(text.slice(pos, end)), line: startLine });
+      tokens.push({
+        kind: 'word',
+        value: resolveEscapes(text.slice(pos, end)),
+        line: startLine,
+        column: startColumn,
+      });
       pos = end;
     }
   }
-  tokens.push({ kind: 'eof', line });
+  tokens.push({ kind: 'eof', line, column: column(pos) });
   return tokens;
 }
 
@@ -158,23 +190,30 @@ export function parseNginx(text: string): Directive[] {
         throw new NginxParseError(
           token.line,
           `unexpected end of file, expecting "}" to close the block opened on line ${openedOnLine}`,
+          token.column,
         );
       }
       if (token.kind === '}') {
-        if (openedOnLine === undefined) throw new NginxParseError(token.line, 'unexpected "}"');
+        if (openedOnLine === undefined) throw new NginxParseError(token.line, 'unexpected "}"', token.column);
         return directives;
       }
       if (token.kind !== 'word') {
         throw new NginxParseError(
           token.line,
           `unexpected "${token.kind}" where a directive name was expected`,
+          token.column,
         );
       }
-      directives.push(parseDirective(token.value, token.line, parent));
+      directives.push(parseDirective(token.value, token.line, token.column, parent));
     }
   };
 
-  const parseDirective = (name: string, line: number, parent: string | undefined): Directive => {
+  const parseDirective = (
+    name: string,
+    line: number,
+    column: number,
+    parent: string | undefined,
+  ): Directive => {
     const args: string[] = [];
     for (;;) {
       const token = take();
@@ -183,13 +222,21 @@ export function parseNginx(text: string): Directive[] {
         continue;
       }
       if (token.kind === 'eof') {
-        throw new NginxParseError(line, `directive "${name}" is not terminated by ";" (end of file reached)`);
+        throw new NginxParseError(
+          line,
+          `directive "${name}" is not terminated by ";" (end of file reached)`,
+          column,
+        );
       }
       if (token.kind === '}') {
-        throw new NginxParseError(token.line, `unexpected "}": directive "${name}" is not terminated by ";"`);
+        throw new NginxParseError(
+          token.line,
+          `unexpected "}": directive "${name}" is not terminated by ";"`,
+          token.column,
+        );
       }
       const valueEntry = parent !== undefined && VALUE_BLOCKS.has(parent);
-      const finalArgs = name === 'if' && !valueEntry ? ifCondition(args, line) : args;
+      const finalArgs = name === 'if' && !valueEntry ? ifCondition(args, line, column) : args;
       if (token.kind === ';') return { name, args: finalArgs };
       return { name, args: finalArgs, block: parseList(name, token.line) };
     }
@@ -199,20 +246,20 @@ export function parseNginx(text: string): Directive[] {
 }
 
 /** Removes the parentheses around an `if` condition the way ngx_http_rewrite_if_condition does. */
-function ifCondition(words: readonly string[], line: number): string[] {
+function ifCondition(words: readonly string[], line: number, column: number): string[] {
   const args = [...words];
   const first = args[0];
   if (first === undefined || !first.startsWith('(')) {
-    throw new NginxParseError(line, '"if" condition must start with "("');
+    throw new NginxParseError(line, '"if" condition must start with "("', column);
   }
   if (first === '(') args.shift();
   else args[0] = first.slice(1);
   const last = args.at(-1);
   if (last === undefined || !last.endsWith(')')) {
-    throw new NginxParseError(line, '"if" condition must end with ")"');
+    throw new NginxParseError(line, '"if" condition must end with ")"', column);
   }
   if (last === ')') args.pop();
   else args[args.length - 1] = last.slice(0, -1);
-  if (args.length === 0) throw new NginxParseError(line, '"if" condition is empty');
+  if (args.length === 0) throw new NginxParseError(line, '"if" condition is empty', column);
   return args;
 }

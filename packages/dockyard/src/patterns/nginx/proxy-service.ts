@@ -77,7 +77,11 @@ function backendNetworks(backends: readonly Service[]): Set<string> {
   for (const backend of backends) {
     const networks = backend.spec.networks;
     if (networks === undefined || networks.length === 0) keys.add('default');
-    else for (const entry of networks) keys.add(Network.isNetwork(entry) ? entry.key : entry.network.key);
+    else {
+      for (const entry of networks) {
+        keys.add(entry === 'default' ? 'default' : Network.isNetwork(entry) ? entry.key : entry.network.key);
+      }
+    }
   }
   return keys;
 }

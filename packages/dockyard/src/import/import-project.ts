@@ -1,0 +1,496 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ValidationError } from '../core/errors';
+import { formatDiagnostic } from '../core/problems';
+import type { Stack } from '../core/stack';
+import { synthesizeInMemory } from '../core/synthesis';
+import { parseNginx } from '../model/nginx/parser';
+import { printNginx } from '../model/nginx/printer';
+import { type NginxArtifact, planCompose } from './compose-plan';
+import { flattenData, flattenNginx, missing } from './diff';
+import { emitProgram } from './emit';
+import { type NginxLevel, planNginx } from './nginx-plan';
+import { formatPosition, ImportError, type ImportNote } from './problems';
+import { dropUnusedVariables, Names, type ProgramPlan, Ref, type Statement, type Value } from './program';
+import { type ComposeInput, readCompose } from './read-compose';
+import { type NginxInput, readNginx } from './read-nginx';
+import { runProgram } from './run';
+
+/** What to import, and where the program will live (paths in it are relative to that folder). */
+export interface ImportOptions {
+  /** compose.yaml / docker-compose.yml, and optionally the stack.yaml synthesized beside it. */
+  readonly yamlFiles: readonly string[];
+  /** nginx.conf (or a conf.d fragment); further files are fragments added to its http context. */
+  readonly nginxFiles: readonly string[];
+  /** The program's path, e.g. `infra.ts`. */
+  readonly programFile: string;
+}
+
+/** The imported program, as a plan and as text, with everything the user must know. */
+export interface ImportResult {
+  readonly plan: ProgramPlan;
+  readonly text: string;
+  readonly notes: readonly ImportNote[];
+  readonly stackName: string;
+}
+
+const LEVELS: readonly NginxLevel[] = ['constructs', 'raw-upstreams', 'raw'];
+
+/**
+ * Reads the files and plans a program. Where a part of the nginx config can be written more than one way,
+ * each plan is run in memory and the most structured one that prints the input exactly is kept.
+ * @throws ImportError for input that cannot be read (with file, line and column)
+ */
+export function importProject(options: ImportOptions): ImportResult {
+  const yaml = options.yamlFiles.map((file) => readCompose(readText(file), file));
+  const compose = yaml.find((input) => !input.swarm) ?? yaml[0];
+  const swarm = yaml.find((input) => input !== compose && input.swarm);
+  for (const input of yaml) {
+    if (input !== compose && input !== swarm) {
+      throw new ImportError(
+        { file: input.file, line: 1, column: 1 },
+        'expected one compose file (and at most one stack.yaml)',
+      );
+    }
+  }
+  const nginxInputs = options.nginxFiles.map((file) => readNginx(readText(file), file));
+  const nginx = mergeNginx(nginxInputs);
+  if (!compose && !nginx)
+    throw new ImportError({ file: options.programFile, line: 1, column: 1 }, 'nothing to import');
+
+  const programDir = path.dirname(path.resolve(options.programFile));
+  const stackName = compose?.project.name ?? path.basename(path.dirname(path.resolve(nginx?.file ?? '.')));
+  const attempt = (forceComposeOnly: boolean) => {
+    type Attempt = {
+      plan: ProgramPlan;
+      notes: ImportNote[];
+      files: Map<string, string> | undefined;
+      level: NginxLevel;
+      composeOnly: boolean;
+    };
+    let best: Attempt | undefined;
+    const original = nginx ? printNginx(nginx.tree) : undefined;
+    for (const level of nginx ? LEVELS : (['constructs'] as const)) {
+      const candidate = planProgram(compose, swarm, nginx, stackName, programDir, level, forceComposeOnly);
+      const files = synthesize(candidate.plan, programDir);
+      best ??= { ...candidate, files, level, composeOnly: forceComposeOnly };
+      if (!nginx) break;
+      if (files?.get(nginxFileName(nginx)) === original) {
+        best = { ...candidate, files, level, composeOnly: forceComposeOnly };
+        break;
+      }
+    }
+    return best as Attempt;
+  };
+  let chosen = attempt(false);
+  // A compose file that Swarm cannot run (builds without images, a port bound to one address) and no
+  // stack.yaml beside it: a Compose-only stack.
+  if (chosen.files === undefined && compose && !compose.swarm && !swarm) {
+    const composeOnlyPlan = attempt(true);
+    if (composeOnlyPlan.files !== undefined) {
+      chosen = composeOnlyPlan;
+      chosen.notes.push({
+        level: 'changed',
+        at: { file: compose.file, line: 1, column: 1 },
+        message: 'a Compose-only stack (targets: ["compose"]): Swarm could not deploy this file as it is',
+      });
+    }
+  }
+  // Patterns where the shape is theirs: kept only if the program writes the very same files.
+  if (compose && chosen.files !== undefined) {
+    const level = chosen.level;
+    const expected = JSON.stringify([...chosen.files]);
+    for (const patterns of ['backup', 'flask'] as const) {
+      const { composeOnly } = chosen;
+      const withPatterns = planProgram(
+        compose,
+        swarm,
+        nginx,
+        stackName,
+        programDir,
+        level,
+        composeOnly,
+        patterns,
+      );
+      let files: Map<string, string> | undefined;
+      try {
+        files = synthesize(withPatterns.plan, programDir);
+      } catch {
+        // A pattern that cannot be built here (an id taken, a prop it refuses) is simply not used.
+        files = undefined;
+      }
+      if (files !== undefined && JSON.stringify([...files]) === expected) {
+        chosen = { ...chosen, ...withPatterns, files };
+        break;
+      }
+    }
+  }
+  if (nginx && compose && !mountsNginx(chosen.plan)) {
+    chosen.notes.push({
+      level: 'warning',
+      at: { file: nginx.file, line: 1, column: 1 },
+      message:
+        'no service mounts this nginx config (a config or bind mount of it), so the nginx.conf Dockyard writes is not used: an image that COPYs it keeps its own; mount it with a Config of artifact "nginx.conf"',
+    });
+  }
+  const notes = [
+    ...(compose?.notes ?? []),
+    ...(swarm?.notes ?? []),
+    ...(nginx?.notes ?? []),
+    ...chosen.notes,
+  ];
+  notes.push(...differences(chosen.plan, programDir, stackName, compose, swarm, nginx));
+  const plan: ProgramPlan = dropUnusedVariables({ ...chosen.plan, header: header(options, notes) });
+  return { plan, text: emitProgram(plan), notes, stackName };
+}
+
+/** True when a Config of the plan carries the nginx artifact. */
+function mountsNginx(plan: ProgramPlan): boolean {
+  return plan.statements.some(
+    (statement) =>
+      statement.kind === 'new' &&
+      statement.className === 'Config' &&
+      typeof statement.props === 'object' &&
+      statement.props !== null &&
+      'artifact' in statement.props,
+  );
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (failure) {
+    const reason = (failure as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(failure);
+    throw new ImportError({ file, line: 1, column: 1 }, `cannot read: ${reason}`);
+  }
+}
+
+function mergeNginx(inputs: readonly NginxInput[]): NginxInput | undefined {
+  const [first, ...more] = inputs;
+  if (!first) return undefined;
+  if (more.length === 0) return first;
+  const tree = first.tree.map((directive) =>
+    directive.name === 'http'
+      ? { ...directive, block: [...(directive.block ?? []), ...more.flatMap((input) => httpOf(input))] }
+      : directive,
+  );
+  return { ...first, tree, notes: inputs.flatMap((input) => input.notes) };
+}
+
+const httpOf = (input: NginxInput) => input.tree.find((directive) => directive.name === 'http')?.block ?? [];
+
+const nginxFileName = (nginx: NginxInput): string =>
+  nginx.fragment ? 'nginx.conf' : path.basename(nginx.file) || 'nginx.conf';
+
+function planProgram(
+  compose: ComposeInput | undefined,
+  swarm: ComposeInput | undefined,
+  nginx: NginxInput | undefined,
+  stackName: string,
+  programDir: string,
+  level: NginxLevel,
+  forceComposeOnly: boolean,
+  patterns: false | 'flask' | 'backup' = false,
+): { plan: ProgramPlan; notes: ImportNote[] } {
+  const names = new Names();
+  const notes: ImportNote[] = [];
+  const app = names.variable('app');
+  const stack = names.variable(stackName, 'stack');
+  const statements: Statement[] = [
+    { kind: 'new', variable: app, className: 'App' },
+    {
+      kind: 'new',
+      variable: stack,
+      className: 'Stack',
+      scope: app,
+      id: stackName,
+      props: forceComposeOnly || composeOnly(compose, swarm) ? { targets: ['compose'] } : undefined,
+    },
+  ];
+  let artifact: NginxArtifact | undefined;
+  if (nginx) {
+    const fileName = nginxFileName(nginx);
+    const absolutePath = path.resolve(nginx.file);
+    const folders = nginx.fragment ? [path.dirname(absolutePath)] : [];
+    artifact = { absolutePath, fileName, folders };
+    const at = { file: nginx.file, line: 1, column: 1 };
+    const nginxPlan = planNginx(nginx.tree, fileName, stack, names, level, at);
+    notes.push(...nginxPlan.notes);
+    statements.push(...nginxPlan.statements);
+  }
+  if (compose) {
+    const inputDir = path.dirname(path.resolve(compose.file));
+    const { statements: composeStatements } = planCompose(
+      compose,
+      swarm,
+      stack,
+      names,
+      { inputDir, programDir },
+      artifact,
+      notes,
+      patterns !== false,
+    );
+    if (composeStatements[0])
+      composeStatements[0] = { ...composeStatements[0], comment: 'compose.yaml and stack.yaml' };
+    statements.push(...composeStatements);
+  }
+  if (patterns === 'backup') statements.push(...backupUpstreams(statements, stack));
+  return { plan: { header: [], statements, app }, notes };
+}
+
+/**
+ * The backup servers at the end of an upstream that are FlaskServices of the program become BackupUpstreams
+ * (which append them, marked `backup`): seed 001's "the third service only while both are down".
+ */
+function backupUpstreams(statements: Statement[], stack: string): Statement[] {
+  const flask = new Map<string, { variable: string; port: number }>();
+  for (const statement of statements) {
+    if (statement.kind === 'new' && statement.className === 'FlaskService' && statement.variable) {
+      const props = statement.props as { port?: number };
+      flask.set(statement.id as string, { variable: statement.variable, port: props.port ?? 8000 });
+    }
+  }
+  const added: Statement[] = [];
+  const ids = new Set(
+    statements
+      .filter((statement) => statement.kind === 'new' && statement.scope === stack)
+      .map((s) => s.kind === 'new' && s.id),
+  );
+  const uniqueId = (base: string): string => {
+    let id = base;
+    for (let n = 2; ids.has(id); n++) id = `${base}-${n}`;
+    ids.add(id);
+    return id;
+  };
+  statements.forEach((statement, index) => {
+    if (statement.kind !== 'new' || statement.className !== 'Upstream' || !statement.variable) return;
+    const props = statement.props as { servers: Record<string, unknown>[] };
+    const servers = [...props.servers];
+    const backups: string[] = [];
+    for (;;) {
+      const last = servers.at(-1);
+      const match = last && flask.get(String(last.host));
+      const keys = last ? Object.keys(last).sort().join() : '';
+      if (!last || !match || match.port !== last.port || keys !== 'backup,host,port' || servers.length === 1)
+        break;
+      backups.unshift(match.variable);
+      servers.pop();
+    }
+    if (backups.length === 0) return;
+    statements[index] = { ...statement, props: { ...props, servers } as Value };
+    added.push({
+      kind: 'new',
+      className: 'BackupUpstream',
+      scope: stack,
+      id: uniqueId(`${statement.id}-backup`),
+      props:
+        backups.length === 1
+          ? { upstream: new Ref(statement.variable), service: new Ref(backups[0] as string) }
+          : { upstream: new Ref(statement.variable), services: backups.map((variable) => new Ref(variable)) },
+      comment: 'backup servers, used only while every other server is down',
+    });
+  });
+  return added;
+}
+
+/**
+ * A compose file that builds images without naming them cannot be a Swarm stack (Swarm deploys images), so
+ * without a stack.yaml it becomes a Compose-only stack.
+ */
+function composeOnly(compose: ComposeInput | undefined, swarm: ComposeInput | undefined): boolean {
+  if (!compose || compose.swarm || swarm) return false;
+  return Object.values(compose.project.services).some((service) => service.build && !service.image);
+}
+
+/** Runs a plan as the program would (outdir `dist` beside it) and returns its files, or undefined if invalid. */
+export function synthesize(plan: ProgramPlan, programDir: string): Map<string, string> | undefined {
+  const scope = runProgram(plan, { outdir: 'dist', baseDir: programDir });
+  const stacks = plan.statements
+    .filter((statement) => statement.kind === 'new' && statement.className === 'Stack')
+    .map((statement) => scope.get(statement.variable as string) as Stack);
+  const first = stacks[0];
+  if (!first) return undefined;
+  try {
+    const { files } = synthesizeInMemory(first.node.root, stacks);
+    return new Map(files.map((file) => [file.fileName, file.text]));
+  } catch (failure) {
+    if (failure instanceof ValidationError) return undefined;
+    throw failure;
+  }
+}
+
+/** What the program writes differently from the input, read back through the same readers. */
+function differences(
+  plan: ProgramPlan,
+  programDir: string,
+  stackName: string,
+  compose: ComposeInput | undefined,
+  swarm: ComposeInput | undefined,
+  nginx: NginxInput | undefined,
+): ImportNote[] {
+  const notes: ImportNote[] = [];
+  let files: Map<string, string> | undefined;
+  try {
+    files = synthesize(plan, programDir);
+  } catch {
+    files = undefined;
+  }
+  if (files === undefined) {
+    const at = { file: compose?.file ?? nginx?.file ?? '.', line: 1, column: 1 };
+    notes.push({
+      level: 'warning',
+      at,
+      message: `the imported program does not validate: ${validationMessage(plan, programDir)}`,
+    });
+    return notes;
+  }
+  for (const input of [compose, swarm]) {
+    if (!input) continue;
+    const fileName = input.swarm ? 'stack.yaml' : 'compose.yaml';
+    const text = files.get(fileName);
+    if (text === undefined) continue;
+    const output = path.join(programDir, 'dist', stackName, fileName);
+    const back = readCompose(text, output).project;
+    const before = flattenData(
+      comparable(input.project, path.dirname(path.resolve(input.file)), input.swarm),
+    );
+    const after = flattenData(comparable(back, path.dirname(output), input.swarm));
+    const at = { file: input.file, line: 1, column: 1 };
+    for (const line of missing(before, after)) {
+      const driver = /^networks\.[^.]+\.driver = /.test(line);
+      const condition = /^services\.[^.]+\.depends_on\.[^.]+\.condition = /.test(line);
+      const level = driver || condition ? 'changed' : 'lost';
+      const why = driver
+        ? ' (each file gets the driver its target runs)'
+        : condition
+          ? ' (a dependency with a health check is awaited until healthy)'
+          : '';
+      notes.push({ level, at, message: `${fileName}: ${line}${why}` });
+    }
+    for (const line of missing(after, before)) {
+      notes.push({ level: 'changed', at, message: `${fileName} adds: ${line}` });
+    }
+  }
+  if (nginx) {
+    const text = files.get(nginxFileName(nginx));
+    if (text !== undefined && text !== printNginx(nginx.tree)) {
+      const before = flattenNginx(nginx.tree);
+      const after = flattenNginx(parseNginx(text));
+      const at = { file: nginx.file, line: 1, column: 1 };
+      for (const line of missing(before, after)) notes.push({ level: 'lost', at, message: `nginx: ${line}` });
+      for (const line of missing(after, before))
+        notes.push({ level: 'changed', at, message: `nginx adds: ${line}` });
+    }
+  }
+  return notes;
+}
+
+/**
+ * The model with paths made absolute (each file's are relative to itself) and, for a Swarm file, without the
+ * names Dockyard gives configs and secrets by content hash.
+ */
+function comparable(project: ComposeInput['project'], folder: string, swarm: boolean): unknown {
+  const absolute = (source: string): string =>
+    source.startsWith('~') || path.isAbsolute(source) ? source : path.resolve(folder, source);
+  const services = Object.fromEntries(
+    Object.entries(project.services).map(([key, service]) => [
+      key,
+      {
+        ...service,
+        ...(service.build ? { build: { ...service.build, context: absolute(service.build.context) } } : {}),
+        // Compose's default condition, written out so that only a different one shows.
+        ...(service.depends_on
+          ? {
+              depends_on: Object.fromEntries(
+                Object.entries(service.depends_on).map(([other, entry]) => [
+                  other,
+                  { condition: entry.condition ?? 'service_started' },
+                ]),
+              ),
+            }
+          : {}),
+        ...(service.volumes
+          ? {
+              volumes: service.volumes.map((mount) =>
+                mount.type === 'bind' ? { ...mount, source: absolute(mount.source) } : mount,
+              ),
+            }
+          : {}),
+      },
+    ]),
+  );
+  const files = (section: Record<string, { file?: string; name?: string }> | undefined) =>
+    section &&
+    Object.fromEntries(
+      Object.entries(section).map(([key, entry]) => {
+        const { name, ...rest } = entry;
+        return [
+          key,
+          {
+            ...rest,
+            ...(rest.file ? { file: absolute(rest.file) } : {}),
+            ...(swarm || !name ? {} : { name }),
+          },
+        ];
+      }),
+    );
+  return {
+    ...project,
+    services,
+    configs: files(project.configs as never),
+    secrets: files(project.secrets as never),
+  };
+}
+
+function validationMessage(plan: ProgramPlan, programDir: string): string {
+  try {
+    const scope = runProgram(plan, { outdir: 'dist', baseDir: programDir });
+    const stack = [...scope.values()].find((value) => (value as { stackName?: string }).stackName) as Stack;
+    synthesizeInMemory(stack.node.root, [stack]);
+    return 'unknown';
+  } catch (failure) {
+    if (failure instanceof ValidationError) {
+      return failure.diagnostics
+        .filter((diagnostic) => diagnostic.level === 'error')
+        .map(formatDiagnostic)
+        .join('; ');
+    }
+    return String(failure);
+  }
+}
+
+function header(options: ImportOptions, notes: readonly ImportNote[]): string[] {
+  const inputs = [...options.yamlFiles, ...options.nginxFiles].map((file) => path.basename(file)).join(', ');
+  const lines = [`Imported by \`dockyard import\` from ${inputs}.`];
+  const lost = notes.filter((note) => note.level !== 'changed');
+  const changed = notes.filter((note) => note.level === 'changed');
+  if (lost.length === 0) lines.push('Everything in the input was carried over.');
+  else {
+    lines.push('Not carried over, or to check:');
+    for (const note of lost) lines.push(`- ${shortPosition(note)}: ${note.level}: ${note.message}`);
+  }
+  if (changed.length > 0) {
+    lines.push('Changed on purpose (Dockyard defaults and long syntax):');
+    for (const note of changed) lines.push(`- ${shortPosition(note)}: ${note.message}`);
+  }
+  return lines.flatMap((line) => wrapComment(line));
+}
+
+const shortPosition = (note: ImportNote): string =>
+  formatPosition({ ...note.at, file: path.basename(note.at.file) });
+
+/** Comment lines no longer than the formatter's width (a long word stays whole). */
+function wrapComment(line: string): string[] {
+  const max = 106;
+  if (line.length <= max) return [line];
+  const out: string[] = [];
+  let current = '';
+  for (const word of line.split(' ')) {
+    if (current !== '' && current.length + 1 + word.length > max) {
+      out.push(current);
+      current = `  ${word}`;
+    } else current = current === '' ? word : `${current} ${word}`;
+  }
+  out.push(current);
+  return out;
+}

@@ -1,0 +1,155 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { flattenData, flattenNginx, missing } from '../../packages/dockyard/src/import/diff';
+import { importProject, synthesize } from '../../packages/dockyard/src/import/import-project';
+import { splitShellWords } from '../../packages/dockyard/src/import/read-compose';
+import { parseNginx } from '../../packages/dockyard/src/model/nginx';
+import { checkComposeText, dockerStackConfig, validateComposeSchema } from '../support/compose';
+import { checkNginxConfig } from '../support/nginx/nginx-check';
+import { composeConfig } from './compose-config';
+import { ROOT, scratchDir } from './support';
+
+// The seeds' hand-written files (test fixtures, copied from the tutorials; each names its seed in its first
+// lines) imported, synthesized, and compared with the originals: compose files after the real
+// `docker compose config` has read both, nginx configs as directive trees. What differs must be one of the
+// deliberate improvements listed below, each with its reason; the results pass the real validators.
+
+const COMPOSE = path.join(ROOT, 'test/fixtures/compose');
+const NGINX = path.join(ROOT, 'packages/dockyard/test/fixtures/nginx');
+
+/** Differences Dockyard makes on purpose, as `docker compose config` paths, and why. */
+const COMPOSE_IMPROVEMENTS: ReadonlyArray<{ readonly path: RegExp; readonly reason: string }> = [
+  {
+    path: /^services\.[^.]+\.healthcheck\.test\[\d\] = /,
+    reason: 'a CMD-SHELL health check is written in exec form, ["CMD", "sh", "-c", ...] (the same command)',
+  },
+  {
+    path: /^services\.[^.]+\.depends_on\.[^.]+\.condition = /,
+    reason:
+      'a dependency with a health check is waited for until healthy (service_healthy), not just started',
+  },
+];
+
+/** nginx directives NginxConfig adds to a fragment or a bare config (it writes a whole nginx.conf). */
+const NGINX_ADDITIONS: ReadonlyArray<{ readonly directive: RegExp; readonly reason: string }> = [
+  { directive: /^(worker_processes|pid|error_log) /, reason: 'the main context of a whole nginx.conf' },
+  {
+    directive: /^events( \{\}| > worker_connections \d+)$/,
+    reason: 'the events context of a whole nginx.conf',
+  },
+  {
+    directive:
+      /^http > (default_type|access_log|keepalive_timeout|client_header_timeout|client_body_timeout|send_timeout) /,
+    reason: 'logs to the container, and timeouts against slow clients (slow-loris)',
+  },
+  { directive: /^http > server_tokens off$/, reason: 'no nginx version in headers and error pages' },
+];
+
+const SEEDS = [
+  { seed: '000', yaml: 'seed-000-stack-v2.yaml', nginx: 'seed-000-loadbalancer.conf', compare: 'stack.yaml' },
+  { seed: '001', yaml: 'seed-001-compose.yaml', nginx: 'seed-001-nginx.conf', compare: 'compose.yaml' },
+  { seed: '003', yaml: 'seed-003-compose.yaml', nginx: undefined, compare: 'compose.yaml' },
+  { seed: '004', yaml: 'seed-004-stack.yaml', nginx: 'seed-004-app.conf', compare: 'compose.yaml' },
+] as const;
+
+const scratch = scratchDir('import-seeds-');
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+/** What `docker compose config` still writes in more than one way: ports as strings, short environment. */
+function normalized(model: Record<string, unknown>): Record<string, unknown> {
+  const services = (model.services ?? {}) as Record<string, Record<string, unknown>>;
+  for (const service of Object.values(services)) {
+    for (const key of ['command', 'entrypoint']) {
+      if (typeof service[key] === 'string') service[key] = splitShellWords(service[key] as string);
+    }
+    if (Array.isArray(service.environment)) {
+      service.environment = Object.fromEntries(
+        (service.environment as string[]).map((entry) => [
+          entry.split('=')[0],
+          entry.split('=').slice(1).join('='),
+        ]),
+      );
+    }
+    for (const port of (service.ports ?? []) as Record<string, unknown>[]) {
+      if (port.published !== undefined) port.published = String(port.published);
+    }
+    for (const mount of (service.volumes ?? []) as Record<string, unknown>[]) {
+      if (JSON.stringify(mount.volume) === '{}') delete mount.volume;
+    }
+  }
+  // Each target gets the network driver it can run (compose.yaml bridge, stack.yaml overlay).
+  for (const network of Object.values((model.networks ?? {}) as Record<string, Record<string, unknown>>)) {
+    delete network.driver;
+  }
+  return model;
+}
+
+describe.each(SEEDS)('seed $seed ($yaml, $nginx)', ({ seed, yaml, nginx, compare }) => {
+  const programDir = path.join(scratch, seed);
+  fs.mkdirSync(programDir, { recursive: true });
+  const result = importProject({
+    yamlFiles: [path.join(COMPOSE, yaml)],
+    nginxFiles: nginx ? [path.join(NGINX, nginx)] : [],
+    programFile: path.join(programDir, 'infra.ts'),
+  });
+  const files = synthesize(result.plan, programDir);
+  const out = path.join(programDir, 'dist', result.stackName);
+  fs.mkdirSync(out, { recursive: true });
+  for (const [name, text] of files ?? []) fs.writeFileSync(path.join(out, name), text);
+
+  test('WHEN imported THEN the program is valid and reports nothing lost', () => {
+    expect(files).toBeDefined();
+    expect(result.notes.filter((note) => note.level === 'lost')).toEqual([]);
+    // The one warning a seed may get: its nginx config reaches nginx some other way (an image's COPY, a
+    // bind mount of a folder on the host), so the imported nginx.conf must still be mounted by hand.
+    const warnings = result.notes.filter((note) => note.level === 'warning').map((note) => note.message);
+    expect(warnings.filter((message) => !message.startsWith('no service mounts this nginx config'))).toEqual(
+      [],
+    );
+  });
+
+  test(`WHEN both go through docker compose config THEN ${compare} equals the original but for the listed improvements`, () => {
+    // GIVEN / WHEN
+    const before = flattenData(normalized(composeConfig(path.join(COMPOSE, yaml), result.stackName)));
+    const after = flattenData(normalized(composeConfig(path.join(out, compare), result.stackName)));
+    // THEN
+    const unexplained = (lines: string[]) =>
+      lines.filter((line) => !COMPOSE_IMPROVEMENTS.some((improvement) => improvement.path.test(line)));
+    expect(unexplained(missing(before, after))).toEqual([]);
+    expect(unexplained(missing(after, before))).toEqual([]);
+  });
+
+  if (nginx) {
+    test('WHEN the nginx configs are compared as directive trees THEN only the listed directives were added', () => {
+      // GIVEN
+      const fragment = parseNginx(fs.readFileSync(path.join(NGINX, nginx), 'utf8'));
+      const whole = fragment.some((directive) => directive.name === 'http')
+        ? fragment
+        : [{ name: 'http', args: [], block: fragment }];
+      // WHEN
+      const produced = parseNginx(files?.get('nginx.conf') ?? '');
+      // THEN
+      expect(missing(flattenNginx(whole), flattenNginx(produced))).toEqual([]);
+      const added = missing(flattenNginx(produced), flattenNginx(whole));
+      expect(
+        added.filter((line) => !NGINX_ADDITIONS.some((addition) => addition.directive.test(line))),
+      ).toEqual([]);
+    });
+
+    test('WHEN nginx -t reads the imported nginx.conf THEN it is accepted', async () => {
+      const check = await checkNginxConfig(files?.get('nginx.conf') ?? '');
+      expect({ ok: check.ok, output: check.ok ? '' : check.output }).toEqual({ ok: true, output: '' });
+    });
+  }
+
+  test('WHEN the real validators read the artifacts THEN they accept them', () => {
+    const compose = files?.get('compose.yaml') ?? '';
+    expect(validateComposeSchema(compose)).toEqual([]);
+    expect(checkComposeText(compose)).toEqual([]);
+    const stack = files?.get('stack.yaml');
+    if (stack !== undefined) {
+      const verdict = dockerStackConfig(stack);
+      expect({ ok: verdict.ok, stderr: verdict.stderr }).toEqual({ ok: true, stderr: '' });
+    }
+  });
+});

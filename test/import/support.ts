@@ -1,0 +1,32 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { importProject, synthesize } from '../../packages/dockyard/src/import/import-project';
+
+/** The repository's root, and a scratch folder inside it (so emitted programs resolve `dockyard`). */
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const SCRATCH = path.join(ROOT, '.tmp');
+
+/** A fresh folder under the repository's `.tmp` (ignored by git, biome and jest). */
+export function scratchDir(prefix: string): string {
+  fs.mkdirSync(SCRATCH, { recursive: true });
+  return fs.mkdtempSync(path.join(SCRATCH, prefix));
+}
+
+/**
+ * Imports the artifacts of one stack folder `<programDir>/dist/<stack>/` as the program `<programDir>/infra.ts`
+ * would be, synthesizes the plan in memory, and returns each file's text before and after.
+ */
+export function roundTrip(programDir: string, stack: string) {
+  const folder = path.join(programDir, 'dist', stack);
+  const files = ['compose.yaml', 'stack.yaml', 'nginx.conf'].filter((name) =>
+    fs.existsSync(path.join(folder, name)),
+  );
+  const result = importProject({
+    yamlFiles: files.filter((name) => name.endsWith('.yaml')).map((name) => path.join(folder, name)),
+    nginxFiles: files.filter((name) => name.endsWith('.conf')).map((name) => path.join(folder, name)),
+    programFile: path.join(programDir, 'infra.ts'),
+  });
+  const after = synthesize(result.plan, programDir) ?? new Map<string, string>();
+  const before = new Map(files.map((name) => [name, fs.readFileSync(path.join(folder, name), 'utf8')]));
+  return { result, before, after };
+}
