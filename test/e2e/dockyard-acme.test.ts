@@ -84,7 +84,9 @@ describe('Dockyard ACME with pebble and certbot, end to end', () => {
       nginxConfigs: [plan.proxy.config],
       volumes: plan.volumes,
     });
-    for (const name of ['shop.example', 'pebble.test']) await harness.dns.set(name, ['127.0.0.1']);
+    // shop.example for pebble's HTTP-01 check; nginx, the proxy's service name, as Docker's DNS gives it to the
+    // certbot service, which waits until nginx serves the webroot before it asks the CA.
+    for (const name of ['shop.example', 'pebble.test', 'nginx']) await harness.dns.set(name, ['127.0.0.1']);
     // pebble: its API on 14000 with a certificate of our test CA; HTTP-01 checked on port 80 of the name's address.
     const listener = ca.leaf('pebble.test');
     const config = path.join(tmp, 'pebble.json');

@@ -342,7 +342,11 @@ export class NginxProxy extends Construct {
         ],
         restart: this.props.restart,
       },
-      () => ['/bin/sh', '-c', certbotScript(parsed, this.acmeSites())],
+      () => [
+        '/bin/sh',
+        '-c',
+        certbotScript(parsed, this.acmeSites(), { host: this.serviceName, port: this.props.listenPort }),
+      ],
     );
     this.acme = { options: parsed, certbot };
   }

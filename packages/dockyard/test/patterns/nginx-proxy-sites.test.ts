@@ -253,9 +253,13 @@ describe('NginxProxy with sites', () => {
         { type: 'volume', source: 'nginx_acme_webroot', target: '/var/www/acme' },
         { type: 'volume', source: 'nginx_acme_certs', target: '/etc/letsencrypt' },
       ]);
-      expect((certbot.entrypoint as string[])[2]).toContain(
-        '--cert-name shop -d shop.example -d www.shop.example',
-      );
+      const script = (certbot.entrypoint as string[])[2] ?? '';
+      expect(script).toContain('--cert-name shop -d shop.example -d www.shop.example');
+      // The CA is asked only once nginx serves the webroot, through the proxy's service name and listen port,
+      // under the site's first host name (a failed validation counts against the CA's limits).
+      const wait = script.indexOf('http://nginx:80/.well-known/acme-challenge/dockyard-ready shop.example');
+      expect(wait).toBeGreaterThan(-1);
+      expect(wait).toBeLessThan(script.indexOf('certbot certonly'));
       expect(certbot.ports).toBeUndefined();
     }
     expect(composeArtifactProblems(files)).toEqual([]);

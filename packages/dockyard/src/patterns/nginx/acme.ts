@@ -65,15 +65,45 @@ const PLACEHOLDER_PY = [
   'open(sys.argv[1] + "/fullchain.pem", "wb").write(cert.public_bytes(serialization.Encoding.PEM))',
 ].join('\n');
 
+// Polls the proxy until it serves a probe file from the webroot under a site's host name: asking the CA before
+// nginx is up fails the HTTP-01 challenge, and a CA counts failed validations (Let's Encrypt allows 5 an hour).
+// Bounded: after the deadline certbot asks anyway, and its own retry takes over.
+const READY_PY = [
+  'import sys, time, urllib.request',
+  'url, host, token, end = sys.argv[1], sys.argv[2], sys.argv[3], time.time() + float(sys.argv[4])',
+  'while time.time() < end:',
+  '    try:',
+  '        request = urllib.request.Request(url, headers={"Host": host})',
+  '        if urllib.request.urlopen(request, timeout=2).read().decode().strip() == token: sys.exit(0)',
+  '    except Exception:',
+  '        pass',
+  '    time.sleep(1)',
+  'sys.exit(1)',
+].join('\n');
+
+/** How long the certbot service waits for nginx to serve the challenge path before it asks the CA anyway. */
+const READY_WITHIN_SECONDS = 120;
+
+/** Where the certbot service reaches the proxy's plain-HTTP listener (its service name and listen port). */
+export interface AcmeProxyEndpoint {
+  readonly host: string;
+  readonly port: number;
+}
+
 /**
- * The certbot service's script (`sh -c`): a placeholder per site where no certificate exists yet, then forever
+ * The certbot service's script (`sh -c`): a placeholder per site where no certificate exists yet, a bounded wait
+ * until nginx serves the webroot (through the proxy's service name, under each site's first host name), then forever
  * `certbot certonly --webroot --keep-until-expiring` per site (a first issue, or a renewal when due, or
  * nothing), whose deploy hook copies the new files over the ones nginx reads (write, then rename: nginx never
  * reads half a file). A failure (nginx not up yet, a DNS record not there yet) is retried a minute later.
  * `DOCKYARD_ACME_SERVER` and `DOCKYARD_ACME_ARGS` in the environment override the directory and add arguments
  * (a test CA's, `--no-verify-ssl`).
  */
-export function certbotScript(options: ParsedAcmeOptions, sites: readonly AcmeSite[]): string {
+export function certbotScript(
+  options: ParsedAcmeOptions,
+  sites: readonly AcmeSite[],
+  proxy: AcmeProxyEndpoint,
+): string {
   hostNames.parse(sites.flatMap((site) => site.domains));
   const hook = [
     'd=/etc/letsencrypt/dockyard/$(basename "$RENEWED_LINEAGE")',
@@ -96,6 +126,20 @@ export function certbotScript(options: ParsedAcmeOptions, sites: readonly AcmeSi
       `mkdir -p ${dir} && { [ -s ${dir}/fullchain.pem ] || python3 -c "$placeholder" ${dir} ${site.name}; }`,
     );
   }
+  const probe = `${ACME_WEBROOT}/.well-known/acme-challenge/dockyard-ready`;
+  lines.push(
+    `ready=${quote(READY_PY)}`,
+    `mkdir -p ${ACME_WEBROOT}/.well-known/acme-challenge && token="dockyard-$$-$(date +%s)" && echo "$token" > ${probe}`,
+  );
+  for (const site of sites) {
+    const host = site.domains[0];
+    if (host === undefined) continue;
+    const url = `http://${proxy.host}:${proxy.port}/.well-known/acme-challenge/dockyard-ready`;
+    lines.push(
+      `python3 -c "$ready" ${url} ${host} "$token" ${READY_WITHIN_SECONDS} || echo "dockyard: ${proxy.host} did not serve the challenge path for ${host} within ${READY_WITHIN_SECONDS} s; asking the CA anyway"`,
+    );
+  }
+  lines.push(`rm -f ${probe}`);
   lines.push('while :; do', `  pause=${options.renewEvery}`);
   for (const site of sites) {
     const domains = site.domains.map((domain) => `-d ${domain}`).join(' ');
