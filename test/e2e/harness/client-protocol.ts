@@ -48,6 +48,8 @@ export interface RequestsResult {
   errors: Record<string, number>;
   kept: KeptResponse[];
   durationMs: number;
+  /** The longest any one request took, answered or not (ms). */
+  slowestMs: number;
 }
 
 /** Wait until every target accepts a TCP connection, polling briefly, bounded by `timeoutMs`. */

@@ -2,6 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { transformSync } from '@swc/core';
 import type { Sandbox } from '../../support/sandbox';
+
+/** What the client needs of a namespace: running a command in it and a scratch path both sides can see. */
+export type NamespaceRunner = Pick<Sandbox, 'exec' | 'scratch'>;
+
 import type {
   DnsCommand,
   DnsResult,
@@ -27,7 +31,7 @@ function clientSource(): string {
 export class ClientRunner {
   private readonly script: string;
 
-  constructor(private readonly sandbox: Sandbox) {
+  constructor(private readonly sandbox: NamespaceRunner) {
     this.script = sandbox.scratch('request-client.js');
     writeFileSync(this.script, clientSource());
   }

@@ -30,6 +30,7 @@ async function runRequests(command: RequestsCommand): Promise<RequestsResult> {
     errors: {},
     kept: [],
     durationMs: 0,
+    slowestMs: 0,
   };
   for (const header of countHeaders) result.byHeader[header] = {};
   const bump = (counts: Record<string, number>, key: string) => {
@@ -40,6 +41,7 @@ async function runRequests(command: RequestsCommand): Promise<RequestsResult> {
     while (next < command.count && Date.now() < deadline) {
       next++;
       result.total++;
+      const sent = Date.now();
       try {
         const response = await send(command, agent);
         bump(result.byStatus, String(response.status));
@@ -49,6 +51,7 @@ async function runRequests(command: RequestsCommand): Promise<RequestsResult> {
       } catch (error) {
         bump(result.errors, (error as NodeJS.ErrnoException).code ?? String(error));
       }
+      result.slowestMs = Math.max(result.slowestMs, Date.now() - sent);
     }
   };
   await Promise.all(Array.from({ length: command.concurrency ?? 1 }, worker));
