@@ -19,6 +19,7 @@ need gunicorn gunicorn
 need dnsmasq dnsmasq-base
 need wrk wrk
 need ip iproute2
+need iptables iptables
 need unshare util-linux
 need nsenter util-linux
 need pivot_root util-linux

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { debianNginx, unstableNginx } from '../support/nginx/nginx-binary';
 import { checkNginxConfig, nginxVersion } from '../support/nginx/nginx-check';
 
 // The seeds' nginx configs, as the tutorials print them, wrapped in the least nginx.conf needs.
@@ -186,6 +187,38 @@ describe('checkNginxConfig', () => {
     );
   });
 
+  test.each([
+    ['Debian', debianNginx],
+    ['unstable', unstableNginx],
+  ])(
+    "loads no dynamic module of the machine (%s's nginx): a module's directive stays unknown",
+    async (_name, nginx) => {
+      // GIVEN Debian's own way of loading the installed modules, and a directive of one of them
+      const text = `include /etc/nginx/modules-enabled/*.conf;\nevents {}\nhttp {\nserver {\n  location / { image_filter size; }\n}\n}\n`;
+      // WHEN
+      const result = await timed(text, { nginx: nginx() });
+      // THEN
+      expect(result.ok).toBe(false);
+      expect(result.output).toMatch(/\[emerg\] .*unknown directive "image_filter"/);
+    },
+  );
+
+  test("judges a config that needs nginx >= 1.27.3 with unstable's nginx, on the exact bytes", async () => {
+    // GIVEN a re-resolved upstream server (1.27.3), with a typo on line 4 that only a real nginx reports
+    const text = wrap(
+      'resolver 127.0.0.11;\nupstream app { zone app 64k; server flaskservice:8001 resolve; }\nserver { location / { proxy_pass http://app; proxy_bufering off; } }\n',
+    );
+    // WHEN
+    const result = await timed(text);
+    // THEN
+    expect(result.version).toBe(unstableNginx().version);
+    expect(result.version).not.toBe(debianNginx().version);
+    expect(result.ok).toBe(false);
+    expect(result.output).toMatch(
+      /\[emerg\] .*unknown directive "proxy_bufering" in \/etc\/nginx\/nginx\.conf:5$/m,
+    );
+  });
+
   test('fails an upstream host that does not resolve', async () => {
     // WHEN only two of seed 001's three services exist
     const result = await timed(wrap(SEED_001), { hosts: ['flaskservice', 'redudantservice'] });
@@ -214,7 +247,7 @@ describe('checkNginxConfig', () => {
     for (const [p, had] of hostHad) expect([p, existsSync(p as string)]).toEqual([p, had]);
     if (hostLogBefore !== undefined) expect(statSync(hostLog).size).toBe(hostLogBefore);
     expect(readFileSync('/etc/hosts', 'utf8')).not.toMatch(/flaskservice|gotyourback/);
-    expect(durations.length).toBeGreaterThanOrEqual(11);
+    expect(durations.length).toBeGreaterThanOrEqual(14);
     expect(Math.max(...durations)).toBeLessThan(5000);
   });
 });

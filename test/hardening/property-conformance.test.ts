@@ -16,8 +16,9 @@ import { RealToolPipeline, yieldToIo } from './support/real-tool-pipeline';
 // Random valid programs (both stack kinds, every upstream method, weights, backups, routes, static files,
 // caches, networks, both DNS strategies nginx 1.22 has) must give artifacts that the REAL tools accept, and
 // the same bytes every time. The real tools run beside the generation: one sandbox per 100 `nginx -t`, docker
-// two at a time. The default variant of each program (nginx 1.28, dns "resolve") cannot go through the local
-// nginx 1.22; it is checked by the parser, the version table, the schema and our text checks.
+// two at a time. The old variant (nginx 1.22) goes through Debian's nginx -t; the default variant of each
+// program (nginx 1.28, dns "resolve") through Debian unstable's nginx 1.30 (test/support/nginx/nginx-binary.ts),
+// besides the parser, the version table, the schema and our text checks.
 // More programs: DOCKYARD_PROPERTY_RUNS=5000 npx jest test/hardening/property-conformance.test.ts
 // (set DOCKYARD_PROPERTY_SEED to replay a run; the seed is printed with the figures).
 
@@ -108,6 +109,7 @@ test(`${RUNS} random valid programs pass nginx -t, docker stack config and the c
       if (problems.length > 0) throw new Error(problems.join('\n'));
       specs.push(spec);
       pipeline.add(old);
+      pipeline.add(latest, { nginx: true, docker: false, nginxMeantFor: NGINX_IMAGE_VERSION });
       await yieldToIo();
     }),
     { numRuns: RUNS, seed: SEED },
@@ -115,20 +117,30 @@ test(`${RUNS} random valid programs pass nginx -t, docker stack config and the c
   const verdicts = await pipeline.finish();
 
   // THEN
-  const failures = verdicts.flatMap((verdict, i) => {
+  // Two verdicts per program, in the order added: the old variant (both tools), then the default (nginx only).
+  const failures = specs.flatMap((spec, i) => {
+    const old = verdicts[2 * i];
+    const latest = verdicts[2 * i + 1];
     const problems = [
-      ...(verdict.nginx?.ok ? [] : [`nginx -t: ${verdict.nginx?.output}`]),
-      ...(verdict.docker?.problems ?? [`docker stack config did not run`]),
+      ...(old?.nginx?.ok ? [] : [`old nginx -t: ${old?.nginx?.output}`]),
+      ...(old?.docker?.problems ?? [`docker stack config did not run`]),
+      ...(latest?.nginx?.ok ? [] : [`default nginx -t: ${latest?.nginx?.output}`]),
+      ...(compareVersions(latest?.nginx?.version ?? '0', RESOLVE_SINCE) >= 0
+        ? []
+        : [`default nginx.conf judged by nginx ${latest?.nginx?.version}, older than ${RESOLVE_SINCE}`]),
     ];
-    return problems.length === 0 ? [] : [`program ${JSON.stringify(specs[i])}\n${problems.join('\n')}`];
+    return problems.length === 0 ? [] : [`program ${JSON.stringify(spec)}\n${problems.join('\n')}`];
   });
   printFigures(
     'property conformance',
     {
       'programs tried': specs.length,
       synths,
-      'nginx -t runs': verdicts.filter((v) => v.nginx !== undefined).length,
-      'docker stack config runs': verdicts.length,
+      'nginx -t runs (1.22)': verdicts.filter((v, i) => i % 2 === 0 && v.nginx !== undefined).length,
+      [`nginx -t runs (${verdicts[1]?.nginx?.version ?? 'new'})`]: verdicts.filter(
+        (v, i) => i % 2 === 1 && v.nginx !== undefined,
+      ).length,
+      'docker stack config runs': verdicts.filter((v) => v.docker !== undefined).length,
       failures: failures.length,
     },
     `seed ${SEED}`,

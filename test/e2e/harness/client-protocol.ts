@@ -48,7 +48,7 @@ export interface RequestsResult {
   errors: Record<string, number>;
   kept: KeptResponse[];
   durationMs: number;
-  /** The longest any one request took, answered or not (ms). */
+  /** The longest any single request took, answered or not (ms): the wait a user would see. */
   slowestMs: number;
 }
 

@@ -2,10 +2,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { transformSync } from '@swc/core';
 import type { Sandbox } from '../../support/sandbox';
-
-/** What the client needs of a namespace: running a command in it and a scratch path both sides can see. */
-export type NamespaceRunner = Pick<Sandbox, 'exec' | 'scratch'>;
-
 import type {
   DnsCommand,
   DnsResult,
@@ -14,6 +10,9 @@ import type {
   WaitCommand,
   WaitResult,
 } from './client-protocol';
+
+/** What the client needs of a namespace: running a command in it and a scratch path both sides can see. */
+export type NamespaceRunner = Pick<Sandbox, 'exec' | 'scratch'>;
 
 let compiled: string | undefined;
 

@@ -43,6 +43,8 @@ export interface FlaskStats {
  */
 export class E2eHarness {
   private readonly nginxes: NginxServer[] = [];
+  /** Addresses whose packets the namespace drops (see {@link vanishReplica}). */
+  private readonly vanished = new Set<string>();
 
   private constructor(
     /** The namespace everything runs in. */
@@ -100,8 +102,23 @@ export class E2eHarness {
     return this.flask.kill(service, slot, signal);
   }
 
-  /** Starts a killed replica again on the same address and waits until it accepts connections. */
+  /**
+   * Kills a replica and makes its address vanish, as a killed container's address leaves the Docker bridge:
+   * its DNS record stays, but a connection to it now times out instead of being refused. The namespace's
+   * own firewall drops every TCP packet to the address (nothing answers, not even a reset); the rule lives
+   * and dies with the sandbox's network namespace, and {@link restartReplica} removes it.
+   */
+  async vanishReplica(service: string, slot: number): Promise<void> {
+    await this.flask.kill(service, slot);
+    const { address } = this.flask.replica(service, slot);
+    await this.firewall('-I', address);
+    this.vanished.add(address);
+  }
+
+  /** Starts a killed (or vanished) replica again on the same address and waits until it accepts connections. */
   async restartReplica(service: string, slot: number): Promise<Replica> {
+    const { address } = this.flask.replica(service, slot);
+    if (this.vanished.delete(address)) await this.firewall('-D', address);
     const [replica] = await this.flask.start(service, [slot]);
     if (replica === undefined) throw new Error(`could not restart ${service}.${slot}`);
     return replica;
@@ -155,6 +172,13 @@ export class E2eHarness {
   /** Pids still alive from this harness (empty after {@link E2eHarness.destroy}). */
   leftovers(): number[] {
     return this.sandbox.leftovers();
+  }
+
+  /** Inserts (`-I`) or deletes (`-D`) the rule that silently drops TCP to `address` inside the namespace. */
+  private async firewall(op: '-I' | '-D', address: string): Promise<void> {
+    const args = ['-w', '5', op, 'INPUT', '-d', `${address}/32`, '-p', 'tcp', '-j', 'DROP'];
+    const result = await this.sandbox.exec('iptables', args, { timeoutMs: 10_000 });
+    if (result.code !== 0) throw new Error(`iptables ${args.join(' ')}: ${result.stderr}`);
   }
 
   /** Ends every process (nginx, gunicorn, dnsmasq, clients) and removes every temp dir. */

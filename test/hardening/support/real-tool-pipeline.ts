@@ -11,6 +11,8 @@ export interface RealToolVerdict {
 export interface RealToolRequest {
   readonly nginx: boolean;
   readonly docker: boolean;
+  /** The nginx version the config is meant for: `nginx -t` runs one at least this new. @default what it needs */
+  readonly nginxMeantFor?: string;
 }
 
 /**
@@ -27,6 +29,7 @@ export class RealToolPipeline {
   private readonly running = new Set<Promise<void>>();
   private readonly nginxBatches: Array<Promise<NginxCheckResult[]>> = [];
   private pendingNginx: string[] = [];
+  private pendingMeantFor: Array<string | undefined> = [];
   private nginxCount = 0;
 
   constructor(
@@ -45,6 +48,7 @@ export class RealToolPipeline {
     if (request.nginx && nginx !== undefined) {
       this.nginxSlot[index] = this.nginxCount++;
       this.pendingNginx.push(nginx);
+      this.pendingMeantFor.push(request.nginxMeantFor);
       if (this.pendingNginx.length >= this.options.nginxChunk) this.flushNginx();
     }
     return index;
@@ -78,8 +82,11 @@ export class RealToolPipeline {
 
   private flushNginx(): void {
     if (this.pendingNginx.length === 0) return;
-    this.nginxBatches.push(checkNginxConfigs(this.pendingNginx, { concurrency: 1 }));
+    this.nginxBatches.push(
+      checkNginxConfigs(this.pendingNginx, { concurrency: 1, meantFor: this.pendingMeantFor }),
+    );
     this.pendingNginx = [];
+    this.pendingMeantFor = [];
   }
 }
 

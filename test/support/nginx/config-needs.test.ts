@@ -75,6 +75,7 @@ describe('nginxMounts', () => {
     // THEN
     expect(mounts).toEqual([
       { target: '/var/www-data', volume: 'static' },
+      { target: '/etc/nginx/modules-enabled' },
       { target: '/usr/share/nginx/logs' },
       { target: '/var/cache/nginx' },
       { target: '/var/cache/nginx/flask' },

@@ -1,8 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type HostsMap, LoopbackPool, Sandbox } from '../sandbox';
 import { discoverNeeds, type NginxNeeds } from './config-needs';
+import { debianNginx, type NginxBinary, nginxFor } from './nginx-binary';
 import { NGINX_CONF_PATH, nginxMounts } from './nginx-mounts';
 
 /** Options of {@link checkNginxConfig}. */
@@ -14,6 +14,13 @@ export interface NginxCheckOptions {
   hosts?: readonly string[];
   /** Content directories (root/alias) that must exist. @default those the config names */
   paths?: readonly string[];
+  /**
+   * The nginx version the config is meant for (e.g. its image's): the check runs an nginx at least this new.
+   * @default only what the config needs (see {@link nginxFor})
+   */
+  meantFor?: string;
+  /** The nginx that judges, whatever the config needs (e.g. to prove an old one refuses it). @default nginxFor */
+  nginx?: NginxBinary;
 }
 
 /** The verdict of the real `nginx -t`. */
@@ -24,13 +31,15 @@ export interface NginxCheckResult {
   output: string;
   /** The `[warn]` lines. */
   warnings: string[];
+  /** The version of the nginx that judged it, e.g. `1.22.1` or `1.30.6`. */
+  version: string;
 }
 
 const PROBLEM = /\[(warn|emerg|alert|crit|error)\]/;
 
 /**
- * Runs Debian's real `nginx -t` on the exact bytes given, placed at /etc/nginx/nginx.conf inside a
- * fresh sandbox where the config's upstream and proxy_pass hosts resolve through a private hosts file,
+ * Runs a real `nginx -t` on the exact bytes given (Debian's, or unstable's when the config needs a newer nginx:
+ * {@link nginxFor}), placed at /etc/nginx/nginx.conf inside a fresh sandbox where the config's upstream and proxy_pass hosts resolve through a private hosts file,
  * its paths exist through bind mounts and its `user` exists. Any warning fails the check.
  *
  * @example
@@ -44,22 +53,16 @@ export async function checkNginxConfig(
   const needs = discoverNeeds(text);
   if (opts.paths !== undefined) needs.contentDirs = [...opts.paths].sort();
   const hostNames = opts.hosts ?? needs.hosts;
+  const nginx = opts.nginx ?? nginxFor(text, opts.meantFor);
   const sb = await Sandbox.create({
     hosts: new LoopbackPool().assign([...hostNames].sort()),
     users: needs.users,
     mounts: nginxMounts(needs, [{ kind: 'file', target: NGINX_CONF_PATH, content: text }]),
   });
   try {
-    const run = await sb.exec('bash', ['-c', asInContainer(`nginx -t -c ${NGINX_CONF_PATH} -e stderr`)], {
-      timeoutMs: 20_000,
-    });
-    const output = `${run.stdout}${run.stderr}`;
-    const lines = output.split('\n');
-    return {
-      ok: run.code === 0 && !lines.some((line) => PROBLEM.test(line)),
-      output,
-      warnings: lines.filter((line) => line.includes('[warn]')),
-    };
+    const command = `${nginx.command} -t -c ${NGINX_CONF_PATH} -e stderr`;
+    const run = await sb.exec('bash', ['-c', asInContainer(command)], { timeoutMs: 20_000 });
+    return verdict(`${run.stdout}${run.stderr}`, run.code === 0, nginx);
   } finally {
     await sb.destroy();
   }
@@ -71,6 +74,11 @@ export interface NginxBatchOptions {
   concurrency?: number;
   /** Bound on the whole batch. @default 20 s + 200 ms per config */
   timeoutMs?: number;
+  /**
+   * The nginx version the configs are meant for (see {@link NginxCheckOptions.meantFor}): one for all, or one
+   * per config (in the order given). @default only what each config needs
+   */
+  meantFor?: string | ReadonlyArray<string | undefined>;
 }
 
 /**
@@ -103,13 +111,27 @@ export async function checkNginxConfigs(
     texts.forEach((text, i) => {
       writeFileSync(path.join(dir, `${i}.conf`), text, { mode: 0o644 });
     });
-    // Shards of the list run as plain shell loops (a shell per config would cost more than nginx -t itself).
-    // Each run's stdout is a regular file, which nginx can reopen as /dev/stdout (an access_log there).
+    // Each config is judged by the nginx it needs (nginxFor); the configs of one nginx are split into shards
+    // that run as plain shell loops (a shell per config would cost more than nginx -t itself). Each run's
+    // stdout is a regular file, which nginx can reopen as /dev/stdout (an access_log there).
+    const meantFor = (i: number) => (typeof opts.meantFor === 'string' ? opts.meantFor : opts.meantFor?.[i]);
+    const judges = texts.map((text, i) => nginxFor(text, meantFor(i)));
+    const byNginx = new Map<NginxBinary, number[]>();
+    judges.forEach((nginx, i) => {
+      byNginx.set(nginx, [...(byNginx.get(nginx) ?? []), i]);
+    });
     const shards = Math.max(1, Math.min(opts.concurrency ?? 2, texts.length));
-    const loop = (shard: number) =>
-      `for i in $(seq ${shard} ${shards} ${texts.length - 1}); do f="${dir}/$i.conf"; ` +
-      'nginx -t -c "$f" -e stderr >"$f.out" 2>&1; echo $? >"$f.rc"; done &';
-    const script = [...Array.from({ length: shards }, (_, shard) => loop(shard)), 'wait'].join('\n');
+    const loops: string[] = [];
+    for (const [nginx, indices] of byNginx) {
+      for (let shard = 0; shard < Math.min(shards, indices.length); shard++) {
+        const mine = indices.filter((_, k) => k % shards === shard);
+        loops.push(
+          `for i in ${mine.join(' ')}; do f="${dir}/$i.conf"; ` +
+            `${nginx.command} -t -c "$f" -e stderr >"$f.out" 2>&1; echo $? >"$f.rc"; done &`,
+        );
+      }
+    }
+    const script = [...loops, 'wait'].join('\n');
     const run = await sb.exec('bash', ['-c', script], {
       timeoutMs: opts.timeoutMs ?? 20_000 + 200 * texts.length,
     });
@@ -117,16 +139,21 @@ export async function checkNginxConfigs(
       const file = path.join(dir, `${i}.conf`);
       const code = readIfExists(`${file}.rc`)?.trim();
       const output = readIfExists(`${file}.out`) ?? `nginx -t did not run: ${run.stdout}${run.stderr}`;
-      const lines = output.split('\n');
-      return {
-        ok: code === '0' && !lines.some((line) => PROBLEM.test(line)),
-        output,
-        warnings: lines.filter((line) => line.includes('[warn]')),
-      };
+      return verdict(output, code === '0', judges[i] as NginxBinary);
     });
   } finally {
     await sb.destroy();
   }
+}
+
+function verdict(output: string, exitedZero: boolean, nginx: NginxBinary): NginxCheckResult {
+  const lines = output.split('\n');
+  return {
+    ok: exitedZero && !lines.some((line) => PROBLEM.test(line)),
+    output,
+    warnings: lines.filter((line) => line.includes('[warn]')),
+    version: nginx.version,
+  };
 }
 
 function unionOfNeeds(all: readonly NginxNeeds[]): NginxNeeds {
@@ -158,15 +185,9 @@ function readIfExists(file: string): string | undefined {
   }
 }
 
-/** The version of the nginx that {@link checkNginxConfig} runs, e.g. `1.22.1`. */
-export function nginxVersion(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('nginx', ['-v'], (error, stdout, stderr) => {
-      const match = /nginx version: nginx\/(\S+)/.exec(`${stdout}${stderr}`);
-      if (match?.[1] !== undefined) resolve(match[1]);
-      else reject(error ?? new Error(`nginx -v printed no version: ${stdout}${stderr}`));
-    });
-  });
+/** The version of the machine's nginx (Debian's), which judges every config that needs no newer one. */
+export async function nginxVersion(): Promise<string> {
+  return debianNginx().version;
 }
 
 /**

@@ -11,8 +11,10 @@ export const NGINX_CONF_PATH = '/etc/nginx/nginx.conf';
 // Debian's compiled-in paths (`nginx -V`): temp files under /var/lib/nginx, the default access log in
 // /var/log/nginx, the default pid file /run/nginx.pid. nginx writes there even if the config never
 // names them, so each is private in the sandbox. /var/cache/nginx is where the official image keeps
-// its temp and cache dirs, so configs written for it use that path.
-const ALWAYS_PRIVATE = ['/var/cache/nginx', '/var/lib/nginx', '/var/log/nginx'];
+// its temp and cache dirs, so configs written for it use that path. /etc/nginx/modules-enabled is empty in
+// the sandbox: Debian's own nginx.conf loads the dynamic modules installed there, the official image has none,
+// so a config Dockyard emits must pass without them (and the modules path of unstable's nginx does not exist).
+const ALWAYS_PRIVATE = ['/etc/nginx/modules-enabled', '/var/cache/nginx', '/var/lib/nginx', '/var/log/nginx'];
 const DEFAULT_PID = '/run/nginx.pid';
 
 /**

@@ -218,6 +218,7 @@ export class NginxProxy extends Construct {
       two: parsed.two,
       ...(parsed.keepalive !== undefined ? { keepalive: parsed.keepalive } : {}),
       dns: this.dns,
+      handOff: this.props.failover.handOff,
     });
     // Reported on the upstream, not the proxy: the proxy's own errors would hide its routes' problems.
     addProblems(upstream, problems);

@@ -1,6 +1,13 @@
 import { BackupUpstream, FlaskService, NginxProxy, nginxVar, type ProxyUpstreamOptions } from '../../src';
 import { upstreamServers } from '../../src/model/nginx';
-import { lines, synthErrors, synthNginx } from '../constructs/nginx/nginx-test-helpers';
+import {
+  argsOf,
+  blockOf,
+  lines,
+  only,
+  synthErrors,
+  synthNginx,
+} from '../constructs/nginx/nginx-test-helpers';
 import { newStack } from '../helpers/synth';
 
 function pool(options: Partial<ProxyUpstreamOptions> = {}) {
@@ -97,5 +104,69 @@ describe('BackupUpstream', () => {
       'error [shop/both] service: expected exactly one of service and services, got both',
       'error [shop/foreign] service: expected a FlaskService of stack "shop" (the upstream\'s), got elsewhere/far from stack "elsewhere"',
     ]);
+  });
+
+  describe('hand-off to the backups when every primary fails (failover.handOff)', () => {
+    test('routes answer 502/504 through one named location that proxies to a backup-only upstream', () => {
+      // GIVEN a backup added after the route, and a second route to the same upstream
+      const { stack, spare, proxy, upstream } = pool();
+      proxy.addRoute('/api', upstream);
+      new BackupUpstream(stack, 'fallback', { upstream, service: spare });
+      // WHEN
+      const { tree } = synthNginx(stack);
+      // THEN the backup line stays in the upstream, and its copy stands alone for the hand-off
+      expect(roles(upstreamServers(tree, 'pool'))).toEqual(['web:8001', 'api:8003', 'spare:8002 backup']);
+      expect(roles(upstreamServers(tree, 'pool_backup'))).toEqual(['spare:8002']);
+      expect(only(blockOf(tree, 'upstream', ['pool_backup']), 'zone')).toEqual(['pool_backup', '64k']);
+      for (const path of ['/', '/api']) {
+        const route = blockOf(tree, 'location', [path]);
+        expect(only(route, 'recursive_error_pages')).toEqual(['on']);
+        expect(argsOf(route, 'error_page')).toEqual([
+          ['502', '504', '=', '@pool_backup'],
+          ['500', '503', '/50x.html'],
+        ]);
+      }
+      const named = blockOf(tree, 'location', ['@pool_backup']);
+      expect(only(named, 'proxy_pass')).toEqual(['http://pool_backup']);
+      expect(argsOf(named, 'proxy_set_header').map(([name]) => name)).toEqual([
+        'Host',
+        'X-Real-IP',
+        'X-Forwarded-For',
+        'X-Forwarded-Proto',
+      ]);
+      expect(
+        only(blockOf(named, 'if', ['$dockyard_primaries', '~', '^(POST|PATCH|LOCK) .*[1-9]']), 'return'),
+      ).toEqual(['502']);
+      expect(argsOf(named, 'error_page')).toEqual([]);
+      const server = blockOf(tree, 'server', []);
+      expect(argsOf(server, 'location').filter(([first]) => first === '@pool_backup')).toHaveLength(1);
+    });
+
+    test('nothing changes without a backup, or with handOff false', () => {
+      // GIVEN
+      const bare = pool();
+      const stack = newStack();
+      const web = new FlaskService(stack, 'web', { image: 'web:1', port: 8001 });
+      const spare = new FlaskService(stack, 'spare', { image: 'web:1', port: 8002 });
+      const offProxy = new NginxProxy(stack, 'nginx', { failover: { handOff: false } });
+      const offPool = offProxy.addUpstream('pool2', { servers: [web] });
+      new BackupUpstream(stack, 'fallback', { upstream: offPool, service: spare });
+      offProxy.addRoute('/', offPool);
+      // WHEN
+      const bareTree = synthNginx(bare.stack).tree;
+      const offTree = synthNginx(stack).tree;
+      // THEN
+      for (const tree of [bareTree, offTree]) {
+        const route = blockOf(tree, 'location', ['/']);
+        expect(argsOf(route, 'error_page')).toEqual([]);
+        expect(argsOf(route, 'recursive_error_pages')).toEqual([]);
+        expect(argsOf(blockOf(tree, 'server', []), 'error_page')).toEqual([
+          ['500', '502', '503', '504', '/50x.html'],
+        ]);
+      }
+      expect(() => blockOf(bareTree, 'upstream', ['pool_backup'])).toThrow();
+      expect(() => blockOf(offTree, 'upstream', ['pool2_backup'])).toThrow();
+      expect(roles(upstreamServers(offTree, 'pool2'))).toEqual(['web:8001', 'spare:8002 backup']);
+    });
   });
 });

@@ -111,7 +111,7 @@ describe('NginxProxy', () => {
     // WHEN
     const server = mainServer(synthNginx(stack).tree);
     // THEN
-    expect(only(server, 'proxy_connect_timeout')).toEqual(['2s']);
+    expect(only(server, 'proxy_connect_timeout')).toEqual(['1s']);
     expect(only(server, 'proxy_read_timeout')).toEqual(['60s']);
     expect(only(server, 'proxy_next_upstream')).toEqual([
       'error',
@@ -121,6 +121,7 @@ describe('NginxProxy', () => {
       'http_504',
     ]);
     expect(only(server, 'proxy_next_upstream_tries')).toEqual(['0']);
+    expect(only(server, 'proxy_next_upstream_timeout')).toEqual(['1500ms']);
     expect(only(server, 'error_page')).toEqual(['500', '502', '503', '504', '/50x.html']);
     expect(only(blockOf(server, 'location', ['=', '/50x.html']), 'root')).toEqual(['/usr/share/nginx/html']);
   });

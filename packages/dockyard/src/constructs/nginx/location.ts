@@ -9,6 +9,8 @@ import { brand, hasBrand, misplaced, NGINX_CONFIG, NGINX_LOCATION, NGINX_SERVER,
 import { CacheZone } from './cache-zone';
 import {
   addHeaderDirectives,
+  type ErrorPageSpec,
+  errorPageDirectives,
   mergeHeaders,
   proxyHeaderDirectives,
   proxyTuningDirectives,
@@ -122,7 +124,12 @@ type Parsed = z.output<typeof LocationPropsSchema>;
 type InheritedHeaders = {
   readonly headers: readonly z.output<typeof AddHeaderSchema>[];
   readonly proxyHeaders: readonly z.output<typeof ProxyHeaderSchema>[];
+  /** The server's `error_page`s, which a location loses as soon as it declares one of its own. */
+  readonly errorPages: readonly ErrorPageSpec[];
 };
+
+/** nginx's own answers when no primary could serve the request: 502 (errors) and 504 (timeouts). */
+const HAND_OFF_CODES: readonly number[] = [502, 504];
 
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
@@ -159,6 +166,12 @@ export class Location extends Construct {
   /** The upstream this location proxies to, if any. */
   get upstream(): Upstream | undefined {
     return this.props.proxy?.upstream;
+  }
+
+  /** The upstream this location hands requests to the backups of (see `Upstream` prop `handOff`), if any. */
+  get handOffUpstream(): Upstream | undefined {
+    const upstream = this.props.proxy?.upstream;
+    return upstream?.handOff ? upstream : undefined;
   }
 
   /**
@@ -204,15 +217,21 @@ export class Location extends Construct {
 
   private proxyDirectives(proxy: NonNullable<Parsed['proxy']>, inherited: InheritedHeaders): Directive[] {
     const out: Directive[] = [];
-    const own = [...proxy.headers];
-    if (proxy.upstream.keepalive !== undefined) {
-      // Keepalive to an upstream needs HTTP/1.1 and no "Connection: close" from nginx's default headers.
-      out.push(d('proxy_http_version', '1.1'));
-      if (!own.some((header) => header.name.toLowerCase() === 'connection'))
-        own.push({ name: 'Connection', value: '' });
+    const handOff = proxy.upstream.handOff;
+    if (handOff) {
+      // The server's error pages for the other codes are repeated: a location's own error_page hides them.
+      // recursive_error_pages lets the named location's own failure (every backup down too) still end in
+      // the server's error page instead of nginx's built-in one.
+      const others = inherited.errorPages
+        .map((page) => ({ ...page, codes: page.codes.filter((code) => !HAND_OFF_CODES.includes(code)) }))
+        .filter((page) => page.codes.length > 0);
+      out.push(
+        d('recursive_error_pages', 'on'),
+        d('error_page', ...HAND_OFF_CODES.map(String), '=', handOff.location),
+        ...errorPageDirectives(others),
+      );
     }
-    // Always written here, never at server level: one proxy_set_header in a location hides all inherited ones.
-    out.push(...proxyHeaderDirectives(mergeHeaders(inherited.proxyHeaders, own)));
+    out.push(...upstreamHeaderDirectives(proxy.upstream, proxy.headers, inherited));
     out.push(...proxyTuningDirectives(proxy.tuning));
     if (proxy.cache) out.push(...cacheDirectives(proxy.cache));
     out.push(...proxy.upstream.proxyPassDirectives());
@@ -280,6 +299,49 @@ export class Location extends Construct {
     }
     return problems;
   }
+}
+
+/** HTTP/1.1 and the request headers for proxying to `upstream`, with the location's own headers on top. */
+function upstreamHeaderDirectives(
+  upstream: Upstream,
+  headers: readonly z.output<typeof ProxyHeaderSchema>[],
+  inherited: InheritedHeaders,
+): Directive[] {
+  const out: Directive[] = [];
+  const own = [...headers];
+  if (upstream.keepalive !== undefined) {
+    // Keepalive to an upstream needs HTTP/1.1 and no "Connection: close" from nginx's default headers.
+    out.push(d('proxy_http_version', '1.1'));
+    if (!own.some((header) => header.name.toLowerCase() === 'connection'))
+      own.push({ name: 'Connection', value: '' });
+  }
+  // Always written here, never at server level: one proxy_set_header in a location hides all inherited ones.
+  out.push(...proxyHeaderDirectives(mergeHeaders(inherited.proxyHeaders, own)));
+  return out;
+}
+
+/**
+ * The named location a route hands a request to when every primary of `upstream` failed: it proxies to the
+ * backup-only upstream with the server's request headers, timeouts and error pages.
+ *
+ * A POST, PATCH or LOCK that already reached a primary is not sent again (nginx's own rule for
+ * `proxy_next_upstream`, which never retries a non-idempotent request once sent): it gets 502 and the
+ * server's error page. `$upstream_bytes_sent` still holds the primaries' attempts here, because an
+ * internal redirect keeps the request's upstream states ("0, 0" when no connection was ever made).
+ */
+export function handOffLocation(upstream: Upstream, inherited: InheritedHeaders): Directive {
+  const handOff = upstream.handOff;
+  if (!handOff) throw new Error(`upstream ${upstream.name} hands nothing off`);
+  return block(
+    'location',
+    [handOff.location],
+    [
+      ...upstreamHeaderDirectives(upstream, [], inherited),
+      d('set', '$dockyard_primaries', '$request_method $upstream_bytes_sent'),
+      block('if', ['$dockyard_primaries', '~', '^(POST|PATCH|LOCK) .*[1-9]'], [d('return', '502')]),
+      d('proxy_pass', `http://${handOff.upstream}`),
+    ],
+  );
 }
 
 function cacheDirectives(cache: NonNullable<z.output<typeof LocationProxySchema>['cache']>): Directive[] {

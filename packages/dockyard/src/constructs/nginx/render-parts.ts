@@ -19,6 +19,17 @@ export function mergeHeaders<T extends { readonly name: string }>(
   return [...inherited.filter((header) => !replaced.has(header.name.toLowerCase())), ...own];
 }
 
+/** One `error_page CODES URI` of a block. */
+export interface ErrorPageSpec {
+  readonly codes: readonly number[];
+  readonly uri: string;
+}
+
+/** `error_page CODES URI;` per page. */
+export function errorPageDirectives(pages: readonly ErrorPageSpec[]): Directive[] {
+  return pages.map((page) => d('error_page', ...page.codes.map(String), page.uri));
+}
+
 /** `add_header NAME VALUE [always];` per header. */
 export function addHeaderDirectives(headers: readonly AddHeaderSpec[]): Directive[] {
   return headers.map((header) =>

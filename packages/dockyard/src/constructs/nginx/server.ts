@@ -5,8 +5,8 @@ import { error, type Problem, warning } from '../../core/problems';
 import { parseProps } from '../../core/props';
 import { block, type Directive, d } from '../../model/nginx/ast';
 import { brand, hasBrand, misplaced, NGINX_CONFIG, NGINX_SERVER, parentWith } from './brands';
-import { Location } from './location';
-import { addHeaderDirectives, proxyTuningDirectives } from './render-parts';
+import { handOffLocation, Location } from './location';
+import { addHeaderDirectives, errorPageDirectives, proxyTuningDirectives } from './render-parts';
 import {
   AddHeaderSchema,
   DirectiveSchema,
@@ -122,10 +122,18 @@ export class Server extends Construct {
     if (props.clientMaxBodySize !== undefined) body.push(d('client_max_body_size', props.clientMaxBodySize));
     body.push(...proxyTuningDirectives(props.proxy));
     body.push(...addHeaderDirectives(props.headers));
-    for (const page of props.errorPages) body.push(d('error_page', ...page.codes.map(String), page.uri));
+    body.push(...errorPageDirectives(props.errorPages));
     body.push(...props.directives);
-    const inherited = { headers: props.headers, proxyHeaders: props.proxyHeaders };
-    for (const location of this.locations) body.push(...location.toDirectives(inherited));
+    const inherited = {
+      headers: props.headers,
+      proxyHeaders: props.proxyHeaders,
+      errorPages: props.errorPages,
+    };
+    const locations = this.locations;
+    for (const location of locations) body.push(...location.toDirectives(inherited));
+    // One named location per upstream that hands requests to its backups, however many routes use it.
+    const handedOff = new Set(locations.flatMap((location) => location.handOffUpstream ?? []));
+    for (const upstream of handedOff) body.push(handOffLocation(upstream, inherited));
     return [block('server', [], body)];
   }
 

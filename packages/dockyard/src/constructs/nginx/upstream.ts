@@ -91,6 +91,21 @@ export const UpstreamPropsSchema = z.strictObject({
   /** @default 'static' */
   dns: DnsResolutionSchema.default('static'),
   /**
+   * Hand a request whose primary servers all failed to the backup servers directly. With backup servers (and
+   * dns other than `variable`) the upstream also writes `upstream NAME_backup` holding only them, and every
+   * location proxying here answers nginx's own 502/504 by passing the request to a named location
+   * `@NAME_backup` that proxies there (`error_page 502 504 = @NAME_backup`).
+   *
+   * Why: nginx reaches a `backup` server only after trying every primary address once, each up to
+   * `proxy_connect_timeout` when the addresses vanished (connections time out instead of being refused), so
+   * the wait grows with the number of replicas and `proxy_next_upstream_timeout` cuts it off with a 504.
+   * With the hand-off, `proxy_next_upstream_timeout` bounds the primary attempt for any number of replicas
+   * and the request still ends at a backup. The `backup` lines stay in this upstream: once nginx has marked
+   * the primaries failed (`max_fails`), later requests go straight to the backups without waiting.
+   * @default false (NginxProxy turns it on: `failover.handOff`)
+   */
+  handOff: z.boolean().default(false),
+  /**
    * `zone NAME SIZE`: state shared between workers; `resolve` needs it.
    * @default `{ name: <upstream name>, size: '64k' }` with dns `resolve`, else none
    */
@@ -168,6 +183,18 @@ export class Upstream extends Construct {
     return { name: zone.name ?? this.name, size: zone.size };
   }
 
+  /**
+   * The backup-only upstream and named location requests are handed to when every primary failed, when
+   * `handOff` is on and there is a backup server besides a primary (dns `variable` has no upstream block).
+   */
+  get handOff(): { readonly upstream: string; readonly location: string } | undefined {
+    if (!this.props.handOff || this.props.dns === 'variable') return undefined;
+    const backups = this.serverList.filter((server) => server.backup && !server.down);
+    if (backups.length === 0 || backups.length === this.serverList.length) return undefined;
+    const upstream = `${this.name}_backup`;
+    return { upstream, location: `@${upstream}` };
+  }
+
   /** Adds a server line; invalid specs are reported at synth. */
   addServer(server: UpstreamServerSpec): void {
     parseProps(this, UpstreamServerSchema, server, `servers[${this.serverList.length}]`);
@@ -211,22 +238,43 @@ export class Upstream extends Construct {
     ];
   }
 
-  /** The `upstream` block; nothing with dns `variable`, which has no block by design. */
+  /**
+   * The `upstream` block, and with {@link handOff} the backup-only block after it; nothing with dns
+   * `variable`, which has no block by design.
+   */
   toDirectives(): Directive[] {
     if (this.props.dns === 'variable') return [];
+    const blocks = [this.block(this.name, this.zone, this.serverList)];
+    const handOff = this.handOff;
+    if (handOff) {
+      // The same servers without `backup` (an upstream of backups only is refused by nginx), in a zone of
+      // their own when re-resolved.
+      const backups = this.serverList
+        .filter((server) => server.backup && !server.down)
+        .map((server) => ({ ...server, backup: false }));
+      const zone = this.zone && { name: handOff.upstream, size: this.zone.size };
+      blocks.push(this.block(handOff.upstream, zone, backups));
+    }
+    return blocks;
+  }
+
+  private block(
+    name: string,
+    zone: { readonly name: string; readonly size: string } | undefined,
+    servers: readonly ServerSpec[],
+  ): Directive {
     const body: Directive[] = [];
-    const zone = this.zone;
     if (zone) body.push(d('zone', zone.name, zone.size));
     // The balancing method must come before `keepalive`, which wraps whatever method is active.
     body.push(...this.methodDirectives());
-    for (const server of this.serverList) body.push(this.serverDirective(server));
+    for (const server of servers) body.push(this.serverDirective(server));
     if (this.props.keepalive !== undefined) body.push(d('keepalive', String(this.props.keepalive)));
     if (this.props.keepaliveTimeout !== undefined)
       body.push(d('keepalive_timeout', this.props.keepaliveTimeout));
     if (this.props.keepaliveRequests !== undefined) {
       body.push(d('keepalive_requests', String(this.props.keepaliveRequests)));
     }
-    return [block('upstream', [this.name], body)];
+    return block('upstream', [name], body);
   }
 
   private methodDirectives(): Directive[] {

@@ -118,14 +118,19 @@ export const NginxProxyPropsSchema = z.strictObject({
   /** Proxy timeouts. */
   timeouts: z
     .strictObject({
-      /** `proxy_connect_timeout`: short, so a dead replica fails over fast. @default '2s' */
-      connect: timeSchema.default('2s'),
+      /**
+       * `proxy_connect_timeout`: short, so a replica whose address vanished (the connection times out instead
+       * of being refused) fails over fast. One second is far above a connect on a Docker network (well under
+       * a millisecond) and bounds, with `failover.timeout`, how long a request waits before the backup answers.
+       * @default '1s'
+       */
+      connect: timeSchema.default('1s'),
       /** `proxy_read_timeout`: longer than gunicorn's worker timeout, so gunicorn decides. @default '60s' */
       read: timeSchema.default('60s'),
       /** `proxy_send_timeout`. @default '60s' */
       send: timeSchema.default('60s'),
     })
-    .default({ connect: '2s', read: '60s', send: '60s' }),
+    .default({ connect: '1s', read: '60s', send: '60s' }),
   /** Failover: which failures move a request to the next server, and how often. */
   failover: z
     .strictObject({
@@ -138,10 +143,33 @@ export const NginxProxyPropsSchema = z.strictObject({
        * when more replicas than a fixed count died together. `timeout` still bounds the whole attempt. @default 0
        */
       tries: z.number().int().min(0).default(0),
-      /** `proxy_next_upstream_timeout`. @default '10s' */
-      timeout: timeSchema.default('10s'),
+      /**
+       * `proxy_next_upstream_timeout`: the budget of the whole attempt on the primaries. nginx starts no new
+       * try after it and a try in flight ends within `timeouts.connect`, so a request whose primaries all
+       * vanished waits at most `timeout + timeouts.connect` (2.5 s by default) for any number of replicas,
+       * and is then handed to the backup (`handOff`) or answered with the error page. Short enough for that,
+       * long enough for a second primary after one that timed out. It also stops retries of a response that
+       * was slow to fail (a 502 after this long is passed on).
+       * @default '1500ms'
+       */
+      timeout: timeSchema.default('1500ms'),
+      /**
+       * Hand a request whose primaries all failed within `timeout` to the upstream's backup servers (an
+       * `error_page 502 504 = @NAME_backup` named location proxying to a backup-only upstream), instead of
+       * letting nginx reach the `backup` line only after every primary address. The `backup` line stays, so
+       * once nginx has marked the primaries failed later requests go straight to it. Only upstreams with a
+       * BackupUpstream (and dns other than `variable`) are affected; a POST that already reached a primary is
+       * never sent again. false: the backup is reached only within `timeout`, as nginx does by itself.
+       * @default true
+       */
+      handOff: z.boolean().default(true),
     })
-    .default({ on: ['error', 'timeout', 'http_502', 'http_503', 'http_504'], tries: 0, timeout: '10s' }),
+    .default({
+      on: ['error', 'timeout', 'http_502', 'http_503', 'http_504'],
+      tries: 0,
+      timeout: '1500ms',
+      handOff: true,
+    }),
   /** The response cache used by routes with `cache`. */
   cache: z
     .strictObject({
