@@ -1,8 +1,8 @@
 // Item 2 of issue 12: every example's committed compose.yaml comes up with `docker compose up --wait` as
 // written (every service healthy, every replica running), and every committed stack.yaml converges with
-// `docker stack deploy` as written, on a real dockerd. Stacks that publish different ports run side by side.
+// `docker stack deploy` as written, on a real dockerd. Runs that publish different ports go side by side.
 import * as path from 'node:path';
-import { committedStacks, wavesByPort } from './support/examples';
+import { type CommittedStack, committedStacks, runByPort } from './support/examples';
 import { composeDown, composeUp, containers, engineSuite, stackDeploy, stackRm } from './support/suite';
 
 // Real engine work on a 2-core machine shared with other suites: bounded, generously.
@@ -12,6 +12,27 @@ const suite = engineSuite();
 const stacks = committedStacks();
 
 describe('engine: every committed example, as written', () => {
+  const composeOutcome: Record<string, string> = {};
+  const swarmOutcome: Record<string, string> = {};
+
+  beforeAll(async () => {
+    // WHEN every compose.yaml comes up and every stack.yaml is deployed, as written: the two targets' runs side
+    // by side, two at a time, never two holding one host port
+    const jobs = stacks.flatMap((stack) => [
+      { ...stack, target: 'compose' as const },
+      { ...stack, target: 'swarm' as const },
+    ]);
+    await runByPort(
+      jobs,
+      async (job) => {
+        if (job.target === 'compose') composeOutcome[job.label] = await composeUpAsWritten(job);
+        else swarmOutcome[job.label] = await stackDeployAsWritten(job);
+      },
+      2,
+    );
+    await Promise.all(stacks.map((stack) => stackRm(suite.docker, stack.stack)));
+  });
+
   test('finds the committed stacks of every example', () => {
     // THEN seven stacks of six examples, each publishing the proxy's port
     expect(stacks.map((s) => s.label)).toEqual([
@@ -26,84 +47,18 @@ describe('engine: every committed example, as written', () => {
     for (const stack of stacks) expect(stack.ports.length).toBeGreaterThan(0);
   });
 
-  test('docker compose up --wait: every service healthy, every replica running', async () => {
-    const outcome: Record<string, string> = {};
-    for (const wave of wavesByPort(stacks)) {
-      // WHEN the wave's compose files come up as written
-      await Promise.all(
-        wave.map(async (stack) => {
-          const file = path.join(stack.dir, 'compose.yaml');
-          try {
-            await composeUp(suite.docker, file);
-            // THEN each service runs the replicas the file asks for, and docker reports them healthy
-            const running = await containers(suite.docker, `com.docker.compose.project=${stack.stack}`);
-            const counts: Record<string, number> = {};
-            for (const c of running) counts[c.service] = (counts[c.service] ?? 0) + 1;
-            const health = await suite.docker.lines([
-              'ps',
-              '--filter',
-              `label=com.docker.compose.project=${stack.stack}`,
-              '--format',
-              '{{.Status}}',
-            ]);
-            const unhealthy = health.filter((status) => !status.includes('(healthy)'));
-            outcome[stack.label] =
-              JSON.stringify(counts) === JSON.stringify(sortKeys(stack.replicas)) && unhealthy.length === 0
-                ? 'healthy'
-                : `replicas ${JSON.stringify(counts)}, status ${unhealthy.join(', ')}`;
-          } catch (error) {
-            outcome[stack.label] = String(error);
-          } finally {
-            await composeDown(suite.docker, file);
-          }
-        }),
-      );
-    }
-    expect(outcome).toEqual(Object.fromEntries(stacks.map((s) => [s.label, 'healthy'])));
+  test('docker compose up --wait: every service healthy, every replica running', () => {
+    // THEN
+    expect(composeOutcome).toEqual(Object.fromEntries(stacks.map((s) => [s.label, 'healthy'])));
   });
 
-  test('docker stack deploy: every stack converges (all replicas running and healthy)', async () => {
-    const outcome: Record<string, string> = {};
-    for (const wave of wavesByPort(stacks)) {
-      // WHEN the wave's stack files are deployed as written
-      await Promise.all(
-        wave.map(async (stack) => {
-          try {
-            await stackDeploy(suite.docker, path.join(stack.dir, 'stack.yaml'), stack.stack);
-            // THEN every service reports all its replicas, with the counts the file asks for
-            const services = await suite.docker.lines([
-              'stack',
-              'services',
-              stack.stack,
-              '--format',
-              '{{.Name}} {{.Replicas}}',
-            ]);
-            const got = Object.fromEntries(
-              services.map((line) => {
-                const [name = '', replicas = ''] = line.split(' ');
-                return [name.slice(stack.stack.length + 1), Number(replicas.split('/')[0])];
-              }),
-            );
-            outcome[stack.label] =
-              JSON.stringify(sortKeys(got)) === JSON.stringify(sortKeys(stack.replicas))
-                ? 'converged'
-                : `replicas ${JSON.stringify(got)}`;
-            if (stack.stack === SEED_000) identities = await slotIdentities(stack.stack);
-          } catch (error) {
-            outcome[stack.label] = String(error);
-          } finally {
-            // The next wave may reuse the ports as soon as the services are gone; containers stop meanwhile.
-            await suite.docker.run(['stack', 'rm', stack.stack]);
-          }
-        }),
-      );
-    }
-    await Promise.all(stacks.map((stack) => stackRm(suite.docker, stack.stack)));
-    expect(outcome).toEqual(Object.fromEntries(stacks.map((s) => [s.label, 'converged'])));
+  test('docker stack deploy: every stack converges (all replicas running and healthy)', () => {
+    // THEN
+    expect(swarmOutcome).toEqual(Object.fromEntries(stacks.map((s) => [s.label, 'converged'])));
   });
 
   test("seed 000 on Swarm: each replica has its slot's hostname, SLOT and log volume, and logs there", () => {
-    // THEN (read while the unmodified stack.yaml of examples/swarm-replicas ran, above)
+    // THEN (read while the unmodified stack.yaml of examples/swarm-replicas ran)
     expect(identities).toEqual([
       { hostname: 'backend.1', slot: '1', volume: 'log-1', logFile: 'log1.log' },
       { hostname: 'backend.2', slot: '2', volume: 'log-2', logFile: 'log2.log' },
@@ -111,6 +66,62 @@ describe('engine: every committed example, as written', () => {
     ]);
   });
 });
+
+/** Brings one compose.yaml up; 'healthy' when each service runs its replicas and docker reports them healthy. */
+async function composeUpAsWritten(stack: CommittedStack): Promise<string> {
+  const file = path.join(stack.dir, 'compose.yaml');
+  try {
+    await composeUp(suite.docker, file);
+    const running = await containers(suite.docker, `com.docker.compose.project=${stack.stack}`);
+    const counts: Record<string, number> = {};
+    for (const c of running) counts[c.service] = (counts[c.service] ?? 0) + 1;
+    const health = await suite.docker.lines([
+      'ps',
+      '--filter',
+      `label=com.docker.compose.project=${stack.stack}`,
+      '--format',
+      '{{.Status}}',
+    ]);
+    const unhealthy = health.filter((status) => !status.includes('(healthy)'));
+    return JSON.stringify(sortKeys(counts)) === JSON.stringify(sortKeys(stack.replicas)) &&
+      unhealthy.length === 0
+      ? 'healthy'
+      : `replicas ${JSON.stringify(counts)}, status ${unhealthy.join(', ')}`;
+  } catch (error) {
+    return String(error);
+  } finally {
+    await composeDown(suite.docker, file);
+  }
+}
+
+/** Deploys one stack.yaml; 'converged' when every service runs the replicas the file asks for, all healthy. */
+async function stackDeployAsWritten(stack: CommittedStack): Promise<string> {
+  try {
+    await stackDeploy(suite.docker, path.join(stack.dir, 'stack.yaml'), stack.stack);
+    const services = await suite.docker.lines([
+      'stack',
+      'services',
+      stack.stack,
+      '--format',
+      '{{.Name}} {{.Replicas}}',
+    ]);
+    const got = Object.fromEntries(
+      services.map((line) => {
+        const [name = '', replicas = ''] = line.split(' ');
+        return [name.slice(stack.stack.length + 1), Number(replicas.split('/')[0])];
+      }),
+    );
+    if (stack.stack === SEED_000) identities = await slotIdentities(stack.stack);
+    return JSON.stringify(sortKeys(got)) === JSON.stringify(sortKeys(stack.replicas))
+      ? 'converged'
+      : `replicas ${JSON.stringify(got)}`;
+  } catch (error) {
+    return String(error);
+  } finally {
+    // The port is free for the next job as soon as the services are gone; their containers stop meanwhile.
+    await suite.docker.run(['stack', 'rm', stack.stack]);
+  }
+}
 
 /** The stack of examples/swarm-replicas (seed 000). */
 const SEED_000 = 'loadbalancer';

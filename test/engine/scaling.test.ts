@@ -88,8 +88,19 @@ describe('engine: scaling while nginx runs (seed 002, examples/scaled-dns)', () 
     // GIVEN two services behind one upstream with weights
     const dirs = synthProgram(suite.engine, (app) => {
       const stack = new Stack(app, 'weights');
-      const heavy = new FlaskService(stack, 'heavy', { image: 'shop:1.4', port: 5001, workers: 1 });
-      const light = new FlaskService(stack, 'light', { image: 'shop:1.4', port: 5002, workers: 1 });
+      const healthcheck = { interval: '2s', startPeriod: '2s', timeout: '2s', retries: 3 };
+      const heavy = new FlaskService(stack, 'heavy', {
+        image: 'shop:1.4',
+        port: 5001,
+        workers: 1,
+        healthcheck,
+      });
+      const light = new FlaskService(stack, 'light', {
+        image: 'shop:1.4',
+        port: 5002,
+        workers: 1,
+        healthcheck,
+      });
       const proxy = new NginxProxy(stack, 'nginx', { publish: 8080 });
       proxy.addRoute(
         '/',

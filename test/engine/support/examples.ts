@@ -43,13 +43,32 @@ export function committedStacks(): CommittedStack[] {
   return found;
 }
 
-/** Splits stacks into waves that can run at once: no two stacks of a wave publish the same host port. */
-export function wavesByPort<T extends { ports: number[] }>(items: readonly T[]): T[][] {
-  const waves: T[][] = [];
-  for (const item of items) {
-    const wave = waves.find((w) => w.every((other) => other.ports.every((p) => !item.ports.includes(p))));
-    if (wave) wave.push(item);
-    else waves.push([item]);
+/**
+ * Runs jobs as soon as the host ports they publish are free (two jobs never hold a port at once), at most
+ * `concurrency` at a time, in list order otherwise. A job's ports are free again when its promise settles.
+ */
+export async function runByPort<T extends { ports: readonly number[] }>(
+  jobs: readonly T[],
+  run: (job: T) => Promise<void>,
+  concurrency: number,
+): Promise<void> {
+  const waiting = [...jobs];
+  const busy = new Set<number>();
+  const running = new Set<Promise<void>>();
+  while (waiting.length > 0 || running.size > 0) {
+    const index =
+      running.size < concurrency ? waiting.findIndex((job) => job.ports.every((p) => !busy.has(p))) : -1;
+    if (index >= 0) {
+      const [job] = waiting.splice(index, 1);
+      if (job === undefined) continue;
+      for (const port of job.ports) busy.add(port);
+      const task: Promise<void> = run(job).finally(() => {
+        for (const port of job.ports) busy.delete(port);
+        running.delete(task);
+      });
+      running.add(task);
+      continue;
+    }
+    await Promise.race(running);
   }
-  return waves;
 }

@@ -86,10 +86,24 @@ export async function startEngine(): Promise<RunningEngine> {
     await ip('link', 'set', VETH.name, 'up');
     await ip('link', 'set', VETH.peer, 'up');
 
+    // The data-root is a tmpfs of the namespace's own mount table: image layers never touch the host's disk,
+    // and they vanish with the namespace instead of costing a long `rm -rf`.
+    const dataRoot = path.join(baseDir, 'data');
+    mkdirSync(dataRoot);
+    const tmpfs = await sb.exec('mount', [
+      '-t',
+      'tmpfs',
+      '-o',
+      'size=6g,mode=0710',
+      'dockyard-engine',
+      dataRoot,
+    ]);
+    if (tmpfs.code !== 0) throw new Error(`mount tmpfs at ${dataRoot}: ${tmpfs.stderr}`);
+
     const host = `unix://${path.join(baseDir, 'docker.sock')}`;
     const dockerd = sb.spawn('dockerd', 'dockerd', [
       `--host=${host}`,
-      `--data-root=${path.join(baseDir, 'data')}`,
+      `--data-root=${dataRoot}`,
       `--exec-root=${path.join(baseDir, 'exec')}`,
       `--pidfile=${path.join(baseDir, 'dockerd.pid')}`,
       `--default-address-pool=${BRIDGE_POOL}`,
@@ -181,8 +195,10 @@ export async function stopEngine({ info, sandbox }: RunningEngine): Promise<void
   if (inNamespace.length > 0) problems.push(`processes left in the namespace: ${inNamespace.join(' ')}`);
   const inCgroup = killCgroup(info.cgroupParent);
   if (inCgroup.length > 0) problems.push(`container processes left: ${inCgroup.join(' ')}`);
+  lap('cgroups-removed');
   await sandbox.destroy();
-  rmSync(info.baseDir, { recursive: true, force: true });
+  lap('namespace-gone');
+  removeDir(info.baseDir);
   lap('removed-dir');
   process.stderr.write(`engine: teardown ${JSON.stringify(took)}\n`);
   if (problems.length > 0) throw new Error(`engine teardown: ${problems.join('; ')}`);
@@ -194,6 +210,11 @@ async function stopPid(pid: number, graceMs: number): Promise<void> {
   const deadline = Date.now() + graceMs;
   while (pidExists(pid) && Date.now() < deadline) await pause(100);
   if (pidExists(pid)) process.kill(pid, 'SIGKILL');
+}
+
+/** The data-root holds image layers of tens of thousands of files: `rm -rf` removes them several times faster. */
+function removeDir(dir: string): void {
+  execFileSync('rm', ['-rf', '--one-file-system', dir]);
 }
 
 /** Every cgroup hierarchy's folder for a cgroup parent (cgroup v1 controllers and the v2 tree). */
@@ -238,7 +259,9 @@ export function killCgroup(parent: string): number[] {
         try {
           rmdirSync(sub);
           break;
-        } catch {
+        } catch (error) {
+          // Gone already (two hierarchies can be one folder); busy while the kernel frees a killed task.
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') break;
           execFileSync('sleep', ['0.1']);
         }
       }
@@ -275,7 +298,7 @@ export function sweepStaleEngines(tmp: string = os.tmpdir()): string[] {
     }
     if (owner !== 0 && pidExists(owner)) continue;
     killCgroup(name);
-    rmSync(dir, { recursive: true, force: true });
+    removeDir(dir);
     removed.push(dir);
   }
   return removed;
