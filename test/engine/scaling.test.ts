@@ -88,7 +88,7 @@ describe('engine: scaling while nginx runs (seed 002, examples/scaled-dns)', () 
     // GIVEN two services behind one upstream with weights
     const dirs = synthProgram(suite.engine, (app) => {
       const stack = new Stack(app, 'weights');
-      const healthcheck = { interval: '2s', startPeriod: '2s', timeout: '2s', retries: 3 };
+      const healthcheck = { interval: '2s', startPeriod: '30s', timeout: '5s', retries: 5 };
       const heavy = new FlaskService(stack, 'heavy', {
         image: 'shop:1.4',
         port: 5001,

@@ -30,7 +30,7 @@ function program(clientMaxBodySize: string): string {
       port: 5000,
       replicas: 3,
       workers: 2,
-      healthcheck: { interval: '1s', startPeriod: '2s', timeout: '2s', retries: 3 },
+      healthcheck: { interval: '2s', startPeriod: '30s', timeout: '5s', retries: 5 },
       update: { delay: '1s' },
     },
     proxy: { publish: 8080, clientMaxBodySize },
