@@ -10,6 +10,8 @@ const common = {
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.tmp/'],
+  // Debian unstable's nginx for the configs that need nginx >= 1.27.3 (test/support/nginx/nginx-binary.ts).
+  globalSetup: '<rootDir>/test/support/global-setup.js',
 };
 
 /** @type {import('jest').Config} */

@@ -80,6 +80,7 @@ describe('defaults of the flagship program', () => {
       '/',
       '/cache-me',
       '^~ /static/',
+      '@web_backup',
     ]);
     passed += 1;
   });

@@ -113,14 +113,27 @@ function expectFactsHold(synth: SynthesizedStack, facts: Facts): void {
   if (facts.dns === 'variable') {
     expect(upstreams).toEqual([]);
   } else {
-    expect(upstreams.map((u) => u.args)).toEqual([[facts.upstream]]);
-    expect(argsOf(upstreams[0]!.block, 'server')).toEqual(
-      facts.services.map((s) => [
-        `${s.name}:${s.port}`,
-        ...(facts.dns === 'resolve' ? ['resolve'] : []),
-        ...(s.backup ? ['backup'] : []),
-      ]),
+    // With a backup, the backup-only upstream the routes hand requests to (failover.handOff) follows too.
+    const backups = facts.services.filter((s) => s.backup);
+    const handOff = `${facts.upstream}_backup`;
+    expect(upstreams.map((u) => u.args)).toEqual(
+      backups.length > 0 ? [[facts.upstream], [handOff]] : [[facts.upstream]],
     );
+    const serverLine = (s: Facts['services'][number], backup: boolean) => [
+      `${s.name}:${s.port}`,
+      ...(facts.dns === 'resolve' ? ['resolve'] : []),
+      ...(backup ? ['backup'] : []),
+    ];
+    expect(argsOf(upstreams[0]!.block, 'server')).toEqual(facts.services.map((s) => serverLine(s, s.backup)));
+    if (backups.length > 0) {
+      expect(argsOf(upstreams[1]!.block, 'server')).toEqual(backups.map((s) => serverLine(s, false)));
+      const named = locations(tree).find((l) => l.args[0] === `@${handOff}`);
+      expect(argsOf(named?.block, 'proxy_pass')).toEqual([[`http://${handOff}`]]);
+      for (const path of facts.proxyRoutes) {
+        const route = locations(tree).find((l) => l.args.length === 1 && l.args[0] === path);
+        expect(argsOf(route?.block, 'error_page')[0]).toEqual(['502', '504', '=', `@${handOff}`]);
+      }
+    }
   }
   const all = locations(tree);
   for (const path of facts.proxyRoutes) {

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { discoverNeeds } from '../../support/nginx/config-needs';
+import { nginxFor } from '../../support/nginx/nginx-binary';
 import { asInContainer } from '../../support/nginx/nginx-check';
 import type { Sandbox, SandboxProcess } from '../../support/sandbox';
 import type { ClientRunner } from './client-runner';
@@ -16,6 +17,8 @@ export class NginxServer {
     /** Where it listens, `host:port` as it accepts connections from inside the sandbox. */
     readonly endpoints: Array<{ host: string; port: number }>,
     private readonly errorFile: string,
+    /** The version of the nginx running it (e.g. `1.22.1`, or `1.30.6` for a config that needs >= 1.27.3). */
+    readonly version: string,
   ) {}
 
   /** Everything nginx wrote to stderr (its `error_log stderr`), in full. */
@@ -46,6 +49,8 @@ export class NginxServer {
         port: Number(listen.slice(at + 1)),
       };
     });
+    // Debian's nginx 1.22, or unstable's 1.30 for a config that needs more (the default `resolve`).
+    const nginx = nginxFor(config);
     const args = ['-c', confPath, '-e', 'stderr'];
     if (!needs.setsDaemon) args.push('-g', 'daemon off;');
     // nginx's stderr (its error_log) is also kept in a file of its own: with `access_log /dev/stdout` the
@@ -54,14 +59,14 @@ export class NginxServer {
     writeFileSync(errorFile, '');
     const proc = sandbox.spawn(`nginx ${name}`, 'bash', [
       '-c',
-      `exec 2> >(exec tee -a ${shellQuote(errorFile)} >&2); ${asInContainer(['nginx', ...args.map(shellQuote)].join(' '))}`,
+      `exec 2> >(exec tee -a ${shellQuote(errorFile)} >&2); ${asInContainer([nginx.command, ...args.map(shellQuote)].join(' '))}`,
     ]);
     const outcome = await Promise.race([client.waitFor(endpoints, 10_000), proc.exited]);
     if (!('ready' in outcome && outcome.ready)) {
       await proc.kill('SIGKILL', 0);
       throw new Error(`nginx ${name} did not start: ${JSON.stringify(outcome)}\n${proc.log}`);
     }
-    return new NginxServer(sandbox, client, confPath, proc, endpoints, errorFile);
+    return new NginxServer(sandbox, client, confPath, proc, endpoints, errorFile, nginx.version);
   }
 
   /** The first endpoint as a URL prefix, e.g. `http://127.0.0.1:8080`. */

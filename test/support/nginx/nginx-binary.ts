@@ -1,6 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import * as os from 'node:os';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { compareVersions, minimumNginxVersion, parseNginx } from '../../../packages/dockyard/src/model/nginx';
 import { repoRoot } from '../compose/repo-root';
@@ -17,10 +16,6 @@ export interface NginxBinary {
   readonly command: string;
 }
 
-// What unstable's nginx links against (`readelf -d usr/sbin/nginx`, NEEDED): libc.so.6, libcrypt.so.1,
-// libpcre2-8.so.0, libssl.so.3 + libcrypto.so.3 and libz.so.1. The machine's older libraries are not used for
-// it: unstable's binary needs unstable's glibc, so it runs with unstable's own loader on these only.
-const UNSTABLE_LIBRARY_PACKAGES = ['libc6', 'libcrypt1', 'libpcre2-8-0', 'libssl3t64', 'zlib1g'];
 const MULTIARCH_LIB = 'usr/lib/x86_64-linux-gnu';
 
 const shellWord = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
@@ -47,32 +42,35 @@ export function debianNginx(): NginxBinary {
 }
 
 /**
- * Debian unstable's nginx (1.30.x), fetched on first use by `scripts/fetch-unstable.sh` into the test cache
- * (`$DOCKYARD_TEST_CACHE`, default `~/.cache/dockyard-test`) and reused afterwards; nothing is installed on
- * the machine. It runs through unstable's own dynamic loader on unstable's libraries. Parallel jest workers
- * take turns on one lock file, so a fresh cache is filled once.
+ * Debian unstable's nginx (1.30.x), fetched on first use by `scripts/fetch-unstable-nginx.sh` (with the
+ * libraries it links against) into the test cache (`$DOCKYARD_TEST_CACHE`, default `~/.cache/dockyard-test`)
+ * and reused afterwards; nothing is installed on the machine. jest's global setup runs the same script before
+ * any test, so this is quick. It runs through unstable's own dynamic loader on unstable's libraries only: its
+ * glibc is newer than the machine's.
  */
 export function unstableNginx(): NginxBinary {
   if (unstable) return unstable;
-  const cache = process.env.DOCKYARD_TEST_CACHE ?? path.join(os.homedir(), '.cache', 'dockyard-test');
-  mkdirSync(cache, { recursive: true });
-  const script = path.join(repoRoot(), 'scripts', 'fetch-unstable.sh');
-  const printed = execFileSync(
-    'flock',
-    [path.join(cache, 'fetch-unstable.lock'), 'bash', script, 'nginx', ...UNSTABLE_LIBRARY_PACKAGES],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 },
-  );
-  const [nginxRoot, ...libraryRoots] = printed.trim().split('\n');
-  if (nginxRoot === undefined || libraryRoots.length !== UNSTABLE_LIBRARY_PACKAGES.length) {
-    throw new Error(`fetch-unstable.sh printed ${JSON.stringify(printed)}`);
-  }
-  const libc = libraryRoots[0] as string;
-  const loader = path.join(libc, MULTIARCH_LIB, 'ld-linux-x86-64.so.2');
-  const nginx = path.join(nginxRoot, 'usr', 'sbin', 'nginx');
+  const script = path.join(repoRoot(), 'scripts', 'fetch-unstable-nginx.sh');
+  const printed = execFileSync('bash', [script], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 600_000,
+  });
+  const roots = printed.trim().split('\n');
+  const root = (pkg: string) => {
+    const found = roots.find((folder) => path.basename(folder) === pkg);
+    if (found === undefined) throw new Error(`fetch-unstable-nginx.sh did not unpack ${pkg}: ${printed}`);
+    return found;
+  };
+  const loader = path.join(root('libc6'), MULTIARCH_LIB, 'ld-linux-x86-64.so.2');
+  const nginx = path.join(root('nginx'), 'usr', 'sbin', 'nginx');
   for (const file of [loader, nginx]) {
     if (!existsSync(file)) throw new Error(`unstable nginx: ${file} is missing`);
   }
-  const libraryPath = libraryRoots.map((root) => path.join(root, MULTIARCH_LIB)).join(':');
+  const libraryPath = roots
+    .filter((folder) => path.basename(folder) !== 'nginx')
+    .map((folder) => path.join(folder, MULTIARCH_LIB))
+    .join(':');
   unstable = binary('unstable', [loader, '--library-path', libraryPath, nginx]);
   return unstable;
 }

@@ -168,5 +168,42 @@ describe('BackupUpstream', () => {
       expect(() => blockOf(offTree, 'upstream', ['pool2_backup'])).toThrow();
       expect(roles(upstreamServers(offTree, 'pool2'))).toEqual(['web:8001', 'spare:8002 backup']);
     });
+
+    test('an upstream named like the backup-only one is an error, not a duplicate block nginx refuses', () => {
+      // GIVEN
+      const { stack, web, spare, proxy, upstream } = pool();
+      new BackupUpstream(stack, 'fallback', { upstream, service: spare });
+      // WHEN
+      proxy.addRoute('/other', proxy.addUpstream('pool_backup', { servers: [web] }));
+      // THEN
+      expect(lines(synthErrors(stack))).toEqual([
+        expect.stringMatching(
+          /\] name: expected an upstream name used once, got "pool_backup" again \(first at shop\/nginx\/Config\/pool\)$/,
+        ),
+      ]);
+    });
+
+    test("a proxy that retries non-idempotent requests (failover.on has 'non_idempotent') hands them off too", () => {
+      // GIVEN
+      const stack = newStack();
+      const web = new FlaskService(stack, 'web', { image: 'web:1', port: 8001 });
+      const spare = new FlaskService(stack, 'spare', { image: 'web:1', port: 8002 });
+      const proxy = new NginxProxy(stack, 'nginx', {
+        failover: { on: ['error', 'timeout', 'non_idempotent'] },
+      });
+      const upstream = proxy.addUpstream('pool', { servers: [web] });
+      new BackupUpstream(stack, 'fallback', { upstream, service: spare });
+      proxy.addRoute('/', upstream);
+      // WHEN
+      const named = blockOf(synthNginx(stack).tree, 'location', ['@pool_backup']);
+      // THEN
+      expect(named.map((directive) => directive.name)).toEqual([
+        'proxy_set_header',
+        'proxy_set_header',
+        'proxy_set_header',
+        'proxy_set_header',
+        'proxy_pass',
+      ]);
+    });
   });
 });

@@ -328,17 +328,27 @@ function upstreamHeaderDirectives(
  * `proxy_next_upstream`, which never retries a non-idempotent request once sent): it gets 502 and the
  * server's error page. `$upstream_bytes_sent` still holds the primaries' attempts here, because an
  * internal redirect keeps the request's upstream states ("0, 0" when no connection was ever made).
+ * `resendNonIdempotent` (the server's `proxy_next_upstream` has `non_idempotent`) drops that rule.
  */
-export function handOffLocation(upstream: Upstream, inherited: InheritedHeaders): Directive {
+export function handOffLocation(
+  upstream: Upstream,
+  inherited: InheritedHeaders,
+  resendNonIdempotent = false,
+): Directive {
   const handOff = upstream.handOff;
   if (!handOff) throw new Error(`upstream ${upstream.name} hands nothing off`);
+  const guard = resendNonIdempotent
+    ? []
+    : [
+        d('set', '$dockyard_primaries', '$request_method $upstream_bytes_sent'),
+        block('if', ['$dockyard_primaries', '~', '^(POST|PATCH|LOCK) .*[1-9]'], [d('return', '502')]),
+      ];
   return block(
     'location',
     [handOff.location],
     [
       ...upstreamHeaderDirectives(upstream, [], inherited),
-      d('set', '$dockyard_primaries', '$request_method $upstream_bytes_sent'),
-      block('if', ['$dockyard_primaries', '~', '^(POST|PATCH|LOCK) .*[1-9]'], [d('return', '502')]),
+      ...guard,
       d('proxy_pass', `http://${handOff.upstream}`),
     ],
   );

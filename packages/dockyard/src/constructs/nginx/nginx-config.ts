@@ -293,20 +293,25 @@ export class NginxConfig extends Construct {
     };
     for (const child of this.node.children) {
       if (Upstream.isUpstream(child)) {
-        const earlier = upstreamNames.get(child.name);
-        if (earlier !== undefined) {
+        // An upstream that hands requests to its backups also writes `<name>_backup` (and its zone).
+        const handOff = child.handOff;
+        const names = handOff ? [child.name, handOff.upstream] : [child.name];
+        const taken = names.map((name) => [name, upstreamNames.get(name)] as const).find(([, up]) => up);
+        if (taken !== undefined) {
+          const [name, earlier] = taken;
           problems.push({
             ...error(
               'name',
-              `expected an upstream name used once, got "${child.name}" again (first at ${earlier.node.path})`,
+              `expected an upstream name used once, got "${name}" again (first at ${earlier?.node.path})`,
             ),
             at: child,
           });
           continue;
         }
-        upstreamNames.set(child.name, child);
+        for (const name of names) upstreamNames.set(name, child);
         const zone = child.zone;
         if (zone) claimZone(zone.name, child);
+        if (zone && handOff) claimZone(handOff.upstream, child);
       } else if (CacheZone.isCacheZone(child)) {
         claimZone(child.name, child);
       }

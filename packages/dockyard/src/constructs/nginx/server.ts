@@ -133,7 +133,9 @@ export class Server extends Construct {
     for (const location of locations) body.push(...location.toDirectives(inherited));
     // One named location per upstream that hands requests to its backups, however many routes use it.
     const handedOff = new Set(locations.flatMap((location) => location.handOffUpstream ?? []));
-    for (const upstream of handedOff) body.push(handOffLocation(upstream, inherited));
+    // A server that retries non-idempotent requests itself (`non_idempotent`) lets the hand-off resend them too.
+    const resend = props.proxy?.nextUpstream?.includes('non_idempotent') ?? false;
+    for (const upstream of handedOff) body.push(handOffLocation(upstream, inherited, resend));
     return [block('server', [], body)];
   }
 
