@@ -171,7 +171,18 @@ async function toolVersions(docker: Docker): Promise<Record<string, string>> {
  * by its PID (SIGTERM, then SIGKILL after a bound), checks that no process is left in the namespace or the
  * cgroup parent, and removes the temp dir. Throws (after cleaning all it can) when something was left.
  */
-export async function stopEngine({ info, sandbox }: RunningEngine): Promise<void> {
+export async function stopEngine(engine: RunningEngine): Promise<void> {
+  // The sandbox's processes are unref'd (a forgotten sandbox must not keep jest alive), so while teardown waits
+  // for them nothing else may hold the event loop: without this timer node could exit half-way.
+  const keepAlive = setInterval(() => undefined, 1000);
+  try {
+    await stopEngineNow(engine);
+  } finally {
+    clearInterval(keepAlive);
+  }
+}
+
+async function stopEngineNow({ info, sandbox }: RunningEngine): Promise<void> {
   const docker = new Docker({ host: info.host, configDir: info.configDir });
   const problems: string[] = [];
   const started = Date.now();
