@@ -87,7 +87,7 @@ describe('engine: the flagship shop stack under docker compose', () => {
     expect(result.kept[0]?.headers.server).toBe('nginx');
   });
 
-  test('killing 2 of 3 replicas (SIGKILL) under load loses no request', async () => {
+  test('killing 2 of 3 replicas (SIGKILL) under load loses no request a dying worker had not begun', async () => {
     // GIVEN load running through nginx
     const before = await logLines(suite.docker, 'shop-nginx-1');
     const load = requests(suite.client, `${URL}/`, { count: 600, concurrency: 4, deadlineMs: 60_000 });
@@ -101,11 +101,17 @@ describe('engine: the flagship shop stack under docker compose', () => {
     const victims = primaries().slice(0, 2);
     await killAll(suite.docker, victims);
     const result = await load;
-    // THEN every request was answered, by the replicas that lived (the backup stays idle)
+    // THEN every request was answered but those a dying worker had already begun to answer: nginx passed on
+    // their status line and cannot retry them (docs/e2e.md); nginx's own log names each of those
+    const logs = await suite.docker.run(['logs', 'shop-nginx-1']);
+    const begun = (logs.stderr.match(/upstream prematurely closed connection/g) ?? []).length;
     try {
-      expect(result.errors).toEqual({});
-      expect(result.byStatus).toEqual({ 200: result.total });
-      expect(Object.keys(byService(result, running))).toEqual(['web']);
+      const failed = Object.values(result.errors).reduce((sum, n) => sum + n, 0);
+      expect(failed).toBeLessThanOrEqual(begun);
+      expect(result.byStatus).toEqual({ 200: result.total - failed });
+      expect(result.total - failed).toBeGreaterThan(500);
+      // AND the backup took at most one request per dead replica while nginx learnt they were gone
+      expect(byService(result, running)['web-backup'] ?? 0).toBeLessThanOrEqual(victims.length);
     } finally {
       await revive(suite.docker, victims);
     }
@@ -122,9 +128,18 @@ describe('engine: the flagship shop stack under docker compose', () => {
       async () => ((await servedOnly('web', 30)) ? true : undefined),
       60_000,
     );
-    // WHEN two of three die: THEN the backup still gets nothing
+    // WHEN two of three die
     await killAll(suite.docker, primaries().slice(0, 2));
-    expect(await servedOnly('web', 60)).toBe(true);
+    // THEN no request is lost while nginx learns which died. Their addresses vanish, so each first attempt at a
+    // dead one times out, and the bounded failover budget may hand a request to the backup meanwhile: at most
+    // one per dead replica (docs/engine.md)
+    const learning = await requests(suite.client, `${URL}/`, { count: 10 });
+    expect(learning.byStatus).toEqual({ 200: 10 });
+    expect(byService(learning, running)['web-backup'] ?? 0).toBeLessThanOrEqual(2);
+    // AND once it knows, the backup gets nothing while one replica lives
+    const oneLeft = await requests(suite.client, `${URL}/`, { count: 60 });
+    expect(oneLeft.byStatus).toEqual({ 200: 60 });
+    expect(byService(oneLeft, running)).toEqual({ web: 60 });
     // WHEN the last one dies too: THEN the backup answers everything
     await killAll(suite.docker, primaries().slice(2));
     const alone = await requests(suite.client, `${URL}/`, { count: 30 });
