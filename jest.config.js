@@ -1,5 +1,6 @@
-// Two projects: fast unit/conformance suites, and the end-to-end suites that start real nginx and
-// gunicorn processes. Both run in `pnpm test`; `--selectProjects e2e` runs the proof alone.
+// Three projects: fast unit/conformance suites; the end-to-end suites that start real nginx and gunicorn
+// processes; and the engine suites that hand Dockyard's files to a real Docker engine (dockerd, Compose, Swarm)
+// in a private namespace. All run in `pnpm test`; `--selectProjects e2e` (or `engine`) runs one alone.
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 // Generous timeouts: several suites start real processes (nginx -t in a namespace, docker stack config), and
 // a busy 2-core machine can make one of them take seconds; a test that hangs still fails.
@@ -31,12 +32,24 @@ module.exports = {
         '<rootDir>/examples/*/*.test.ts',
         '<rootDir>/bench/**/*.test.ts',
       ],
-      testPathIgnorePatterns: [...common.testPathIgnorePatterns, '<rootDir>/test/e2e/'],
+      testPathIgnorePatterns: [
+        ...common.testPathIgnorePatterns,
+        '<rootDir>/test/e2e/',
+        '<rootDir>/test/engine/',
+      ],
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'engine',
+      testMatch: ['<rootDir>/test/engine/**/*.test.ts'],
+      // One dockerd for the whole project: started once (rootfs, images, swarm), stopped by PID at the end.
+      globalSetup: '<rootDir>/test/engine/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/engine/support/global-teardown.ts',
     },
   ],
 };

@@ -1,8 +1,9 @@
 #!/bin/sh
-# Installs the Debian packages that the real-nginx, sandbox and end-to-end suites need.
+# Installs the Debian packages that the real-nginx, sandbox, end-to-end and engine suites need.
 # Idempotent and non-interactive: it only calls apt-get when a command is missing, and it never
 # leaves a service running (Debian's nginx postinst would otherwise start nginx on host port 80;
-# our tests run nginx only inside private network namespaces).
+# our tests run nginx only inside private network namespaces; docker.io's would start dockerd and containerd on
+# the host, where the engine suite never runs them: it starts its own dockerd inside a namespace).
 set -eu
 
 # command -> Debian package that provides it (util-linux ships unshare, nsenter and pivot_root;
@@ -29,6 +30,10 @@ need curl curl
 # WebSocket echo behind nginx.
 need pebble pebble
 need certbot certbot
+# The engine suite: Debian's dockerd (with containerd, runc and iptables) and debootstrap for its images.
+need dockerd docker.io
+need containerd containerd
+need debootstrap debootstrap
 if ! /usr/bin/python3 -c 'import flask' >/dev/null 2>&1; then missing="$missing python3-flask"; fi
 if ! /usr/bin/python3 -c 'import websockets' >/dev/null 2>&1; then missing="$missing python3-websockets"; fi
 
@@ -63,12 +68,19 @@ $sudo apt-get update -qq >/dev/null
 # shellcheck disable=SC2086 # the package list is meant to split into words
 $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
 
-# Belt and braces for hosts where the policy was bypassed: stop and disable a packaged nginx.
+# Belt and braces for hosts where the policy was bypassed: stop and disable the packaged services.
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
-  $sudo systemctl disable --now nginx >/dev/null 2>&1 || true
-  echo "system deps: disabled the packaged nginx service"
+  $sudo systemctl disable --now nginx docker.socket docker containerd >/dev/null 2>&1 || true
+  echo "system deps: disabled the packaged nginx, docker and containerd services"
 elif [ -f /run/nginx.pid ] && kill -0 "$(cat /run/nginx.pid)" 2>/dev/null; then
   $sudo nginx -s quit >/dev/null 2>&1 || true
   echo "system deps: stopped the packaged nginx started by its postinst"
 fi
+# A packaged dockerd or containerd started by a postinst (their default pidfiles), stopped by PID.
+for pidfile in /run/docker.pid /run/containerd/containerd.pid; do
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    $sudo kill "$(cat "$pidfile")" || true
+    echo "system deps: stopped the process of $pidfile started by a postinst"
+  fi
+done
 echo "system deps: done"

@@ -5,7 +5,7 @@ import { App, LoadBalancedStack, type NginxProxyProps } from 'dockyard';
 /** The nginx the config is written for; the default is the pinned image's (tests also build 1.22). */
 export type NginxTarget = Pick<NginxProxyProps, 'nginxVersion' | 'dns'>;
 
-/** Where the app writes its static files (the shared Flask app writes them where STATIC_DIR says). */
+/** Where the app writes its static files (staticFiles tells the app through STATIC_DIR). */
 const appDir = '/app/static';
 
 /** The stack, in a function so that a test can build it in an App of its own, for another nginx. */
@@ -17,7 +17,6 @@ export function swarmStatic(app: App, nginx: NginxTarget = {}): LoadBalancedStac
       build: { context: '../flask-app' },
       port: 8000,
       replicas: 3,
-      environment: { STATIC_DIR: appDir },
     },
     staticFiles: { urlPath: '/static', appDir },
     network: { name: 'web_network', subnet: '192.168.100.0/24' },

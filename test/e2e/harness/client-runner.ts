@@ -11,6 +11,9 @@ import type {
   WaitResult,
 } from './client-protocol';
 
+/** What the client needs of a namespace: running a command in it and a scratch path both sides can see. */
+export type NamespaceRunner = Pick<Sandbox, 'exec' | 'scratch'>;
+
 let compiled: string | undefined;
 
 /** request-client.ts as plain CommonJS, transpiled once per process (swc is what jest uses too). */
@@ -27,7 +30,7 @@ function clientSource(): string {
 export class ClientRunner {
   private readonly script: string;
 
-  constructor(private readonly sandbox: Sandbox) {
+  constructor(private readonly sandbox: NamespaceRunner) {
     this.script = sandbox.scratch('request-client.js');
     writeFileSync(this.script, clientSource());
   }

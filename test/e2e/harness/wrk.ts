@@ -31,7 +31,10 @@ export interface WrkResult {
 }
 
 /** Runs wrk inside the sandbox (never longer than its duration plus a margin) and parses its counts. */
-export async function runWrk(sandbox: Sandbox, options: WrkOptions): Promise<WrkResult> {
+export async function runWrk(
+  sandbox: Pick<Sandbox, 'exec' | 'scratch'>,
+  options: WrkOptions,
+): Promise<WrkResult> {
   const script = sandbox.scratch('wrk-count.lua');
   copyFileSync(path.join(__dirname, 'wrk-count.lua'), script);
   const duration = options.durationSec ?? 2;

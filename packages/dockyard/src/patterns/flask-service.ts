@@ -112,12 +112,23 @@ export const FlaskServicePropsSchema = z.strictObject({
     .optional(),
   /**
    * Static files the app writes and nginx serves (seed 004): a volume mounted at `appDir`, shared read-only
-   * with the proxy that routes to this service.
+   * with the proxy that routes to this service. The app learns the folder from the environment variable
+   * `variable` (set to `appDir`), so the path is stated once.
    */
   staticFiles: z
     .strictObject({
       appDir: z.string().startsWith('/'),
       volume: constructRef('Volume', Volume.isVolume).optional(),
+      /**
+       * The environment variable that tells the app where to write its static files.
+       * @default 'STATIC_DIR'
+       */
+      variable: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+          error: 'expected a variable name of letters, digits and "_" such as "STATIC_DIR"',
+        })
+        .default('STATIC_DIR'),
     })
     .optional(),
   networks: z.array(constructRef('Network', Network.isNetwork)).optional(),
@@ -186,6 +197,8 @@ export class FlaskService extends Construct {
       volumes.push({ volume: logs, target: identity.logDir });
     }
     const environment: Record<string, string | TaskTemplate> = { ...parsed.environment };
+    if (this.staticFiles && parsed.staticFiles)
+      environment[parsed.staticFiles.variable] = this.staticFiles.appDir;
     if (identity) environment[identity.slotVariable] = slotTemplate('');
 
     this.service = new Service(this, 'Default', {
@@ -254,6 +267,16 @@ export class FlaskService extends Construct {
     }
     if (this.props.perReplicaIdentity && this.props.replicas === 1) {
       problems.push(warning('perReplicaIdentity', 'has no effect worth the volumes with replicas: 1'));
+    }
+    const statics = this.props.staticFiles;
+    const stated = statics ? this.props.environment[statics.variable] : undefined;
+    if (statics && stated !== undefined && stated !== statics.appDir) {
+      problems.push(
+        error(
+          `environment.${statics.variable}`,
+          `expected staticFiles.appDir ${JSON.stringify(statics.appDir)} (staticFiles sets it), got ${JSON.stringify(stated)}`,
+        ),
+      );
     }
     if (!/^[a-z0-9][a-z0-9_.-]*$/.test(this.serviceName)) {
       problems.push(

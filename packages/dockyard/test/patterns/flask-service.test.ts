@@ -172,6 +172,37 @@ describe('FlaskService', () => {
     expect(composeArtifactProblems(files)).toEqual([]);
   });
 
+  test('staticFiles tells the app where to write: STATIC_DIR (or the variable named) is appDir', () => {
+    // GIVEN
+    const stack = newStack();
+    new FlaskService(stack, 'web', { image: 'shop:1.4', staticFiles: { appDir: '/app/static' } });
+    new FlaskService(stack, 'admin', {
+      image: 'shop:1.4',
+      environment: { LOG_LEVEL: 'info' },
+      staticFiles: { appDir: '/srv/assets', variable: 'ASSETS_DIR' },
+    });
+    // WHEN
+    const { compose, swarm } = synth(stack);
+    // THEN
+    expect(compose.services.web?.environment).toEqual({ STATIC_DIR: '/app/static' });
+    expect(swarm.services.web?.environment).toEqual({ STATIC_DIR: '/app/static' });
+    expect(compose.services.admin?.environment).toEqual({ LOG_LEVEL: 'info', ASSETS_DIR: '/srv/assets' });
+  });
+
+  test('an environment entry that contradicts staticFiles.appDir is an error naming both', () => {
+    // GIVEN
+    const stack = newStack();
+    new FlaskService(stack, 'web', {
+      image: 'shop:1.4',
+      environment: { STATIC_DIR: '/elsewhere' },
+      staticFiles: { appDir: '/app/static' },
+    });
+    // WHEN / THEN
+    expect(() => Testing.synth(stack)).toThrow(
+      /environment\.STATIC_DIR: expected staticFiles\.appDir "\/app\/static" \(staticFiles sets it\), got "\/elsewhere"/,
+    );
+  });
+
   test('invalid props: every problem at once, with path, property, expectation and value', () => {
     // GIVEN
     const stack = newStack();
