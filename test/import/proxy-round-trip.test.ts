@@ -1,0 +1,102 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App, FlaskService, NginxProxy, Stack } from 'dockyard';
+import { synthesizeInMemory } from '../../packages/dockyard/src/core/synthesis';
+import { ROOT, roundTrip, scratchDir } from './support';
+
+// The hardening generator makes no sites, TLS, limits or WebSocket routes, so the random round trip never sees
+// them: this program uses each of them in the ways examples/two-sites does not (two HTTPS sites sharing port 443,
+// HTTP/2 as a listen parameter for nginx 1.22, limit zones keyed by a map of X-Forwarded-For, limits on routes
+// and sites, a burst without nodelay), and its files must come back byte for byte with nothing to report.
+
+const dir = scratchDir('import-proxy-');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const CERTS = path.join(ROOT, 'examples', 'two-sites', 'certs');
+
+/** The program, built in an App of its own that writes to `programDir/dist` as `synth` would. */
+function buildProxyProgram(
+  programDir: string,
+  nginxVersion: string | undefined,
+  dns: 'static' | undefined,
+): { app: App; stack: Stack } {
+  const app = new App({ outdir: path.join(programDir, 'dist'), baseDir: programDir });
+  const stack = new Stack(app, 'sites');
+  const build = { context: 'app' };
+  const shop = new FlaskService(stack, 'shop', { image: 'sites/shop:1', build, port: 5000, replicas: 2 });
+  const admin = new FlaskService(stack, 'admin', { image: 'sites/admin:1', build, port: 5002 });
+  const blog = new FlaskService(stack, 'blog', { image: 'sites/blog:1', build, port: 5001 });
+  const proxy = new NginxProxy(stack, 'nginx', { nginxVersion, dns, trustForwardedFor: true });
+  const api = proxy.addRateLimit('api', { rate: '10r/s' });
+  const slow = proxy.addRateLimit('slow', { rate: '30r/m', size: '1m' });
+  const conns = proxy.addConnectionLimit('conns', { size: '5m' });
+  const tls = { certificate: 'certs/shop.example.crt', key: 'certs/shop.example.key' };
+  const shopSite = proxy.addSite('shop', {
+    serverName: ['shop.example', 'www.shop.example'],
+    tls,
+    hsts: { maxAge: 63072000, includeSubDomains: true },
+    rateLimit: { zone: api, burst: 20 },
+  });
+  const shopPool = proxy.addUpstream('shop', { servers: [shop] });
+  shopSite.addRoute('/', shopPool);
+  shopSite.addRoute('/ws/', shopPool, { websocket: true, connectionLimit: { zone: conns, max: 5 } });
+  const adminSite = proxy.addSite('admin', { serverName: ['admin.example'], tls, clientMaxBodySize: '1m' });
+  adminSite.addRoute('/', proxy.addUpstream('admin', { servers: [admin] }), {
+    rateLimit: { zone: slow, burst: 0, nodelay: false },
+  });
+  const blogSite = proxy.addSite('blog', {
+    serverName: ['blog.example'],
+    connectionLimit: { zone: conns, max: 50 },
+  });
+  blogSite.addRoute('/', proxy.addUpstream('blog', { servers: [blog] }));
+  return { app, stack };
+}
+
+describe.each([
+  { nginxVersion: undefined, dns: undefined, http2: '{ directive: true }' },
+  { nginxVersion: '1.22.1', dns: 'static' as const, http2: '{ directive: false }' },
+])(
+  'GIVEN a proxy with sites, TLS, limits and WebSocket for nginx $nginxVersion',
+  ({ nginxVersion, dns, http2 }) => {
+    test('WHEN its files are imported and synthesized THEN every file has the same bytes, with nothing to report', () => {
+      // GIVEN: the program's files where `synth` writes them, its certificate files beside it
+      const programDir = path.join(dir, nginxVersion ?? 'default');
+      fs.cpSync(CERTS, path.join(programDir, 'certs'), { recursive: true });
+      const { app, stack } = buildProxyProgram(programDir, nginxVersion, dns);
+      const written = synthesizeInMemory(app, [stack]).files;
+      fs.mkdirSync(path.join(programDir, 'dist', 'sites'), { recursive: true });
+      for (const file of written)
+        fs.writeFileSync(path.join(programDir, 'dist', 'sites', file.fileName), file.text);
+      // WHEN
+      const { result, before, after } = roundTrip(programDir, 'sites');
+      // THEN
+      expect(before.size).toBe(3);
+      for (const [name, text] of before) expect({ name, text: after.get(name) }).toEqual({ name, text });
+      expect(result.notes).toEqual([]);
+      // the proxy's parts are L1 constructs and props, not escape-hatch blocks
+      expect(result.text.match(/new LimitZone\(/g)).toHaveLength(3);
+      expect(result.text).toContain(
+        "new LimitZone(nginxConf, 'slow', { key: nginxVar('dockyard_client'), size: '1m', rate: '30r/m' });",
+      );
+      expect(result.text.match(/new NginxMap\(/g)).toHaveLength(2);
+      expect(result.text).toContain("{ match: { regex: '(?<dockyard_forwarded>");
+      expect(result.text).toContain(`http2: ${http2},`);
+      expect(result.text).toContain(
+        "tls: { certificate: '/run/secrets/nginx_shop_crt', key: '/run/secrets/nginx_shop_key' },",
+      );
+      expect(result.text).toContain('tls: { rejectHandshake: true },');
+      expect(result.text).toContain('limits: { requests: [{ zone: apiZone, burst: 20 }] },');
+      expect(result.text).toContain('limits: { connections: [{ zone: connsZone, max: 50 }] },');
+      // servers sharing a port are told apart by their first host name
+      for (const id of [
+        'server-80',
+        'server-80-shop-example',
+        'server-443',
+        'server-443-admin-example',
+        'server-443-default',
+        'server-80-blog-example',
+      ])
+        expect(result.text).toContain(`new Server(nginxConf, '${id}', {`);
+      expect(result.text).not.toMatch(/name: '(server|map|limit_req_zone|limit_conn_zone|ssl_\w+|http2)'/);
+    });
+  },
+);
