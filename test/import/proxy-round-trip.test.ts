@@ -1,6 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, FlaskService, NginxProxy, Stack } from 'dockyard';
+import {
+  App,
+  FlaskService,
+  LimitZone,
+  Location,
+  NginxConfig,
+  NginxProxy,
+  Server,
+  Stack,
+  Upstream,
+} from 'dockyard';
 import { synthesizeInMemory } from '../../packages/dockyard/src/core/synthesis';
 import { ROOT, roundTrip, scratchDir } from './support';
 
@@ -100,3 +110,32 @@ describe.each([
     });
   },
 );
+
+test('GIVEN an L1 config whose zone and upstream share a name, with a 503 limit status WHEN imported THEN the zone gets an id of its own and the same bytes come back', () => {
+  // GIVEN: a zone named like the upstream it protects (nginx keeps them apart; construct ids must be unique)
+  const programDir = path.join(dir, 'same-name');
+  const app = new App({ outdir: path.join(programDir, 'dist'), baseDir: programDir });
+  const stack = new Stack(app, 'same-name', { targets: ['compose'] });
+  const config = new NginxConfig(stack, 'nginx.conf');
+  const zone = new LimitZone(config, 'Limit1', { name: 'app', rate: '1r/s' });
+  new Upstream(config, 'app', { servers: [{ host: 'app', port: 8000 }] });
+  const server = new Server(config, 'default', {
+    listen: [{ port: 80, defaultServer: true }],
+    limits: { requests: [{ zone, burst: 5, nodelay: false }], status: 503 },
+  });
+  new Location(server, 'root', { path: '/', directives: [{ name: 'proxy_pass', args: ['http://app'] }] });
+  const written = synthesizeInMemory(app, [stack]).files;
+  fs.mkdirSync(path.join(programDir, 'dist', 'same-name'), { recursive: true });
+  for (const file of written)
+    fs.writeFileSync(path.join(programDir, 'dist', 'same-name', file.fileName), file.text);
+  // WHEN
+  const { result, before, after } = roundTrip(programDir, 'same-name');
+  // THEN
+  expect([...before.keys()]).toEqual(['nginx.conf']);
+  expect(after.get('nginx.conf')).toBe(before.get('nginx.conf'));
+  expect(result.notes).toEqual([]);
+  expect(result.text).toContain("new LimitZone(nginxConf, 'app-zone', { name: 'app', rate: '1r/s' });");
+  expect(result.text).toContain(
+    'limits: { requests: [{ zone: appZone, burst: 5, nodelay: false }], status: 503 },',
+  );
+});

@@ -132,7 +132,11 @@ export function planNginx(
   const raw: Directive[] = [];
   const constructs: NewStatement[] = [];
   // What the servers may refer to: the LimitZones planned so far, by zone name.
-  const context: ServerContext = { zones: new Map(), ids: new Set() };
+  // Upstreams keep their names as ids, so zones, maps and servers planned before them must not take those.
+  const upstreamNames = rest.flatMap((directive) =>
+    directive.name === 'upstream' && directive.args[0] !== undefined ? [directive.args[0]] : [],
+  );
+  const context: ServerContext = { zones: new Map(), ids: new Set(upstreamNames) };
   // 0: raw directives, 1: zones and maps, 2: upstreams, 3: servers; NginxConfig prints its children in this order
   let phase = 0;
   for (const directive of rest) {
@@ -285,7 +289,7 @@ const ZONE_KINDS = new Set(['limit_req_zone', 'limit_conn_zone', 'map']);
 interface ServerContext {
   /** LimitZone variables by zone name, with their kind. */
   readonly zones: Map<string, { variable: string; kind: 'requests' | 'connections' }>;
-  /** Server ids already given in this config. */
+  /** Construct ids taken in this config (upstream names, zones, maps, servers). */
   readonly ids: Set<string>;
 }
 
@@ -324,6 +328,8 @@ function planZone(
     for (const [index, entry] of directive.block.entries()) {
       const value = entry.args.length === 1 ? nginxValue(entry.args[0] as string) : undefined;
       if (value === undefined || entry.block !== undefined) return undefined;
+      // A match starting with a backslash is refused by NginxMap (nginx reads it as an escaped `~` or keyword).
+      if (entry.name.startsWith('\\')) return undefined;
       if (entry.name === 'default') {
         if (index !== 0) return undefined;
         props.default = value;
@@ -333,10 +339,8 @@ function planZone(
     if (props.default === undefined) return undefined;
     if (entries.length > 0) props.entries = entries;
     if (!NginxMapPropsSchema.safeParse(asData(props)).success) return undefined;
-    const id = names.variable(`${variable.slice(1)}-map`);
-    return [
-      { kind: 'new', className: 'NginxMap', scope: config, id: variable.slice(1), props, variable: id },
-    ];
+    const id = uniqueId(variable.slice(1), 'map', context.ids);
+    return [{ kind: 'new', className: 'NginxMap', scope: config, id, props, variable: names.variable(id) }];
   }
   if (directive.block !== undefined) return undefined;
   const [key, zone, rate, ...more] = directive.args;
@@ -347,14 +351,15 @@ function planZone(
   if (requests !== (rate?.startsWith('rate=') ?? false)) return undefined;
   const name = match[1] as string;
   if (context.zones.has(name)) return undefined;
-  const props: Record<string, Value> = {};
+  const id = uniqueId(name, 'zone', context.ids);
+  const props: Record<string, Value> = id === name ? {} : { name };
   if (key !== '$binary_remote_addr') props.key = keyValue;
   if (match[2] !== '10m') props.size = match[2];
   if (rate !== undefined) props.rate = rate.slice('rate='.length);
   if (!LimitZonePropsSchema.safeParse(asData(props)).success) return undefined;
   const variable = names.variable(name, 'zone');
   context.zones.set(name, { variable, kind: requests ? 'requests' : 'connections' });
-  const statement: NewStatement = { kind: 'new', variable, className: 'LimitZone', scope: config, id: name };
+  const statement: NewStatement = { kind: 'new', variable, className: 'LimitZone', scope: config, id };
   return [Object.keys(props).length > 0 ? { ...statement, props } : statement];
 }
 
@@ -442,6 +447,14 @@ function planLimits(found: readonly Directive[], context: ServerContext): Value 
   return limits;
 }
 
+/** `name` as a construct id of the config, or `name-suffix` (then numbered) when another construct has it. */
+function uniqueId(name: string, suffix: string, taken: Set<string>): string {
+  let id = taken.has(name) ? `${name}-${suffix}` : name;
+  for (let n = 2; taken.has(id); n++) id = `${name}-${suffix}-${n}`;
+  taken.add(id);
+  return id;
+}
+
 /**
  * A server's id, unique in its config: `server-PORT`, and when several servers share the port, its first host
  * name (`server-80-shop-example`) or `default` for a default server without one.
@@ -483,8 +496,9 @@ function planServer(
       const known = ['default_server', 'ssl', 'http2'].filter((flag) => flags.includes(flag));
       if (!match || known.join(' ') !== flags.join(' ')) return undefined;
       if (flags.includes('http2')) {
-        if (!flags.includes('ssl') || http2 !== undefined) return undefined;
-        http2 = { directive: false };
+        // Server writes the parameter on every ssl listen, and only there.
+        if (!flags.includes('ssl')) return undefined;
+        http2 ??= { directive: false };
       }
       const port = Number(match[2]);
       listen.push(
