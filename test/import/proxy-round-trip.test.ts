@@ -12,6 +12,7 @@ import {
   Upstream,
 } from 'dockyard';
 import { synthesizeInMemory } from '../../packages/dockyard/src/core/synthesis';
+import { importProject, synthesize } from '../../packages/dockyard/src/import/import-project';
 import { ROOT, roundTrip, scratchDir } from './support';
 
 // The hardening generator makes no sites, TLS, limits or WebSocket routes, so the random round trip never sees
@@ -138,4 +139,32 @@ test('GIVEN an L1 config whose zone and upstream share a name, with a 503 limit 
   expect(result.text).toContain(
     'limits: { requests: [{ zone: appZone, burst: 5, nodelay: false }], status: 503 },',
   );
+});
+
+test('GIVEN a hand-written TLS server with only a certificate and key WHEN imported THEN it stays a block and nothing is lost', () => {
+  // GIVEN: ssl_* directives that are not the eight `tls` writes, so Server (which needs `tls` for an ssl listen) cannot say them
+  const programDir = path.join(dir, 'hand-tls');
+  fs.mkdirSync(programDir, { recursive: true });
+  const conf = path.join(programDir, 'site.conf');
+  fs.writeFileSync(
+    conf,
+    'server {\n  listen 443 ssl;\n  server_name a.example;\n  ssl_certificate /certs/a.pem;\n  ssl_certificate_key /certs/a.key;\n  location / { return 200; }\n}\n',
+  );
+  // WHEN
+  const result = importProject({
+    yamlFiles: [],
+    nginxFiles: [conf],
+    programFile: path.join(programDir, 'infra.ts'),
+  });
+  const nginx = synthesize(result.plan, programDir)?.get('nginx.conf') ?? '';
+  // THEN
+  expect(result.notes.filter((note) => note.level === 'lost')).toEqual([]);
+  expect(result.text).not.toContain('new Server(');
+  for (const line of [
+    'listen 443 ssl;',
+    'ssl_certificate /certs/a.pem;',
+    'ssl_certificate_key /certs/a.key;',
+    'return 200;',
+  ])
+    expect(nginx).toContain(line);
 });

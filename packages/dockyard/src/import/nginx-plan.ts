@@ -22,10 +22,11 @@ export interface NginxPlan {
 const same = (a: Directive, b: Directive): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /**
- * Plans an NginxConfig with its Upstreams, Servers and Locations. The main and http settings NginxConfig
- * writes itself become its props; upstreams and servers become constructs where their props can say exactly
- * what the file says (at `level` 'constructs'); everything else in http is the `directives` escape hatch,
- * printed in its place.
+ * Plans an NginxConfig with its LimitZones, NginxMaps, Upstreams, Servers and Locations. The main and http
+ * settings NginxConfig writes itself become its props; zones, maps, upstreams and servers become constructs
+ * where their props can say exactly what the file says (all of them at `level` 'constructs', only servers at
+ * 'raw-upstreams'); everything else in http is the `directives` escape hatch, printed in its place. The
+ * caller proves the choice by synthesizing the plan and comparing it with the input.
  */
 export function planNginx(
   tree: readonly Directive[],
