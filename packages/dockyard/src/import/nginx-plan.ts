@@ -1,10 +1,13 @@
+import { LimitZonePropsSchema } from '../constructs/nginx/limits';
+import { NginxMapPropsSchema } from '../constructs/nginx/map';
 import { NginxConfigPropsSchema } from '../constructs/nginx/nginx-config';
 import { ServerPropsSchema } from '../constructs/nginx/server';
+import { RejectHandshakeSchema, ServerTlsSchema, tlsDirectives } from '../constructs/nginx/tls';
 import { UpstreamPropsSchema } from '../constructs/nginx/upstream';
 import { DirectiveSchema } from '../constructs/nginx/values';
 import type { Directive } from '../model/nginx/ast';
 import type { ImportNote, Position } from './problems';
-import { HelperCall, type Names, type NewStatement, type Value } from './program';
+import { HelperCall, type Names, type NewStatement, Ref, type Value } from './program';
 
 /** How much of the http context became constructs; the importer tries them in this order. */
 export type NginxLevel = 'constructs' | 'raw-upstreams' | 'raw';
@@ -19,10 +22,11 @@ export interface NginxPlan {
 const same = (a: Directive, b: Directive): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /**
- * Plans an NginxConfig with its Upstreams, Servers and Locations. The main and http settings NginxConfig
- * writes itself become its props; upstreams and servers become constructs where their props can say exactly
- * what the file says (at `level` 'constructs'); everything else in http is the `directives` escape hatch,
- * printed in its place.
+ * Plans an NginxConfig with its LimitZones, NginxMaps, Upstreams, Servers and Locations. The main and http
+ * settings NginxConfig writes itself become its props; zones, maps, upstreams and servers become constructs
+ * where their props can say exactly what the file says (all of them at `level` 'constructs', only servers at
+ * 'raw-upstreams'); everything else in http is the `directives` escape hatch, printed in its place. The
+ * caller proves the choice by synthesizing the plan and comparing it with the input.
  */
 export function planNginx(
   tree: readonly Directive[],
@@ -128,15 +132,30 @@ export function planNginx(
   const statements: NewStatement[] = [];
   const raw: Directive[] = [];
   const constructs: NewStatement[] = [];
-  let phase = 0; // 0: raw directives, 1: upstreams, 2: servers; constructs must follow in this order
+  // What the servers may refer to: the LimitZones planned so far, by zone name.
+  // Upstreams keep their names as ids, so zones, maps and servers planned before them must not take those.
+  const upstreamNames = rest.flatMap((directive) =>
+    directive.name === 'upstream' && directive.args[0] !== undefined ? [directive.args[0]] : [],
+  );
+  const context: ServerContext = { zones: new Map(), ids: new Set(upstreamNames) };
+  // 0: raw directives, 1: zones and maps, 2: upstreams, 3: servers; NginxConfig prints its children in this order
+  let phase = 0;
   for (const directive of rest) {
-    const kind = directive.name === 'upstream' ? 1 : directive.name === 'server' ? 2 : 0;
+    const kind = ZONE_KINDS.has(directive.name)
+      ? 1
+      : directive.name === 'upstream'
+        ? 2
+        : directive.name === 'server'
+          ? 3
+          : 0;
     const planned =
-      level === 'raw' || kind === 0 || kind < phase || (kind === 1 && level === 'raw-upstreams')
+      level === 'raw' || kind === 0 || kind < phase || (kind <= 2 && level === 'raw-upstreams')
         ? undefined
         : kind === 1
-          ? planUpstream(directive, configVariable, names)
-          : planServer(directive, configVariable, names);
+          ? planZone(directive, configVariable, names, context)
+          : kind === 2
+            ? planUpstream(directive, configVariable, names)
+            : planServer(directive, configVariable, names, context);
     if (planned === undefined) {
       if (!DirectiveSchema.safeParse(directive).success) {
         lost(
@@ -265,27 +284,244 @@ function planUpstream(directive: Directive, config: string, names: Names): NewSt
   return [{ kind: 'new', variable, className: 'Upstream', scope: config, id: name, props }];
 }
 
-/** A `server` block as a Server with Locations; its other directives are its escape hatch. */
-function planServer(directive: Directive, config: string, names: Names): NewStatement[] | undefined {
+const ZONE_KINDS = new Set(['limit_req_zone', 'limit_conn_zone', 'map']);
+
+/** What the servers of one config may refer to, and the ids taken among them. */
+interface ServerContext {
+  /** LimitZone variables by zone name, with their kind. */
+  readonly zones: Map<string, { variable: string; kind: 'requests' | 'connections' }>;
+  /** Construct ids taken in this config (upstream names, zones, maps, servers). */
+  readonly ids: Set<string>;
+}
+
+/** `$name` as `nginxVar('name')`, text without `$` as itself; undefined for anything else (e.g. `a$b`). */
+function nginxValue(text: string): Value | undefined {
+  if (/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(text)) return new HelperCall('nginxVar', [text.slice(1)]);
+  return text.includes('$') ? undefined : text;
+}
+
+/** The props as the schemas see them: `nginxVar('x')` is `{ variable: 'x' }`. */
+function asData(value: Value): unknown {
+  if (value instanceof HelperCall) return { variable: value.args[0] };
+  if (Array.isArray(value)) return value.map(asData);
+  if (value !== null && typeof value === 'object' && !(value instanceof Ref))
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, asData(entry as Value)]));
+  return value;
+}
+
+/**
+ * A `limit_req_zone` or `limit_conn_zone` as a LimitZone, a `map` as an NginxMap; undefined when their props
+ * cannot say what the directive says.
+ */
+function planZone(
+  directive: Directive,
+  config: string,
+  names: Names,
+  context: ServerContext,
+): NewStatement[] | undefined {
+  if (directive.name === 'map') {
+    const [source, variable] = directive.args;
+    if (directive.args.length !== 2 || directive.block === undefined) return undefined;
+    if (!source?.startsWith('$') || !variable?.startsWith('$')) return undefined;
+    const props: Record<string, Value> = { source: source.slice(1), variable: variable.slice(1) };
+    const entries: Value[] = [];
+    // NginxMap prints `default` first; a map that has it elsewhere (or twice) stays a block.
+    for (const [index, entry] of directive.block.entries()) {
+      const value = entry.args.length === 1 ? nginxValue(entry.args[0] as string) : undefined;
+      if (value === undefined || entry.block !== undefined) return undefined;
+      // A match starting with a backslash is refused by NginxMap (nginx reads it as an escaped `~` or keyword).
+      if (entry.name.startsWith('\\')) return undefined;
+      if (entry.name === 'default') {
+        if (index !== 0) return undefined;
+        props.default = value;
+      } else if (entry.name.startsWith('~')) entries.push({ match: { regex: entry.name.slice(1) }, value });
+      else entries.push({ match: entry.name, value });
+    }
+    if (props.default === undefined) return undefined;
+    if (entries.length > 0) props.entries = entries;
+    if (!NginxMapPropsSchema.safeParse(asData(props)).success) return undefined;
+    const id = uniqueId(variable.slice(1), 'map', context.ids);
+    return [{ kind: 'new', className: 'NginxMap', scope: config, id, props, variable: names.variable(id) }];
+  }
+  if (directive.block !== undefined) return undefined;
+  const [key, zone, rate, ...more] = directive.args;
+  const match = /^zone=([A-Za-z0-9_]+):(\d+[kKmM]?)$/.exec(zone ?? '');
+  const keyValue = nginxValue(key ?? '');
+  if (!match || keyValue === undefined || more.length > 0) return undefined;
+  const requests = directive.name === 'limit_req_zone';
+  if (requests !== (rate?.startsWith('rate=') ?? false)) return undefined;
+  const name = match[1] as string;
+  if (context.zones.has(name)) return undefined;
+  const id = uniqueId(name, 'zone', context.ids);
+  const props: Record<string, Value> = id === name ? {} : { name };
+  if (key !== '$binary_remote_addr') props.key = keyValue;
+  if (match[2] !== '10m') props.size = match[2];
+  if (rate !== undefined) props.rate = rate.slice('rate='.length);
+  if (!LimitZonePropsSchema.safeParse(asData(props)).success) return undefined;
+  const variable = names.variable(name, 'zone');
+  context.zones.set(name, { variable, kind: requests ? 'requests' : 'connections' });
+  const statement: NewStatement = { kind: 'new', variable, className: 'LimitZone', scope: config, id };
+  return [Object.keys(props).length > 0 ? { ...statement, props } : statement];
+}
+
+/**
+ * A server's `ssl_*` directives as its `tls` prop, when they are exactly what that prop prints (Dockyard's
+ * Mozilla-intermediate defaults left out); undefined otherwise, and they stay in the escape hatch.
+ */
+function planTls(ssl: readonly Directive[]): Value | undefined {
+  const one = (name: string): string[] | undefined => ssl.find((entry) => entry.name === name)?.args;
+  if (ssl.length === 1 && ssl[0]?.name === 'ssl_reject_handshake' && ssl[0].args.join(' ') === 'on')
+    return RejectHandshakeSchema.safeParse({ rejectHandshake: true }).success
+      ? { rejectHandshake: true }
+      : undefined;
+  const tls: Record<string, Value> = {
+    certificate: one('ssl_certificate')?.[0],
+    key: one('ssl_certificate_key')?.[0],
+    protocols: one('ssl_protocols'),
+    ciphers: one('ssl_ciphers')?.[0]?.split(':'),
+    preferServerCiphers: one('ssl_prefer_server_ciphers')?.[0] === 'on',
+    sessionTimeout: one('ssl_session_timeout')?.[0],
+  };
+  const cache = /^shared:([^:]+):(\S+)$/.exec(one('ssl_session_cache')?.[0] ?? '');
+  if (cache) tls.sessionCache = { name: cache[1], size: cache[2] };
+  tls.sessionTickets = one('ssl_session_tickets')?.[0] === 'on';
+  const parsed = ServerTlsSchema.safeParse(tls);
+  if (
+    !parsed.success ||
+    !same(
+      { name: 'ssl', args: [], block: tlsDirectives(parsed.data) },
+      { name: 'ssl', args: [], block: [...ssl] },
+    )
+  )
+    return undefined;
+  // Only what differs from the defaults: the program says what this server chose.
+  const defaults = ServerTlsSchema.parse({ certificate: tls.certificate, key: tls.key }) as Record<
+    string,
+    unknown
+  >;
+  for (const key of Object.keys(tls)) {
+    if (key !== 'certificate' && key !== 'key' && JSON.stringify(tls[key]) === JSON.stringify(defaults[key]))
+      delete tls[key];
+  }
+  return tls;
+}
+
+/**
+ * A server's `limit_req`/`limit_conn` directives and their status as its `limits` prop, when every zone is a
+ * LimitZone of the program and the status is the one status that prop prints; undefined otherwise.
+ */
+function planLimits(found: readonly Directive[], context: ServerContext): Value | undefined {
+  const requests: Value[] = [];
+  const connections: Value[] = [];
+  const statuses = new Set<string>();
+  const statusOf: Record<string, boolean> = {};
+  for (const entry of found) {
+    if (entry.name === 'limit_req_status' || entry.name === 'limit_conn_status') {
+      statuses.add(entry.args.join(' '));
+      statusOf[entry.name] = true;
+    } else if (entry.name === 'limit_req') {
+      const [zoneArg, ...flags] = entry.args;
+      const zone = context.zones.get(zoneArg?.replace(/^zone=/, '') ?? '');
+      if (!zoneArg?.startsWith('zone=') || zone?.kind !== 'requests') return undefined;
+      const limit: Record<string, Value> = { zone: new Ref(zone.variable) };
+      for (const flag of flags) {
+        if (/^burst=\d+$/.test(flag)) limit.burst = Number(flag.slice('burst='.length));
+        else if (flag !== 'nodelay') return undefined;
+      }
+      if (!flags.includes('nodelay')) limit.nodelay = false;
+      requests.push(limit);
+    } else {
+      const zone = context.zones.get(entry.args[0] ?? '');
+      if (entry.args.length !== 2 || zone?.kind !== 'connections' || !/^\d+$/.test(entry.args[1] ?? ''))
+        return undefined;
+      connections.push({ zone: new Ref(zone.variable), max: Number(entry.args[1]) });
+    }
+  }
+  const status = Number([...statuses][0]);
+  if (statuses.size !== 1 || !Number.isInteger(status) || status < 400 || status > 599) return undefined;
+  if (requests.length > 0 !== (statusOf.limit_req_status === true)) return undefined;
+  if (connections.length > 0 !== (statusOf.limit_conn_status === true)) return undefined;
+  const limits: Record<string, Value> = {};
+  if (requests.length > 0) limits.requests = requests;
+  if (connections.length > 0) limits.connections = connections;
+  if (status !== 429) limits.status = status;
+  return limits;
+}
+
+/** `name` as a construct id of the config, or `name-suffix` (then numbered) when another construct has it. */
+function uniqueId(name: string, suffix: string, taken: Set<string>): string {
+  let id = taken.has(name) ? `${name}-${suffix}` : name;
+  for (let n = 2; taken.has(id); n++) id = `${name}-${suffix}-${n}`;
+  taken.add(id);
+  return id;
+}
+
+/**
+ * A server's id, unique in its config: `server-PORT`, and when several servers share the port, its first host
+ * name (`server-80-shop-example`) or `default` for a default server without one.
+ */
+function serverId(port: number, name: string, taken: Set<string>): string {
+  const base = `server-${port}`;
+  const host = name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  let id = taken.has(base) && host !== '' ? `${base}-${host}` : base;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${host === '' ? '' : `${host}-`}${n}`;
+  taken.add(id);
+  return id;
+}
+
+/**
+ * A `server` block as a Server with Locations: listen, server_name, HTTP/2, TLS, client_max_body_size and
+ * limits as its props where they say exactly what the file says; its other directives are its escape hatch.
+ */
+function planServer(
+  directive: Directive,
+  config: string,
+  names: Names,
+  context: ServerContext,
+): NewStatement[] | undefined {
   if (directive.args.length !== 0) return undefined;
   const listen: Value[] = [];
   const rest: Directive[] = [];
   const locations: Directive[] = [];
+  const ssl: Directive[] = [];
+  const limits: Directive[] = [];
   let serverName: string[] | undefined;
+  let http2: Value | undefined;
+  let bodySize: string | undefined;
   // nginx reads a server's directives in any order; a hand-written file may mix them with its locations.
   for (const entry of directive.block ?? []) {
     if (entry.name === 'listen') {
       const match = /^(?:(\d{1,3}(?:\.\d{1,3}){3}):)?(\d+)$/.exec(entry.args[0] ?? '');
       const flags = entry.args.slice(1);
-      if (!match || flags.some((flag) => flag !== 'default_server')) return undefined;
+      // Server prints the flags in this order; any other order or flag keeps the server a block.
+      const known = ['default_server', 'ssl', 'http2'].filter((flag) => flags.includes(flag));
+      if (!match || known.join(' ') !== flags.join(' ')) return undefined;
+      if (flags.includes('http2')) {
+        // Server writes the parameter on every ssl listen, and only there.
+        if (!flags.includes('ssl')) return undefined;
+        http2 ??= { directive: false };
+      }
       const port = Number(match[2]);
       listen.push(
         match[1] === undefined && flags.length === 0
           ? port
-          : { port, address: match[1], defaultServer: flags.length > 0 ? true : undefined },
+          : {
+              port,
+              address: match[1],
+              defaultServer: flags.includes('default_server') ? true : undefined,
+              ssl: flags.includes('ssl') ? true : undefined,
+            },
       );
+    } else if (entry.name === 'http2' && entry.args.join(' ') === 'on' && http2 === undefined) {
+      http2 = { directive: true };
     } else if (entry.name === 'server_name' && serverName === undefined) {
       serverName = entry.args;
+    } else if (entry.name.startsWith('ssl_') && entry.block === undefined) {
+      ssl.push(entry);
+    } else if (entry.name === 'client_max_body_size' && bodySize === undefined && entry.args.length === 1) {
+      bodySize = entry.args[0];
+    } else if (/^limit_(req|conn)(_status)?$/.test(entry.name) && entry.block === undefined) {
+      limits.push(entry);
     } else if (entry.name === 'location') {
       locations.push(entry);
     } else {
@@ -293,14 +529,34 @@ function planServer(directive: Directive, config: string, names: Names): NewStat
     }
   }
   if (listen.length === 0) return undefined;
+  // An ssl listen without a certificate is refused by Server (and by nginx): such a server stays a block.
+  const sslListen = listen.some((entry) => entry instanceof Object && (entry as { ssl?: boolean }).ssl);
+  if (sslListen !== ssl.length > 0) return undefined;
   const props: Record<string, Value> = { listen };
   if (serverName) props.serverName = serverName;
+  if (http2 !== undefined) props.http2 = http2;
+  if (ssl.length > 0) {
+    const tls = planTls(ssl);
+    if (tls === undefined) return undefined;
+    props.tls = tls;
+  }
+  if (bodySize !== undefined) props.clientMaxBodySize = bodySize;
+  if (limits.length > 0) {
+    const planned = planLimits(limits, context);
+    if (planned === undefined) return undefined;
+    props.limits = planned;
+  }
   if (rest.length > 0) props.directives = rest as unknown as Value;
-  if (!ServerPropsSchema.safeParse(props).success) return undefined;
+  // Limits hold references, which the schema cannot check here; their shape is planLimits' own.
+  if (!ServerPropsSchema.safeParse({ ...props, limits: undefined }).success) return undefined;
   const port = listen[0] instanceof Object ? (listen[0] as { port: number }).port : listen[0];
-  const variable = names.variable(`server-${port}`);
+  const isDefault = listen.some(
+    (entry) => entry instanceof Object && 'defaultServer' in entry && entry.defaultServer,
+  );
+  const id = serverId(port as number, serverName?.[0] ?? (isDefault ? 'default' : ''), context.ids);
+  const variable = names.variable(id);
   const statements: NewStatement[] = [
-    { kind: 'new', variable, className: 'Server', scope: config, id: `server-${port}`, props },
+    { kind: 'new', variable, className: 'Server', scope: config, id, props },
   ];
   const ids = new Set<string>();
   for (const location of locations) {
