@@ -34,7 +34,7 @@ describe('engine: every committed example, as written', () => {
   });
 
   test('finds the committed stacks of every example', () => {
-    // THEN seven stacks of six examples, each publishing the proxy's port
+    // THEN eight stacks of seven examples, each publishing the proxy's port
     expect(stacks.map((s) => s.label)).toEqual([
       'backup-server/backup-server',
       'flagship/legacy',
@@ -43,6 +43,7 @@ describe('engine: every committed example, as written', () => {
       'scaled-dns/scaled-dns',
       'swarm-replicas/loadbalancer',
       'swarm-static/web',
+      'two-sites/two-sites',
     ]);
     for (const stack of stacks) expect(stack.ports.length).toBeGreaterThan(0);
   });

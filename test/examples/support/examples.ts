@@ -67,6 +67,17 @@ export interface CliRun {
   readonly stderr: string;
 }
 
+/**
+ * The environment a user's own terminal has: without the variables the package manager that runs this suite
+ * (`pnpm test`) sets for its scripts. `npm_config_user_agent` among them would tell `npx dockyard init` that
+ * pnpm started it, and npm would not replace it.
+ */
+function userEnvironment(): NodeJS.ProcessEnv {
+  const scriptVariable =
+    /^(npm_config_user_agent|npm_lifecycle_|npm_package_|npm_execpath|npm_node_execpath|PNPM_SCRIPT_SRC_DIR)/;
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !scriptVariable.test(key)));
+}
+
 /** Runs `file ...args` in `cwd` and resolves with its exit code and output (never rejects for a non-zero exit). */
 export function runCommand(
   file: string,
@@ -78,7 +89,7 @@ export function runCommand(
     execFile(
       file,
       [...args],
-      { cwd, timeout: timeoutMs, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+      { cwd, env: userEnvironment(), timeout: timeoutMs, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         if (code === -1)
