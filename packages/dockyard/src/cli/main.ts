@@ -1,10 +1,11 @@
 import * as path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Option } from 'commander';
 import { registeredApps, type SynthDirective, setSynthDirective } from '../core/runtime';
 import { driftOfStack } from '../output/drift';
 import type { Manifest } from '../output/manifest';
 import { groupByStack } from '../output/write-app';
 import type { OutputLayout } from '../output/write-stack';
+import { newCommand, parseArguments } from './command';
 import { resolveEntry } from './entry';
 import { EXIT } from './exit-codes';
 import { reportFailure } from './failure';
@@ -26,7 +27,7 @@ interface Options {
 
 /** Runs `synth` with the given arguments (without `node` and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
-  const program = new Command('synth')
+  const program = newCommand('synth', io)
     .description('Synthesize compose.yaml, stack.yaml and nginx.conf from a Dockyard program.')
     .argument(
       '[file]',
@@ -45,22 +46,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     )
     .option('-q, --quiet', 'print only warnings and errors')
     .option('--verbose', 'also print notes (info): how each target was adapted')
-    .version(packageVersion(), '-v, --version', 'print the version')
-    .helpOption('-h, --help', 'print this help')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.out(text.trimEnd()),
-      writeErr: (text) => io.err(text.trimEnd()),
-    });
+    .version(packageVersion(), '-v, --version', 'print the version');
 
-  try {
-    program.parse([...argv], { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    }
-    throw error;
-  }
+  const answered = parseArguments(program, argv);
+  if (answered !== undefined) return answered;
   const options = program.opts<Options>();
   const started = performance.now();
   try {

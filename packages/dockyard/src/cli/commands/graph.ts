@@ -1,11 +1,11 @@
 import * as path from 'node:path';
-import { Command, CommanderError } from 'commander';
 import { App } from '../../core/app';
 import type { Diagnostic } from '../../core/problems';
 import { registeredApps, setSynthDirective } from '../../core/runtime';
 import { stacksBelow } from '../../core/synthesis';
 import { defaultGraphDir, graphFilesOf } from '../../graph/draw';
 import { type GraphFile, writeGraphFiles } from '../../graph/write-graphs';
+import { newCommand, parseArguments } from '../command';
 import { resolveEntry } from '../entry';
 import { EXIT } from '../exit-codes';
 import { reportFailure } from '../failure';
@@ -24,7 +24,7 @@ interface Options {
  * (graphviz) in `graph/` beside the program, or in `--out`. It never writes the artifacts themselves.
  */
 export async function graph(argv: readonly string[], io: CliIo): Promise<number> {
-  const program = new Command('dockyard graph')
+  const program = newCommand('dockyard graph', io)
     .description(
       'Draw each stack of a Dockyard program (published ports, the proxy, routes, upstreams, services with their ' +
         'replicas, backup servers dashed, volumes and networks) as <stack>.mmd (Mermaid) and <stack>.svg.',
@@ -34,19 +34,9 @@ export async function graph(argv: readonly string[], io: CliIo): Promise<number>
       'the TypeScript program (default: package.json#dockyard.app, else infra.ts, else main.ts)',
     )
     .option('-o, --out <dir>', 'write the pictures here (default: graph/ beside the program)')
-    .option('-q, --quiet', 'print only warnings and errors')
-    .helpOption('-h, --help', 'print this help')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.out(text.trimEnd()),
-      writeErr: (text) => io.err(text.trimEnd()),
-    });
-  try {
-    program.parse([...argv], { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    throw error;
-  }
+    .option('-q, --quiet', 'print only warnings and errors');
+  const answered = parseArguments(program, argv);
+  if (answered !== undefined) return answered;
   const started = performance.now();
   try {
     return await run(program.args[0], program.opts<Options>(), io, started);

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Command, CommanderError } from 'commander';
 import { importProject } from '../../import/import-project';
 import { formatNote, formatPosition, ImportError } from '../../import/problems';
+import { newCommand, parseArguments } from '../command';
 import { EXIT } from '../exit-codes';
 import type { CliIo } from '../io';
 
@@ -19,7 +19,7 @@ const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'doc
  * program that synthesizes the same deployment, and prints what it could not carry over.
  */
 export async function importCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const program = new Command('dockyard import')
+  const program = newCommand('dockyard import', io)
     .description(
       'Write a Dockyard program from an existing compose.yaml (and optionally the stack.yaml beside it) and nginx.conf.',
     )
@@ -28,19 +28,9 @@ export async function importCommand(argv: readonly string[], io: CliIo): Promise
       'YAML files are compose/stack files, other files nginx configs (default: ./compose.yaml and ./nginx.conf)',
     )
     .option('-o, --out <file>', 'the program to write', 'infra.ts')
-    .option('--force', 'overwrite the program if it exists')
-    .helpOption('-h, --help', 'print this help')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.out(text.trimEnd()),
-      writeErr: (text) => io.err(text.trimEnd()),
-    });
-  try {
-    program.parse([...argv], { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    throw error;
-  }
+    .option('--force', 'overwrite the program if it exists');
+  const answered = parseArguments(program, argv);
+  if (answered !== undefined) return answered;
   const options = program.opts<Options>();
   const given = program.args.map((file) => path.resolve(io.cwd, file));
   const files = given.length > 0 ? given : defaults(io.cwd);

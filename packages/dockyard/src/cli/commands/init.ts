@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { newCommand, parseArguments } from '../command';
 import { EXIT } from '../exit-codes';
 import { isPackageName, packageNameFromFolder, projectFiles, stackNameFor } from '../init/project-files';
 import { type CliIo, defaultIo } from '../io';
@@ -41,25 +41,15 @@ export async function init(
   io: CliIo = defaultIo,
   env: InitEnvironment = { install: runInstall, userAgent: process.env.npm_config_user_agent },
 ): Promise<number> {
-  const program = new Command('dockyard init')
+  const program = newCommand('dockyard init', io)
     .description(
       'Start a Dockyard project in the current folder: package.json, infra.ts (a LoadBalancedStack), ' +
         'infra.test.ts, tsconfig.json, .gitignore and README.md. Writes nothing if any of them exists.',
     )
     .option('--name <name>', 'the package name (default: from the folder name)')
-    .option('--install', 'also install the dependencies with the package manager that ran init')
-    .helpOption('-h, --help', 'print this help')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.out(text.trimEnd()),
-      writeErr: (text) => io.err(text.trimEnd()),
-    });
-  try {
-    program.parse([...argv], { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    throw error;
-  }
+    .option('--install', 'also install the dependencies with the package manager that ran init');
+  const answered = parseArguments(program, argv);
+  if (answered !== undefined) return answered;
   const options = program.opts<Options>();
 
   const name = options.name ?? packageNameFromFolder(path.basename(io.cwd));
