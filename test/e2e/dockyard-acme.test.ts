@@ -149,9 +149,11 @@ describe('Dockyard ACME with pebble and certbot, end to end', () => {
       'sh',
       [
         '-c',
-        `ok=0; fail=0; end=$(( $(date +%s) + 15 )); while [ $(date +%s) -lt $end ]; do if curl -sS --max-time 3 --cacert ${pebbleRoot} -o /dev/null https://shop.example/; then ok=$((ok+1)); else fail=$((fail+1)); fi; done; echo "$ok $fail"`,
+        // A request is given 10 s: on a loaded machine a slow answer is not a dropped one. Each failure's curl
+        // exit code is kept, so a failure says what it was (7 refused, 28 timed out, 35 TLS...).
+        `ok=0; fail=0; codes=''; end=$(( $(date +%s) + 15 )); while [ $(date +%s) -lt $end ]; do curl -sS --max-time 10 --cacert ${pebbleRoot} -o /dev/null https://shop.example/; code=$?; if [ $code -eq 0 ]; then ok=$((ok+1)); else fail=$((fail+1)); codes="$codes,$code"; fi; done; echo "$ok $fail $codes"`,
       ],
-      { timeoutMs: 40_000 },
+      { timeoutMs: 60_000 },
     );
     // WHEN certbot renews (forced: a fresh certificate is months from due) with the service's own script
     const first = processes.find((proc) => proc.name === 'certbot');
@@ -165,10 +167,11 @@ describe('Dockyard ACME with pebble and certbot, end to end', () => {
       const now = await servedSerial();
       return now !== before && /serial=/.test(now) ? now : undefined;
     });
-    const [ok, fail] = (await load).stdout.trim().split(' ').map(Number);
+    const [okText, failText, codes = ''] = (await load).stdout.trim().split(' ');
+    const [ok, fail] = [Number(okText), Number(failText)];
     // THEN
     expect(after).not.toBe(before);
-    expect(fail).toBe(0);
+    expect({ fail, curlExitCodes: codes }).toEqual({ fail: 0, curlExitCodes: '' });
     expect(ok).toBeGreaterThan(10);
     console.log(`[e2e] ACME renewal: ${before} -> ${after}; ${ok} requests during it, ${fail} failed`);
   });

@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { Socket } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pollUntil } from '../poll';
 import { trackForExit, untrackForExit } from './cleanup-registry';
 import { realHostView } from './host-view';
 import {
@@ -261,6 +262,14 @@ export class Sandbox {
     clearTimeout(timer);
     if (!reaped) killGroup(this.supervisor.pid, 'SIGKILL');
     for (const pid of processesInNetns(this.netns)) killGroup(pid, 'SIGKILL');
+    // SIGKILL is delivered at once but a process in the middle of a system call exits when it returns: on a
+    // loaded machine one can still be there a moment later. Wait (bounded) until none is, so `leftovers()`
+    // reports only what teardown could not end.
+    await pollUntil(
+      () => this.leftovers(),
+      (left) => left.length === 0,
+      { withinMs: 5000 },
+    );
     untrackForExit(this);
     rmSync(this.baseDir, { recursive: true, force: true });
   }
