@@ -79,7 +79,10 @@ describe('Dockyard dns "variable" vs the seed 002 static config, scaling 1 -> 3 
     expect(Object.keys(slotsOf(reached.value)).sort()).toEqual(['1', '2', '3']);
     expect(dockyard.byStatus).toEqual({ 200: 90 });
     expect(Object.keys(slotsOf(dockyard)).sort()).toEqual(['1', '2', '3']);
-    for (const count of Object.values(slotsOf(dockyard))) expect(count).toBeGreaterThanOrEqual(20);
+    // nginx spreads a variable's resolved addresses, not a static round robin, so the split is only roughly
+    // even: 10 of 90 per replica is far below the 30 expected (a binomial tail well under 1 in 10^5), while a
+    // replica nginx never learnt of still gets 0.
+    for (const count of Object.values(slotsOf(dockyard))) expect(count).toBeGreaterThanOrEqual(10);
     expect(original.byStatus).toEqual({ 200: 90 });
     expect(slotsOf(original)).toEqual({ 1: 90 });
   });
