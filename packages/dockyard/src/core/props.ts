@@ -57,3 +57,29 @@ function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
   }
   return undefined;
 }
+
+/**
+ * `true` when `A` and `B` accept the same values and name the same keys. Mutual assignability ignores
+ * `readonly` (interfaces are readonly, schema inputs are not); the key check catches an optional prop that one
+ * side has and the other lacks, which assignability alone lets through.
+ */
+export type SameProps<A, B> = Mutual<A, B> extends true ? Mutual<keyof A, keyof B> : false;
+type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/**
+ * Binds a props schema to the documented props interface `Props` at compile time: the interface carries the
+ * TSDoc and `@default`s that reach users' editors, the schema validates and reports, and this check fails the
+ * build when the two disagree about a single prop. Use as
+ * `export const XPropsSchema = propsSchema<XProps>()(z.strictObject({ ... }));`.
+ */
+export function propsSchema<Props>() {
+  return <Schema extends z.ZodType>(
+    schema: Schema &
+      (SameProps<z.input<Schema>, Props> extends true ? unknown : PropsMismatch<z.input<Schema>, Props>),
+  ): Schema => schema;
+}
+
+/** Shown by the compiler when a schema and its props interface disagree: both shapes, side by side. */
+interface PropsMismatch<SchemaInput, Props> {
+  readonly 'the schema input differs from the props interface': { schema: SchemaInput; props: Props };
+}
