@@ -10,8 +10,12 @@
 # package can start a daemon on the host's network, and anything left running dies with the namespace.
 set -euo pipefail
 
+# shellcheck source=debian-archive.sh
+. "$(dirname "$0")/debian-archive.sh"
+
 packages=nginx,python3-flask,gunicorn,wget
-cache="${DOCKYARD_TEST_CACHE:-$HOME/.cache/dockyard-test}/engine"
+cache="$(test_cache_dir)/engine"
+# Only this script decides what the tarball holds (debian-archive.sh picks the mirror, not the content).
 key=$(sha256sum "$0" | cut -c1-12)
 tarball="$cache/rootfs-sid-$key.tar"
 if [ -f "$tarball" ]; then
@@ -20,28 +24,14 @@ if [ -f "$tarball" ]; then
 fi
 command -v debootstrap >/dev/null 2>&1 || { echo "engine-rootfs: debootstrap is missing" >&2; exit 1; }
 
-# The archive this machine already uses (deb822 sources first, then the one-line format), as fetch-unstable.sh.
-archive_uri() {
-  local uri=''
-  if [ -d /etc/apt/sources.list.d ]; then
-    uri=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1)
-  fi
-  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
-    uri=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; exit } }' /etc/apt/sources.list)
-  fi
-  uri="${uri%/}"
-  case "$uri" in *-security) uri="${uri%-security}" ;; esac
-  [ -n "$uri" ] || { echo "engine-rootfs: no Debian archive configured in /etc/apt" >&2; exit 1; }
-  printf '%s\n' "$uri"
-}
-
+archive=$(debian_archive_uri engine-rootfs)
 mkdir -p "$cache"
 work=$(mktemp -d "$cache/rootfs.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 root="$work/root"
 start=$(date +%s)
 debootstrap --foreign --variant=minbase --include="$packages" \
-  --keyring=/usr/share/keyrings/debian-archive-keyring.gpg sid "$root" "$(archive_uri)" >"$work/stage1.log" 2>&1 ||
+  --keyring=/usr/share/keyrings/debian-archive-keyring.gpg sid "$root" "$archive" >"$work/stage1.log" 2>&1 ||
   { tail -n 20 "$work/stage1.log" >&2; exit 1; }
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
 chmod 0755 "$root/usr/sbin/policy-rc.d"

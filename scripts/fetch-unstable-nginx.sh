@@ -5,7 +5,9 @@
 # on the machine. One lock, so parallel callers (jest's global setup per project, jest workers) fill a fresh cache
 # once. Prints one folder per package, nginx first.
 set -euo pipefail
-cache="${DOCKYARD_TEST_CACHE:-$HOME/.cache/dockyard-test}"
+# shellcheck source=debian-archive.sh
+. "$(dirname "$0")/debian-archive.sh"
+cache=$(test_cache_dir)
 mkdir -p "$cache"
 exec flock "$cache/fetch-unstable.lock" bash "$(dirname "$0")/fetch-unstable.sh" \
   nginx libc6 libcrypt1 libpcre2-8-0 libssl3t64 zlib1g

@@ -9,24 +9,11 @@
 # $DOCKYARD_TEST_CACHE, else ~/.cache/dockyard-test. A package already unpacked is not fetched again.
 set -euo pipefail
 
-cache="${DOCKYARD_TEST_CACHE:-$HOME/.cache/dockyard-test}/unstable"
-mkdir -p "$cache/lists/partial" "$cache/apt-cache/archives/partial" "$cache/debs" "$cache/root"
+# shellcheck source=debian-archive.sh
+. "$(dirname "$0")/debian-archive.sh"
 
-# The archive this machine already uses (deb822 sources first, then the one-line format).
-archive_uri() {
-  local uri=''
-  if [ -d /etc/apt/sources.list.d ]; then
-    uri=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1)
-  fi
-  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
-    uri=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; exit } }' /etc/apt/sources.list)
-  fi
-  # A snapshot or security archive is not where unstable lives: keep only the mirror's host and its /debian.
-  uri="${uri%/}"
-  case "$uri" in *-security) uri="${uri%-security}" ;; esac
-  [ -n "$uri" ] || { echo "fetch-unstable: no Debian archive configured in /etc/apt" >&2; exit 1; }
-  printf '%s\n' "$uri"
-}
+cache="$(test_cache_dir)/unstable"
+mkdir -p "$cache/lists/partial" "$cache/apt-cache/archives/partial" "$cache/debs" "$cache/root"
 
 apt_opts=(
   -o "Dir::Etc::SourceList=$cache/sources.list"
@@ -38,7 +25,8 @@ apt_opts=(
 )
 
 if [ ! -f "$cache/sources.list" ] || [ -z "$(ls -A "$cache/lists" 2>/dev/null | grep -v partial)" ]; then
-  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(archive_uri) sid main" >"$cache/sources.list"
+  archive=$(debian_archive_uri fetch-unstable)
+  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $archive sid main" >"$cache/sources.list"
   apt-get "${apt_opts[@]}" update -qq >/dev/null
 fi
 

@@ -5,11 +5,13 @@ import * as path from 'node:path';
 import { type CommittedStack, committedStacks, runByPort } from './support/examples';
 import { composeDown, composeUp, containers, engineSuite, stackDeploy, stackRm } from './support/suite';
 
-// Real engine work on a 2-core machine shared with other suites: bounded, generously.
-jest.setTimeout(600_000);
-
-const suite = engineSuite();
 const stacks = committedStacks();
+// Real engine work on a 2-core machine shared with other suites: bounded, generously.
+const suite = engineSuite({
+  ports: stacks.flatMap((s) => s.ports),
+  names: stacks.map((s) => s.stack),
+  testTimeoutMs: 600_000,
+});
 
 describe('engine: every committed example, as written', () => {
   const composeOutcome: Record<string, string> = {};

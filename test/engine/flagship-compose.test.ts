@@ -14,9 +14,7 @@ import {
   requests,
 } from './support/suite';
 
-jest.setTimeout(300_000);
-
-const suite = engineSuite();
+const suite = engineSuite({ ports: [8080], names: ['shop'] });
 const FILE = path.resolve(__dirname, '../../examples/flagship/dist/shop/compose.yaml');
 const URL = `${PROXY}:8080`;
 let running: Container[] = [];

@@ -19,9 +19,7 @@ import {
   synthProgram,
 } from './support/suite';
 
-jest.setTimeout(300_000);
-
-const suite = engineSuite();
+const suite = engineSuite({ ports: [8080], names: ['scaled-dns', 'weights'] });
 const DIR = path.resolve(__dirname, '../../examples/scaled-dns/dist/scaled-dns');
 /** The resolver's `valid=` of the example's nginx.conf, in ms: the bound on noticing a new replica. */
 const VALID_MS =

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { OFFICIAL_50X_HTML } from '../../e2e/dockyard/nginx-image-html';
+import { OFFICIAL_50X_HTML } from '../../e2e/output/support/nginx-image-html';
 import type { Docker } from './docker';
 
 /** The image `docker import` makes of the debootstrapped rootfs (scripts/engine-rootfs.sh). */

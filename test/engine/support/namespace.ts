@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { NamespaceRunner } from '../../e2e/harness/client-runner';
 import type { ExecOptions, ExecResult } from '../../support/sandbox';
+import { settleBounded } from '../../support/sandbox/bounded-exec';
 import { killGroup } from '../../support/sandbox/netns-processes';
 
 /**
@@ -58,31 +59,7 @@ export function runBounded(
   });
   const pid = child.pid;
   if (pid !== undefined) track(pid);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  if (options.input !== undefined) child.stdin?.end(options.input);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      if (pid !== undefined) killGroup(pid, 'SIGKILL');
-      reject(new Error(`timed out after ${timeoutMs} ms: ${command} ${args.join(' ')}\n${stdout}${stderr}`));
-    }, timeoutMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      if (pid !== undefined) {
-        killGroup(pid, 'SIGKILL');
-        live.delete(pid);
-      }
-      resolve({ code, signal, stdout, stderr });
-    });
+  return settleBounded(child, `${command} ${args.join(' ')}`, timeoutMs, options.input).finally(() => {
+    if (pid !== undefined) live.delete(pid);
   });
 }

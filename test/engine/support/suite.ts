@@ -11,29 +11,48 @@ import { connectEngine, type Engine } from './engine-info';
 /** Where a test reaches the published port: from inside the engine's namespace, like a client on the host. */
 export const PROXY = 'http://127.0.0.1';
 
+/** What a test file tells {@link engineSuite} about itself. */
+export interface EngineSuiteOptions {
+  /** Host ports the file publishes: files without a port in common run side by side, the others take turns. */
+  ports: readonly number[];
+  /** The Compose projects and Swarm stacks the file creates: all it removes, and must leave nothing of. */
+  names: readonly string[];
+  /** jest's timeout of each test and hook of the file. @default 300000 */
+  testTimeoutMs?: number;
+}
+
 /**
- * One test file's hold on the shared engine. Test files take turns (a lock in the engine's dir), since they
- * publish the same host ports; each starts and ends with nothing on the engine, and asserts that it left
- * nothing (containers, services, volumes, networks, configs), also after a failed test.
+ * One test file's hold on the shared engine: its timeout, a lock on each host port it publishes (in the
+ * engine's dir, taken in port order so two files never wait on each other), a client in the engine's namespace.
+ * The file starts with nothing of its own projects and stacks on the engine and asserts, also after a failed
+ * test, that it left none of their containers, services, volumes, networks, configs or secrets (the global
+ * teardown checks the whole engine once more).
  */
-export function engineSuite(): {
+export function engineSuite(options: EngineSuiteOptions): {
   readonly engine: Engine;
   readonly client: ClientRunner;
   readonly docker: Docker;
 } {
+  jest.setTimeout(options.testTimeoutMs ?? 300_000);
   let engine: Engine | undefined;
   let client: ClientRunner | undefined;
-  let lock: string | undefined;
+  const locks: string[] = [];
   beforeAll(async () => {
     engine = connectEngine();
-    lock = await acquireLock(path.join(engine.info.baseDir, 'suite.lock'));
+    const waiting = Date.now();
+    for (const port of [...new Set(options.ports)].sort((a, b) => a - b)) {
+      locks.push(await acquireLock(path.join(engine.info.baseDir, `port-${port}.lock`)));
+    }
+    // jest's time for a file includes this wait: said here, so the file's own time can be told from it.
+    const file = path.basename(expect.getState().testPath ?? '');
+    process.stderr.write(`engine: ${file} waited ${Date.now() - waiting} ms for ports ${options.ports}\n`);
     client = new ClientRunner(engine.ns);
-    await engine.docker.removeEverything();
+    await engine.docker.removeEverything(options.names);
   }, 900_000);
   afterAll(async () => {
     try {
       if (engine) {
-        const left = await engine.docker.removeEverything();
+        const left = await engine.docker.removeEverything(options.names);
         expect(left).toEqual({
           containers: [],
           services: [],
@@ -44,7 +63,7 @@ export function engineSuite(): {
         });
       }
     } finally {
-      if (lock) rmSync(lock, { recursive: true, force: true });
+      for (const lock of locks.reverse()) rmSync(lock, { recursive: true, force: true });
     }
   }, 120_000);
   const need = <T>(value: T | undefined): T => {

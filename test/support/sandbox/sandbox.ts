@@ -4,6 +4,7 @@ import { Socket } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pollUntil } from '../poll';
+import { settleBounded } from './bounded-exec';
 import { trackForExit, untrackForExit } from './cleanup-registry';
 import { realHostView } from './host-view';
 import {
@@ -160,37 +161,12 @@ export class Sandbox {
   /** Runs a command inside the namespace to completion (bounded by `timeoutMs`). */
   exec(command: string, args: readonly string[] = [], options: ExecOptions = {}): Promise<ExecResult> {
     const child = this.start(command, args, options, options.input === undefined ? 'ignore' : 'pipe');
-    const pid = child.pid;
-    const timeoutMs = options.timeoutMs ?? 30_000;
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    if (options.input !== undefined) child.stdin?.end(options.input);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (pid !== undefined) killGroup(pid, 'SIGKILL');
-        reject(
-          new Error(
-            `sandbox exec timed out after ${timeoutMs} ms: ${command} ${args.join(' ')}\n${stdout}${stderr}`,
-          ),
-        );
-      }, timeoutMs);
-      child.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      child.once('close', (code, signal) => {
-        clearTimeout(timer);
-        // A command may leave background children in its group; they are ours to end.
-        if (pid !== undefined) killGroup(pid, 'SIGKILL');
-        resolve({ code, signal, stdout, stderr });
-      });
-    });
+    return settleBounded(
+      child,
+      `sandbox exec ${command} ${args.join(' ')}`,
+      options.timeoutMs ?? 30_000,
+      options.input,
+    );
   }
 
   /** Starts a long-running command inside the namespace, tracked until {@link Sandbox.destroy}. */

@@ -1,5 +1,5 @@
-import { pollUntil } from '../support/poll';
-import { E2eHarness, type RequestsResult } from './harness';
+import { pollUntil } from '../../support/poll';
+import { E2eHarness, type RequestsResult } from '.';
 
 // Real processes on a 2-core machine that may be busy: bounded, but above jest's 5 s default.
 jest.setTimeout(30_000);

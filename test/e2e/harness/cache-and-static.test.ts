@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { E2eHarness } from './harness';
+import { E2eHarness } from '.';
 
 // Real processes on a 2-core machine that may be busy: bounded, but above jest's 5 s default.
 jest.setTimeout(30_000);

@@ -1,5 +1,5 @@
-import { App, FlaskService, LoadBalancedStack, NginxProxy, Stack } from '../../packages/dockyard/src';
-import { ConfigValues, NGINX_CONF_TARGET, type StartedStack, startStack } from './dockyard';
+import { App, FlaskService, LoadBalancedStack, NginxProxy, Stack } from '../../../packages/dockyard/src';
+import { ConfigValues, NGINX_CONF_TARGET, type StartedStack, startStack } from './support';
 
 // Real processes on a 2-core machine that may be busy: bounded, but above jest's 5 s default.
 jest.setTimeout(30_000);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-const FIXTURES = path.resolve(__dirname, '../../../packages/dockyard/test/fixtures/nginx');
+const FIXTURES = path.resolve(__dirname, '../../../../packages/dockyard/test/fixtures/nginx');
 
 /**
  * Seed 002's first config (`seed-002-server.conf`, the tutorial's server block, resolved once at start) as a

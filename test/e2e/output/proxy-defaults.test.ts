@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, LoadBalancedStack } from '../../packages/dockyard/src';
+import { App, LoadBalancedStack } from '../../../packages/dockyard/src';
 import {
   appRequests,
   ConfigValues,
@@ -9,7 +9,7 @@ import {
   OFFICIAL_50X_HTML,
   type StartedStack,
   startStack,
-} from './dockyard';
+} from './support';
 
 // Real processes on a 2-core machine that may be busy: bounded, but above jest's 5 s default.
 jest.setTimeout(30_000);

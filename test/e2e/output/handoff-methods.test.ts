@@ -1,5 +1,5 @@
-import { App, LoadBalancedStack } from '../../packages/dockyard/src';
-import { type StartedStack, startStack } from './dockyard';
+import { App, LoadBalancedStack } from '../../../packages/dockyard/src';
+import { type StartedStack, startStack } from './support';
 
 // Real processes on a 2-core machine that may be busy: bounded, but above jest's 5 s default.
 jest.setTimeout(60_000);

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { pollUntil } from '../support/poll';
-import { pidExists, processesInNetns, Sandbox } from '../support/sandbox';
-import { renderSetupScript } from '../support/sandbox/setup-script';
+import { pollUntil } from '../../support/poll';
+import { pidExists, processesInNetns, Sandbox } from '../../support/sandbox';
+import { renderSetupScript } from '../../support/sandbox/setup-script';
 
 // Real processes on a 2-core machine that may be busy: bounded, but above jest's 5 s default.
 jest.setTimeout(30_000);

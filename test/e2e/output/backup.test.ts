@@ -1,7 +1,7 @@
-import { App, LoadBalancedStack } from '../../packages/dockyard/src';
-import { pollUntil } from '../support/poll';
-import { ConfigValues, nginxTimeMs, type StartedStack, startStack } from './dockyard';
-import type { RequestsResult } from './harness';
+import { App, LoadBalancedStack } from '../../../packages/dockyard/src';
+import { pollUntil } from '../../support/poll';
+import type { RequestsResult } from '../harness';
+import { ConfigValues, nginxTimeMs, type StartedStack, startStack } from './support';
 
 // Real processes on a 2-core machine that may be busy: bounded, but above jest's 5 s default.
 jest.setTimeout(30_000);
@@ -104,7 +104,7 @@ describe('Dockyard LoadBalancedStack with a backup (seed 001)', () => {
 // app's name resolves to its 3 replicas; with `proxy_next_upstream_tries 3` (Dockyard's old default, which counts
 // the backup among the tries) the first request tried 3 dead addresses and got 502 (measured: 19 x 200 and
 // 1 x 502). The default is now 0, nginx's own (each server once, bounded by proxy_next_upstream_timeout).
-// Addresses that vanish instead (timeouts): dockyard-vanished.test.ts.
+// Addresses that vanish instead (timeouts): vanished.test.ts.
 describe('Dockyard LoadBalancedStack with a backup: every replica dying at once', () => {
   let run: StartedStack;
   let stack: LoadBalancedStack;

@@ -1,7 +1,7 @@
-import { App, LoadBalancedStack } from '../../packages/dockyard/src';
-import { pollUntil } from '../support/poll';
-import { startStack } from './dockyard';
-import type { WrkResult } from './harness';
+import { App, LoadBalancedStack } from '../../../packages/dockyard/src';
+import { pollUntil } from '../../support/poll';
+import type { WrkResult } from '../harness';
+import { startStack } from './support';
 
 // Real processes on a 2-core machine that may be busy: bounded, but above jest's 5 s default.
 jest.setTimeout(30_000);

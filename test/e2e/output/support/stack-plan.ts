@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { z } from 'zod';
-import type { SynthesizedStack } from '../../../packages/dockyard/src';
-import type { ServiceSpec } from '../harness';
+import type { SynthesizedStack } from '../../../../packages/dockyard/src';
+import type { ServiceSpec } from '../../harness';
 
 // Only the part of compose.yaml the harness needs, read independently of the library's own model: the
 // proof must not trust the code it checks to also describe what it wrote.

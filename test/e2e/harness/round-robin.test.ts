@@ -1,4 +1,4 @@
-import { E2eHarness } from './harness';
+import { E2eHarness } from '.';
 
 // Real processes on a 2-core machine that may be busy: bounded, but above jest's 5 s default.
 jest.setTimeout(30_000);

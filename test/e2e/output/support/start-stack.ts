@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { type Stack, type SynthesizedStack, Testing } from '../../../packages/dockyard/src';
-import { E2eHarness, type NginxServer } from '../harness';
+import { type Stack, type SynthesizedStack, Testing } from '../../../../packages/dockyard/src';
+import { E2eHarness, type NginxServer } from '../../harness';
 import { NGINX_HTML_ROOT, NGINX_HTML_VOLUME, writeImageHtml } from './nginx-image-html';
 import { NGINX_CONF_TARGET, readStackPlan, type StackPlan } from './stack-plan';
 

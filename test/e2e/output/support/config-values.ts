@@ -1,4 +1,4 @@
-import { type Directive, parseDirectives, walk } from '../../support/nginx/parse-directives';
+import { type Directive, parseDirectives, walk } from '../../../support/nginx/parse-directives';
 
 /**
  * Values read back from an nginx.conf, so a test's expectations come from the config under test

@@ -1,8 +1,8 @@
-import { App, LoadBalancedStack } from '../../packages/dockyard/src';
-import { pollUntil } from '../support/poll';
-import { SANDBOX_NAMESERVER } from '../support/sandbox';
-import { ConfigValues, type StartedStack, seed002StaticConfig, startStack } from './dockyard';
-import type { NginxServer, RequestsResult } from './harness';
+import { App, LoadBalancedStack } from '../../../packages/dockyard/src';
+import { pollUntil } from '../../support/poll';
+import { SANDBOX_NAMESERVER } from '../../support/sandbox';
+import type { NginxServer, RequestsResult } from '../harness';
+import { ConfigValues, type StartedStack, seed002StaticConfig, startStack } from './support';
 
 // Real processes on a 2-core machine that may be busy: bounded, but above jest's 5 s default.
 jest.setTimeout(30_000);

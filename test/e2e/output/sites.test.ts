@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, FlaskService, NginxProxy, Stack } from '../../packages/dockyard/src';
-import { makeTestCa, type TestCa } from '../support/tls/certificates';
-import { type StartedStack, startStack } from './dockyard';
+import { App, FlaskService, NginxProxy, Stack } from '../../../packages/dockyard/src';
+import { makeTestCa, type TestCa } from '../../support/tls/certificates';
+import { type StartedStack, startStack } from './support';
 
 // Two FlaskServices on two host names behind one real nginx (Debian's 1.22) running the synthesized config:
 // shop.example over HTTPS with a certificate of a test CA (given to nginx where Compose and Swarm mount

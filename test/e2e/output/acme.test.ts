@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, FlaskService, NginxProxy, Stack, Testing } from '../../packages/dockyard/src';
-import { asInContainer } from '../support/nginx/nginx-check';
-import type { SandboxProcess } from '../support/sandbox';
-import { makeTestCa, type TestCa } from '../support/tls/certificates';
-import { readStackPlan } from './dockyard/stack-plan';
-import { E2eHarness } from './harness';
+import { App, FlaskService, NginxProxy, Stack, Testing } from '../../../packages/dockyard/src';
+import { asInContainer } from '../../support/nginx/nginx-check';
+import type { SandboxProcess } from '../../support/sandbox';
+import { makeTestCa, type TestCa } from '../../support/tls/certificates';
+import { E2eHarness } from '../harness';
+import { readStackPlan } from './support/stack-plan';
 
 // ACME for real: Debian's pebble (an ACME test CA) validates HTTP-01 through the real nginx running the
 // synthesized nginx.conf, certbot runs the exact script of the synthesized certbot service, and nginx runs the
