@@ -1,7 +1,7 @@
 import { App, LoadBalancedStack } from '../../../packages/dockyard/src';
 import { pollUntil } from '../../support/poll';
 import type { RequestsResult } from '../harness';
-import { ConfigValues, nginxTimeMs, type StartedStack, startStack } from './support';
+import { ConfigValues, nginxTimeMs, type StartedStack, startStack, stopStack } from './support';
 
 // Real processes on a 2-core machine that may be busy: bounded, but above jest's 5 s default.
 jest.setTimeout(30_000);
@@ -28,8 +28,7 @@ describe('Dockyard LoadBalancedStack with a backup (seed 001)', () => {
   });
 
   afterAll(async () => {
-    await run?.harness.destroy();
-    expect(run.harness.leftovers()).toEqual([]);
+    await stopStack(run);
   });
 
   test('the config marks the backup service as nginx backup of the app upstream', () => {
@@ -119,8 +118,7 @@ describe('Dockyard LoadBalancedStack with a backup: every replica dying at once'
   });
 
   afterAll(async () => {
-    await run?.harness.destroy();
-    expect(run.harness.leftovers()).toEqual([]);
+    await stopStack(run);
   });
 
   test('the backup answers from the very first request', async () => {

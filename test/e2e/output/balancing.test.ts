@@ -1,5 +1,5 @@
 import { App, FlaskService, LoadBalancedStack, NginxProxy, Stack } from '../../../packages/dockyard/src';
-import { ConfigValues, NGINX_CONF_TARGET, type StartedStack, startStack } from './support';
+import { ConfigValues, NGINX_CONF_TARGET, type StartedStack, startStack, stopStack } from './support';
 
 // Real processes on a 2-core machine that may be busy: bounded, but above jest's 5 s default.
 jest.setTimeout(30_000);
@@ -20,8 +20,7 @@ describe('Dockyard LoadBalancedStack: round robin over its replicas', () => {
   });
 
   afterAll(async () => {
-    await run?.harness.destroy();
-    expect(run.harness.leftovers()).toEqual([]);
+    await stopStack(run);
   });
 
   test('runs the exact nginx.conf Dockyard wrote, and the replicas and port of its compose.yaml', async () => {
@@ -70,8 +69,7 @@ describe('Dockyard NginxProxy.addUpstream: server weights', () => {
   });
 
   afterAll(async () => {
-    await run?.harness.destroy();
-    expect(run.harness.leftovers()).toEqual([]);
+    await stopStack(run);
   });
 
   test('sends each service its weight share of 400 requests (within 10%)', async () => {

@@ -2,7 +2,7 @@ import { App, LoadBalancedStack } from '../../../packages/dockyard/src';
 import { pollUntil } from '../../support/poll';
 import { SANDBOX_NAMESERVER } from '../../support/sandbox';
 import type { NginxServer, RequestsResult } from '../harness';
-import { ConfigValues, type StartedStack, seed002StaticConfig, startStack } from './support';
+import { ConfigValues, type StartedStack, seed002StaticConfig, startStack, stopStack } from './support';
 
 // Real processes on a 2-core machine that may be busy: bounded, but above jest's 5 s default.
 jest.setTimeout(30_000);
@@ -31,8 +31,7 @@ describe('Dockyard dns "variable" vs the seed 002 static config, scaling 1 -> 3 
   });
 
   afterAll(async () => {
-    await run?.harness.destroy();
-    expect(run.harness.leftovers()).toEqual([]);
+    await stopStack(run);
   });
 
   test("Dockyard asks the sandbox DNS (Docker's address) per request through a variable", () => {

@@ -1,7 +1,7 @@
 import { App, LoadBalancedStack } from '../../../packages/dockyard/src';
 import { pollUntil } from '../../support/poll';
 import type { WrkResult } from '../harness';
-import { startStack } from './support';
+import { startStack, stopStack } from './support';
 
 // Real processes on a 2-core machine that may be busy: bounded, but above jest's 5 s default.
 jest.setTimeout(30_000);
@@ -66,8 +66,7 @@ describe('Dockyard LoadBalancedStack: 2 of 3 replicas stopped under load (docker
   });
 
   afterAll(async () => {
-    await started?.run.harness.destroy();
-    expect(started.run.harness.leftovers()).toEqual([]);
+    await stopStack(started?.run);
   });
 
   test('loses no request: no socket error, no timeout, no non-2xx', async () => {
@@ -87,8 +86,7 @@ describe('Dockyard LoadBalancedStack: 2 of 3 replicas crashing under load (SIGKI
   });
 
   afterAll(async () => {
-    await started?.run.harness.destroy();
-    expect(started.run.harness.leftovers()).toEqual([]);
+    await stopStack(started?.run);
   });
 
   test('loses no request nginx could retry: no non-2xx, no connect error or timeout', async () => {

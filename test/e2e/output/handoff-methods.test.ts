@@ -1,5 +1,5 @@
 import { App, LoadBalancedStack } from '../../../packages/dockyard/src';
-import { type StartedStack, startStack } from './support';
+import { type StartedStack, startStack, stopStack } from './support';
 
 // Real processes on a 2-core machine that may be busy: bounded, but above jest's 5 s default.
 jest.setTimeout(60_000);
@@ -37,8 +37,7 @@ describe('Dockyard defaults: the hand-off to the backup and request methods', ()
   let run: StartedStack | undefined;
 
   afterEach(async () => {
-    await run?.harness.destroy();
-    expect(run?.harness.leftovers()).toEqual([]);
+    await stopStack(run);
     run = undefined;
   });
 

@@ -9,6 +9,7 @@ import {
   OFFICIAL_50X_HTML,
   type StartedStack,
   startStack,
+  stopStack,
 } from './support';
 
 // Real processes on a 2-core machine that may be busy: bounded, but above jest's 5 s default.
@@ -38,8 +39,7 @@ describe("Dockyard LoadBalancedStack: the proxy's defaults, seen from a client",
   });
 
   afterAll(async () => {
-    await run?.harness.destroy();
-    expect(run.harness.leftovers()).toEqual([]);
+    await stopStack(run);
   });
 
   test('static files come from the shared volume, served by nginx without reaching Flask', async () => {

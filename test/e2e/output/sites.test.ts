@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, FlaskService, NginxProxy, Stack } from '../../../packages/dockyard/src';
 import { makeTestCa, type TestCa } from '../../support/tls/certificates';
-import { type StartedStack, startStack } from './support';
+import { type StartedStack, startStack, stopStack } from './support';
 
 // Two FlaskServices on two host names behind one real nginx (Debian's 1.22) running the synthesized config:
 // shop.example over HTTPS with a certificate of a test CA (given to nginx where Compose and Swarm mount
@@ -81,8 +81,7 @@ describe('Dockyard NginxProxy sites, end to end', () => {
   });
 
   afterAll(async () => {
-    await run?.harness.destroy();
-    expect(run?.harness.leftovers()).toEqual([]);
+    await stopStack(run);
     rmSync(tmp, { recursive: true, force: true });
   });
 

@@ -1,5 +1,5 @@
 import { App, LoadBalancedStack, type NginxProxyProps } from '../../../packages/dockyard/src';
-import { ConfigValues, nginxTimeMs, type StartedStack, startStack } from './support';
+import { ConfigValues, nginxTimeMs, type StartedStack, startStack, stopStack } from './support';
 
 // Real processes on a 2-core machine that may be busy: bounded, but above jest's 5 s default.
 jest.setTimeout(60_000);
@@ -34,8 +34,7 @@ describe.each(cases)('all %i replicas vanish at once, %s', (replicas, _name, pro
   });
 
   afterAll(async () => {
-    await run?.harness.destroy();
-    expect(run.harness.leftovers()).toEqual([]);
+    await stopStack(run);
   });
 
   test('the defaults bound the primary attempt below the wait allowed, for any number of replicas', () => {
@@ -90,8 +89,7 @@ describe('Dockyard defaults without a backup: every replica vanishes (dns "varia
   });
 
   afterAll(async () => {
-    await run?.harness.destroy();
-    expect(run.harness.leftovers()).toEqual([]);
+    await stopStack(run);
   });
 
   test("a dead pool still ends in the image's 50x page, within 3 s", async () => {
@@ -147,8 +145,7 @@ describe('the old defaults (connect 2s, next-upstream 10s, no hand-off) on vanis
       expect(first.slowestMs).toBeGreaterThanOrEqual(atLeast);
       expect(first.slowestMs).toBeLessThanOrEqual(atMost);
     } finally {
-      await run.harness.destroy();
-      expect(run.harness.leftovers()).toEqual([]);
+      await stopStack(run);
     }
   });
 });

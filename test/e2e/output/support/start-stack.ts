@@ -75,6 +75,16 @@ export async function startStack(stack: Stack, options: StartStackOptions = {}):
   }
 }
 
+/**
+ * Ends a started stack (every process of its sandbox) and asserts that none is left: every test file's
+ * afterAll. Does nothing when the stack never started (its beforeAll failed and said why).
+ */
+export async function stopStack(started: StartedStack | undefined): Promise<void> {
+  if (started === undefined) return;
+  await started.harness.destroy();
+  expect(started.harness.leftovers()).toEqual([]);
+}
+
 /** The total of a path's requests as every running replica of `service` counted them (Flask's /stats). */
 export async function appRequests(started: StartedStack, service: string, urlPath: string): Promise<number> {
   const { harness } = started;
