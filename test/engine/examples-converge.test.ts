@@ -1,15 +1,18 @@
 // Item 2 of issue 12: every example's committed compose.yaml comes up with `docker compose up --wait` as
 // written (every service healthy, every replica running), and every committed stack.yaml converges with
-// `docker stack deploy` as written, on a real dockerd. Runs that publish different ports go side by side.
+// `docker stack deploy` as written, on a real dockerd. Runs that publish different ports go side by side, and between two of them
+// another test file may use their port.
 import * as path from 'node:path';
 import { type CommittedStack, committedStacks, runByPort } from './support/examples';
 import { composeDown, composeUp, containers, engineSuite, stackDeploy, stackRm } from './support/suite';
 
 const stacks = committedStacks();
 // Real engine work on a 2-core machine shared with other suites: bounded, generously.
+// Each job takes the locks of its own ports and stack, so the files that use one of them run between two jobs.
 const suite = engineSuite({
   ports: stacks.flatMap((s) => s.ports),
   names: stacks.map((s) => s.stack),
+  hold: 'jobs',
   testTimeoutMs: 600_000,
 });
 
@@ -26,13 +29,13 @@ describe('engine: every committed example, as written', () => {
     ]);
     await runByPort(
       jobs,
-      async (job) => {
-        if (job.target === 'compose') composeOutcome[job.label] = await composeUpAsWritten(job);
-        else swarmOutcome[job.label] = await stackDeployAsWritten(job);
-      },
+      (job) =>
+        suite.lock({ ports: job.ports, names: [job.stack] }, async () => {
+          if (job.target === 'compose') composeOutcome[job.label] = await composeUpAsWritten(job);
+          else swarmOutcome[job.label] = await stackDeployAsWritten(job);
+        }),
       2,
     );
-    await Promise.all(stacks.map((stack) => stackRm(suite.docker, stack.stack)));
   });
 
   test('finds the committed stacks of every example', () => {
@@ -121,8 +124,8 @@ async function stackDeployAsWritten(stack: CommittedStack): Promise<string> {
   } catch (error) {
     return String(error);
   } finally {
-    // The port is free for the next job as soon as the services are gone; their containers stop meanwhile.
-    await suite.docker.run(['stack', 'rm', stack.stack]);
+    // Gone before the job lets go of its stack's name: a file that uses the name next starts from nothing.
+    await stackRm(suite.docker, stack.stack);
   }
 }
 

@@ -22,12 +22,7 @@ const NAME = 'rolling';
 const PORT = 8081;
 const suite = engineSuite({ ports: [PORT], names: [NAME] });
 
-/**
- * The flagship's shape with quick health checks, so a new task is ready in seconds. The update keeps
- * Dockyard's default delay (5 s): after a new task is healthy, Swarm's 5 s monitor and that delay pass before
- * the next old task goes, so no two go within the resolver's valid= (10 s) and nginx always knows a live task.
- * A 1 s delay let every old task go within one validity, and nginx, holding only their addresses, answered 502.
- */
+/** The flagship's shape with quick health checks and update delays, so a rolling update takes seconds. */
 function program(clientMaxBodySize: string): string {
   const props: LoadBalancedStackProps = {
     flask: {
@@ -36,6 +31,7 @@ function program(clientMaxBodySize: string): string {
       replicas: 3,
       workers: 2,
       healthcheck: { interval: '2s', startPeriod: '30s', timeout: '5s', retries: 5 },
+      update: { delay: '1s' },
     },
     proxy: { publish: PORT, clientMaxBodySize },
   };

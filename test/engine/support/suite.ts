@@ -17,55 +17,75 @@ export interface EngineSuiteOptions {
   ports: readonly number[];
   /** The Compose projects and Swarm stacks the file creates: all it removes, and must leave nothing of. */
   names: readonly string[];
+  /**
+   * `file`: the file holds its ports and names from its first test to its last. `jobs`: it holds them only
+   * while it cleans up, and each of its jobs takes its own through {@link EngineSuite.lock}, so another file
+   * can use a port between two jobs. @default 'file'
+   */
+  hold?: 'file' | 'jobs';
   /** jest's timeout of each test and hook of the file. @default 300000 */
   testTimeoutMs?: number;
 }
 
-/**
- * One test file's hold on the shared engine: its timeout, a lock on each host port it publishes (in the
- * engine's dir, taken in port order so two files never wait on each other), a client in the engine's namespace.
- * The file starts with nothing of its own projects and stacks on the engine and asserts, also after a failed
- * test, that it left none of their containers, services, volumes, networks, configs or secrets (the global
- * teardown checks the whole engine once more).
- */
-export function engineSuite(options: EngineSuiteOptions): {
+/** What a test file holds of the shared engine. */
+export interface EngineSuite {
   readonly engine: Engine;
   readonly client: ClientRunner;
   readonly docker: Docker;
-} {
+  /** Runs `job` holding the locks of these ports and names (see {@link lockResources}). */
+  lock<T>(resources: EngineResources, job: () => Promise<T>): Promise<T>;
+}
+
+/** Host ports and Compose project or Swarm stack names: what two test files must not use at once. */
+export interface EngineResources {
+  ports?: readonly number[];
+  names?: readonly string[];
+}
+
+/**
+ * One test file's hold on the shared engine: its timeout, the locks of the host ports it publishes and the
+ * projects and stacks it creates (files with none in common run side by side), a client in the engine's
+ * namespace. The file starts with nothing of its own projects and stacks on the engine and asserts, also after
+ * a failed test, that it left none of their containers, services, volumes, networks, configs or secrets (the
+ * global teardown checks the whole engine once more).
+ */
+export function engineSuite(options: EngineSuiteOptions): EngineSuite {
   jest.setTimeout(options.testTimeoutMs ?? 300_000);
   let engine: Engine | undefined;
   let client: ClientRunner | undefined;
-  const locks: string[] = [];
+  let release: (() => void) | undefined;
+  const mine = { ports: options.ports, names: options.names };
   beforeAll(async () => {
     engine = connectEngine();
     const waiting = Date.now();
-    for (const port of [...new Set(options.ports)].sort((a, b) => a - b)) {
-      locks.push(await acquireLock(path.join(engine.info.baseDir, `port-${port}.lock`)));
-    }
+    release = await lockResources(engine, mine);
     // jest's time for a file includes this wait: said here, so the file's own time can be told from it.
     const file = path.basename(expect.getState().testPath ?? '');
-    process.stderr.write(`engine: ${file} waited ${Date.now() - waiting} ms for ports ${options.ports}\n`);
+    process.stderr.write(`engine: ${file} waited ${Date.now() - waiting} ms for ${JSON.stringify(mine)}\n`);
     client = new ClientRunner(engine.ns);
     await engine.docker.removeEverything(options.names);
+    if (options.hold === 'jobs') {
+      release();
+      release = undefined;
+    }
   }, 900_000);
   afterAll(async () => {
+    if (!engine) return;
+    release ??= await lockResources(engine, mine);
     try {
-      if (engine) {
-        const left = await engine.docker.removeEverything(options.names);
-        expect(left).toEqual({
-          containers: [],
-          services: [],
-          configs: [],
-          secrets: [],
-          volumes: [],
-          networks: [],
-        });
-      }
+      const left = await engine.docker.removeEverything(options.names);
+      expect(left).toEqual({
+        containers: [],
+        services: [],
+        configs: [],
+        secrets: [],
+        volumes: [],
+        networks: [],
+      });
     } finally {
-      for (const lock of locks.reverse()) rmSync(lock, { recursive: true, force: true });
+      release();
     }
-  }, 120_000);
+  }, 900_000);
   const need = <T>(value: T | undefined): T => {
     if (value === undefined) throw new Error('engine suite: used outside a test');
     return value;
@@ -80,6 +100,32 @@ export function engineSuite(options: EngineSuiteOptions): {
     get docker() {
       return need(engine).docker;
     },
+    async lock(resources, job) {
+      const unlock = await lockResources(need(engine), resources);
+      try {
+        return await job();
+      } finally {
+        unlock();
+      }
+    },
+  };
+}
+
+/**
+ * Takes the engine's lock (a folder in its dir) of every port and name, always in one order, so that two
+ * holders never wait on each other; returns the function that releases them.
+ */
+export async function lockResources(engine: Engine, resources: EngineResources): Promise<() => void> {
+  const keys = [
+    ...(resources.ports ?? []).map((port) => `port-${port}`),
+    ...(resources.names ?? []).map((name) => `name-${name}`),
+  ];
+  const locks: string[] = [];
+  for (const key of [...new Set(keys)].sort()) {
+    locks.push(await acquireLock(path.join(engine.info.baseDir, `${key}.lock`)));
+  }
+  return () => {
+    for (const lock of locks.reverse()) rmSync(lock, { recursive: true, force: true });
   };
 }
 
