@@ -8,6 +8,15 @@ jest.setTimeout(30_000);
 
 const servedBy = (result: RequestsResult) => result.byHeader['x-served-by'] ?? {};
 
+/** Seed 001's shape: 3 replicas and a backup, for Debian's nginx 1.22 (static DNS). */
+function shopWithBackup(): LoadBalancedStack {
+  return new LoadBalancedStack(new App(), 'shop', {
+    flask: { image: 'shop:1.4', port: 5000, replicas: 3, workers: 1 },
+    proxy: { nginxVersion: '1.22', dns: 'static' },
+    backup: {},
+  });
+}
+
 describe('Dockyard LoadBalancedStack with a backup (seed 001)', () => {
   let run: StartedStack;
   let stack: LoadBalancedStack;
@@ -16,11 +25,7 @@ describe('Dockyard LoadBalancedStack with a backup (seed 001)', () => {
   let slots: number[];
 
   beforeAll(async () => {
-    stack = new LoadBalancedStack(new App(), 'shop', {
-      flask: { image: 'shop:1.4', port: 5000, replicas: 3, workers: 1 },
-      proxy: { nginxVersion: '1.22', dns: 'static' },
-      backup: {},
-    });
+    stack = shopWithBackup();
     run = await startStack(stack);
     web = stack.flask.serviceName;
     backup = stack.backup!.serviceName;
@@ -109,11 +114,7 @@ describe('Dockyard LoadBalancedStack with a backup: every replica dying at once'
   let stack: LoadBalancedStack;
 
   beforeAll(async () => {
-    stack = new LoadBalancedStack(new App(), 'shop', {
-      flask: { image: 'shop:1.4', port: 5000, replicas: 3, workers: 1 },
-      proxy: { nginxVersion: '1.22', dns: 'static' },
-      backup: {},
-    });
+    stack = shopWithBackup();
     run = await startStack(stack);
   });
 
