@@ -11,6 +11,6 @@ echo "== biome check"
 npx biome check .
 echo "== jest"
 # Three workers on a 2-core machine (jest's default is one fewer than the cores): most suites wait on real
-# processes (nginx, gunicorn, dockerd, npm) rather than compute, and engine files that publish the same host
-# port take turns through a lock, which can hold one worker waiting: more workers keep the others busy.
+# processes (nginx, gunicorn, dockerd, npm) rather than compute, and the engine suite's files take turns
+# through a lock of their own, which can hold one worker waiting: more workers keep the others busy.
 npx jest --ci --maxWorkers=3 "$@"

@@ -1,20 +1,13 @@
 // Item 2 of issue 12: every example's committed compose.yaml comes up with `docker compose up --wait` as
 // written (every service healthy, every replica running), and every committed stack.yaml converges with
-// `docker stack deploy` as written, on a real dockerd. Runs that publish different ports go side by side, and between two of them
-// another test file may use their port.
+// `docker stack deploy` as written, on a real dockerd. Runs that publish different ports go side by side.
 import * as path from 'node:path';
 import { type CommittedStack, committedStacks, runByPort } from './support/examples';
 import { composeDown, composeUp, containers, engineSuite, stackDeploy, stackRm } from './support/suite';
 
+// Sixteen runs of committed files, each waiting out their 10 s health checks: a longer bound.
+const suite = engineSuite({ testTimeoutMs: 600_000 });
 const stacks = committedStacks();
-// Real engine work on a 2-core machine shared with other suites: bounded, generously.
-// Each job takes the locks of its own ports and stack, so the files that use one of them run between two jobs.
-const suite = engineSuite({
-  ports: stacks.flatMap((s) => s.ports),
-  names: stacks.map((s) => s.stack),
-  hold: 'jobs',
-  testTimeoutMs: 600_000,
-});
 
 describe('engine: every committed example, as written', () => {
   const composeOutcome: Record<string, string> = {};
@@ -29,13 +22,13 @@ describe('engine: every committed example, as written', () => {
     ]);
     await runByPort(
       jobs,
-      (job) =>
-        suite.lock({ ports: job.ports, names: [job.stack] }, async () => {
-          if (job.target === 'compose') composeOutcome[job.label] = await composeUpAsWritten(job);
-          else swarmOutcome[job.label] = await stackDeployAsWritten(job);
-        }),
+      async (job) => {
+        if (job.target === 'compose') composeOutcome[job.label] = await composeUpAsWritten(job);
+        else swarmOutcome[job.label] = await stackDeployAsWritten(job);
+      },
       2,
     );
+    await Promise.all(stacks.map((stack) => stackRm(suite.docker, stack.stack)));
   });
 
   test('finds the committed stacks of every example', () => {
@@ -124,8 +117,8 @@ async function stackDeployAsWritten(stack: CommittedStack): Promise<string> {
   } catch (error) {
     return String(error);
   } finally {
-    // Gone before the job lets go of its stack's name: a file that uses the name next starts from nothing.
-    await stackRm(suite.docker, stack.stack);
+    // The port is free for the next job as soon as the services are gone; their containers stop meanwhile.
+    await suite.docker.run(['stack', 'rm', stack.stack]);
   }
 }
 

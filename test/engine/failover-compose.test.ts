@@ -16,14 +16,7 @@ import {
   synthProgram,
 } from './support/suite';
 
-const CASES = [
-  { replicas: 3, port: 8083 },
-  { replicas: 5, port: 8085 },
-];
-const suite = engineSuite({
-  ports: CASES.map((c) => c.port),
-  names: CASES.map((c) => `failover${c.replicas}`),
-});
+const suite = engineSuite();
 /** The bound the issue sets on any one request while the primaries are gone. */
 const MAX_WAIT_MS = 3000;
 
@@ -32,6 +25,10 @@ const MAX_WAIT_MS = 3000;
  * slow probe during the start period does not count); nginx keeps its defaults.
  */
 const QUICK_HEALTH = { interval: '2s', startPeriod: '30s', timeout: '5s', retries: 5 };
+const CASES = [
+  { replicas: 3, port: 8083 },
+  { replicas: 5, port: 8085 },
+];
 const files: Record<number, string> = {};
 
 describe('engine: every replica killed at once, a backup, the defaults', () => {

@@ -14,7 +14,7 @@ import {
   requests,
 } from './support/suite';
 
-const suite = engineSuite({ ports: [8080], names: ['shop'] });
+const suite = engineSuite();
 const FILE = path.resolve(__dirname, '../../examples/flagship/dist/shop/compose.yaml');
 const URL = `${PROXY}:8080`;
 let running: Container[] = [];

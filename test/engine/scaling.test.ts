@@ -19,7 +19,7 @@ import {
   synthProgram,
 } from './support/suite';
 
-const suite = engineSuite({ ports: [8080], names: ['scaled-dns', 'weights'] });
+const suite = engineSuite();
 const DIR = path.resolve(__dirname, '../../examples/scaled-dns/dist/scaled-dns');
 /** The resolver's `valid=` of the example's nginx.conf, in ms: the bound on noticing a new replica. */
 const VALID_MS =

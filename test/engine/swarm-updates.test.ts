@@ -17,10 +17,8 @@ import {
   waitConverged,
 } from './support/suite';
 
+const suite = engineSuite();
 const NAME = 'rolling';
-/** A port of its own: the file runs beside those publishing 8080. */
-const PORT = 8081;
-const suite = engineSuite({ ports: [PORT], names: [NAME] });
 
 /** The flagship's shape with quick health checks and update delays, so a rolling update takes seconds. */
 function program(clientMaxBodySize: string): string {
@@ -33,7 +31,7 @@ function program(clientMaxBodySize: string): string {
       healthcheck: { interval: '2s', startPeriod: '30s', timeout: '5s', retries: 5 },
       update: { delay: '1s' },
     },
-    proxy: { publish: PORT, clientMaxBodySize },
+    proxy: { publish: 8080, clientMaxBodySize },
   };
   const dirs = synthProgram(suite.engine, (app) => {
     new LoadBalancedStack(app, NAME, props);
@@ -65,7 +63,7 @@ describe('engine: Swarm redeploys and rolling updates', () => {
   test('a second docker stack deploy with a changed nginx.conf succeeds, and the proxy serves the new config', async () => {
     // GIVEN the proxy refuses a 2 MB body under client_max_body_size 1m
     const body = { method: 'POST', bodyBytes: 2 * 1024 * 1024, count: 1 };
-    expect((await requests(suite.client, `${PROXY}:${PORT}/`, body)).byStatus).toEqual({ 413: 1 });
+    expect((await requests(suite.client, `${PROXY}:8080/`, body)).byStatus).toEqual({ 413: 1 });
     const before = await suite.docker.lines(['config', 'ls', '--format', '{{.Name}}']);
     // WHEN the program changes the limit and the stack is deployed again
     await stackDeploy(suite.docker, program('20m'), NAME);
@@ -78,7 +76,7 @@ describe('engine: Swarm redeploys and rolling updates', () => {
     await waitFor(
       'the new config to serve',
       async () =>
-        (await requests(suite.client, `${PROXY}:${PORT}/`, body)).byStatus['405'] === 1 ? true : undefined,
+        (await requests(suite.client, `${PROXY}:8080/`, body)).byStatus['405'] === 1 ? true : undefined,
       60_000,
     );
   });
@@ -102,10 +100,9 @@ describe('engine: Swarm redeploys and rolling updates', () => {
       .finally(() => {
         done = true;
       });
-    while (!done)
-      add(total, await requests(suite.client, `${PROXY}:${PORT}/`, { count: 100, concurrency: 4 }));
+    while (!done) add(total, await requests(suite.client, `${PROXY}:8080/`, { count: 100, concurrency: 4 }));
     await update;
-    add(total, await requests(suite.client, `${PROXY}:${PORT}/`, { count: 100, concurrency: 4 }));
+    add(total, await requests(suite.client, `${PROXY}:8080/`, { count: 100, concurrency: 4 }));
     // THEN every request got a 200
     expect(total.total).toBeGreaterThan(200);
     expect(total.errors).toEqual({});

@@ -53,48 +53,27 @@ export class Docker {
     return (await this.ok(args)).split('\n').filter((line) => line.trim() !== '');
   }
 
-  /**
-   * Everything a test could leave behind, by kind; empty lists mean a clean engine. With `names`, only what
-   * belongs to those Compose projects and Swarm stacks (by their labels), so one test file can check its own
-   * leftovers while another runs beside it.
-   */
-  async leftovers(names?: readonly string[]): Promise<Record<string, string[]>> {
-    const swarm = (await this.ok(['info', '--format', '{{.Swarm.LocalNodeState}}'])).trim() === 'active';
+  /** Everything a test could leave behind, by kind; empty lists mean a clean engine. */
+  async leftovers(): Promise<Record<string, string[]>> {
+    const swarm = (await this.ok(['info', '--format', '{{.Swarm.LocalNodeState}}'])).trim();
     const builtin = new Set(['bridge', 'host', 'none', 'ingress', 'docker_gwbridge']);
-    const filters =
-      names === undefined
-        ? [[]]
-        : names.flatMap((name) => [
-            ['--filter', `label=com.docker.compose.project=${name}`],
-            ['--filter', `label=${STACK_LABEL}=${name}`],
-          ]);
-    /** `docker ARGS` once per label filter (a filter of two labels would mean both), deduplicated. */
-    const list = async (args: readonly string[], stackOnly = false): Promise<string[]> => {
-      const found = new Set<string>();
-      for (const filter of filters) {
-        if (stackOnly && filter[1]?.startsWith('label=com.docker.compose.')) continue;
-        for (const line of await this.lines([...args, ...filter])) found.add(line);
-      }
-      return [...found].sort();
-    };
     return {
-      containers: await list(['ps', '-aq']),
-      services: swarm ? await list(['service', 'ls', '-q'], true) : [],
-      configs: swarm ? await list(['config', 'ls', '-q'], true) : [],
-      secrets: swarm ? await list(['secret', 'ls', '-q'], true) : [],
-      volumes: await list(['volume', 'ls', '-q']),
-      networks: (await list(['network', 'ls', '--format', '{{.Name}}'])).filter((n) => !builtin.has(n)),
+      containers: await this.lines(['ps', '-aq']),
+      services: swarm === 'active' ? await this.lines(['service', 'ls', '-q']) : [],
+      configs: swarm === 'active' ? await this.lines(['config', 'ls', '-q']) : [],
+      secrets: swarm === 'active' ? await this.lines(['secret', 'ls', '-q']) : [],
+      volumes: await this.lines(['volume', 'ls', '-q']),
+      networks: (await this.lines(['network', 'ls', '--format', '{{.Name}}'])).filter((n) => !builtin.has(n)),
     };
   }
 
   /**
    * Removes every service, container, config, secret, volume and user network (stacks, compose projects and
-   * whatever a failed test left), or with `names` only those of these projects and stacks, then waits until
-   * the engine reports none, bounded by `timeoutMs`. Returns what is left.
+   * whatever a failed test left), then waits until the engine reports none, bounded by `timeoutMs`.
    */
-  async removeEverything(names?: readonly string[], timeoutMs = 60_000): Promise<Record<string, string[]>> {
+  async removeEverything(timeoutMs = 60_000): Promise<Record<string, string[]>> {
     const deadline = Date.now() + timeoutMs;
-    let left = await this.leftovers(names);
+    let left = await this.leftovers();
     while (Date.now() < deadline) {
       if (left.services?.length) await this.run(['service', 'rm', ...left.services]);
       if (left.containers?.length) await this.run(['rm', '-f', '-v', ...left.containers]);
@@ -102,16 +81,13 @@ export class Docker {
       if (left.secrets?.length) await this.run(['secret', 'rm', ...left.secrets]);
       if (left.volumes?.length) await this.run(['volume', 'rm', '-f', ...left.volumes]);
       if (left.networks?.length) await this.run(['network', 'rm', ...left.networks]);
-      left = await this.leftovers(names);
+      left = await this.leftovers();
       if (Object.values(left).every((list) => list.length === 0)) return left;
       await pause(250);
     }
     return left;
   }
 }
-
-/** The label Swarm puts on everything of a stack (services, tasks' containers, networks, configs, volumes). */
-export const STACK_LABEL = 'com.docker.stack.namespace';
 
 /** A short wait between polls of a condition (never a wait for the condition itself). */
 export function pause(ms: number): Promise<void> {

@@ -11,81 +11,45 @@ import { connectEngine, type Engine } from './engine-info';
 /** Where a test reaches the published port: from inside the engine's namespace, like a client on the host. */
 export const PROXY = 'http://127.0.0.1';
 
-/** What a test file tells {@link engineSuite} about itself. */
-export interface EngineSuiteOptions {
-  /** Host ports the file publishes: files without a port in common run side by side, the others take turns. */
-  ports: readonly number[];
-  /** The Compose projects and Swarm stacks the file creates: all it removes, and must leave nothing of. */
-  names: readonly string[];
-  /**
-   * `file`: the file holds its ports and names from its first test to its last. `jobs`: it holds them only
-   * while it cleans up, and each of its jobs takes its own through {@link EngineSuite.lock}, so another file
-   * can use a port between two jobs. @default 'file'
-   */
-  hold?: 'file' | 'jobs';
-  /** jest's timeout of each test and hook of the file. @default 300000 */
-  testTimeoutMs?: number;
-}
-
-/** What a test file holds of the shared engine. */
-export interface EngineSuite {
+/**
+ * One test file's hold on the shared engine, and its jest timeout (`testTimeoutMs`, default 300 s). Test
+ * files take turns (a lock in the engine's dir), since they publish the same host ports; each starts and ends
+ * with nothing on the engine, and asserts that it left nothing (containers, services, volumes, networks,
+ * configs), also after a failed test.
+ */
+export function engineSuite(options: { testTimeoutMs?: number } = {}): {
   readonly engine: Engine;
   readonly client: ClientRunner;
   readonly docker: Docker;
-  /** Runs `job` holding the locks of these ports and names (see {@link lockResources}). */
-  lock<T>(resources: EngineResources, job: () => Promise<T>): Promise<T>;
-}
-
-/** Host ports and Compose project or Swarm stack names: what two test files must not use at once. */
-export interface EngineResources {
-  ports?: readonly number[];
-  names?: readonly string[];
-}
-
-/**
- * One test file's hold on the shared engine: its timeout, the locks of the host ports it publishes and the
- * projects and stacks it creates (files with none in common run side by side), a client in the engine's
- * namespace. The file starts with nothing of its own projects and stacks on the engine and asserts, also after
- * a failed test, that it left none of their containers, services, volumes, networks, configs or secrets (the
- * global teardown checks the whole engine once more).
- */
-export function engineSuite(options: EngineSuiteOptions): EngineSuite {
+} {
+  // Real engine work on a 2-core machine shared with other suites: bounded, generously.
   jest.setTimeout(options.testTimeoutMs ?? 300_000);
   let engine: Engine | undefined;
   let client: ClientRunner | undefined;
-  let release: (() => void) | undefined;
-  const mine = { ports: options.ports, names: options.names };
+  let lock: string | undefined;
   beforeAll(async () => {
     engine = connectEngine();
-    const waiting = Date.now();
-    release = await lockResources(engine, mine);
-    // jest's time for a file includes this wait: said here, so the file's own time can be told from it.
-    const file = path.basename(expect.getState().testPath ?? '');
-    process.stderr.write(`engine: ${file} waited ${Date.now() - waiting} ms for ${JSON.stringify(mine)}\n`);
+    lock = await acquireLock(path.join(engine.info.baseDir, 'suite.lock'));
     client = new ClientRunner(engine.ns);
-    await engine.docker.removeEverything(options.names);
-    if (options.hold === 'jobs') {
-      release();
-      release = undefined;
-    }
+    await engine.docker.removeEverything();
   }, 900_000);
   afterAll(async () => {
-    if (!engine) return;
-    release ??= await lockResources(engine, mine);
     try {
-      const left = await engine.docker.removeEverything(options.names);
-      expect(left).toEqual({
-        containers: [],
-        services: [],
-        configs: [],
-        secrets: [],
-        volumes: [],
-        networks: [],
-      });
+      if (engine) {
+        const left = await engine.docker.removeEverything();
+        expect(left).toEqual({
+          containers: [],
+          services: [],
+          configs: [],
+          secrets: [],
+          volumes: [],
+          networks: [],
+        });
+      }
     } finally {
-      release();
+      if (lock) rmSync(lock, { recursive: true, force: true });
     }
-  }, 900_000);
+  }, 120_000);
   const need = <T>(value: T | undefined): T => {
     if (value === undefined) throw new Error('engine suite: used outside a test');
     return value;
@@ -100,32 +64,6 @@ export function engineSuite(options: EngineSuiteOptions): EngineSuite {
     get docker() {
       return need(engine).docker;
     },
-    async lock(resources, job) {
-      const unlock = await lockResources(need(engine), resources);
-      try {
-        return await job();
-      } finally {
-        unlock();
-      }
-    },
-  };
-}
-
-/**
- * Takes the engine's lock (a folder in its dir) of every port and name, always in one order, so that two
- * holders never wait on each other; returns the function that releases them.
- */
-export async function lockResources(engine: Engine, resources: EngineResources): Promise<() => void> {
-  const keys = [
-    ...(resources.ports ?? []).map((port) => `port-${port}`),
-    ...(resources.names ?? []).map((name) => `name-${name}`),
-  ];
-  const locks: string[] = [];
-  for (const key of [...new Set(keys)].sort()) {
-    locks.push(await acquireLock(path.join(engine.info.baseDir, `${key}.lock`)));
-  }
-  return () => {
-    for (const lock of locks.reverse()) rmSync(lock, { recursive: true, force: true });
   };
 }
 
