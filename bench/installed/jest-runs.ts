@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { BenchPlan } from '../lib/plan';
 import { type Summary, summarize } from '../lib/stats';
 import { CDK8S_TESTS_DIR, USER_DIR } from './project';
-import { USER_TEST_COUNT } from './user-tests';
+import { USER_TEST_COUNT, USER_TEST_FILE } from './user-tests';
 
 /** One jest project's wall times, or why it was not run. */
 export interface JestRow {
@@ -32,7 +32,7 @@ const PROJECTS: readonly JestProject[] = [
 ];
 
 /**
- * Runs `jest flagship.test.ts` in the user's project and in the cdk8s twin, taking turns, as a user runs
+ * Runs `jest flagship.spec.ts` in the user's project and in the cdk8s twin, taking turns, as a user runs
  * them (`node node_modules/.bin/jest`, jest's own cache warm after the warm-up). Every run must pass all
  * 20 tests, so a broken file is never timed as fast.
  */
@@ -65,7 +65,7 @@ export function runJestProjects(plan: BenchPlan, log: (line: string) => void): J
 function jestOnce(project: JestProject): number {
   const jest = path.join('node_modules', '.bin', 'jest');
   const started = performance.now();
-  const result = spawnSync(process.execPath, [jest, '--ci', '--json', 'flagship.test.ts'], {
+  const result = spawnSync(process.execPath, [jest, '--ci', '--json', USER_TEST_FILE], {
     cwd: project.dir,
     encoding: 'utf8',
     timeout: 300_000,

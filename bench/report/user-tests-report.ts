@@ -1,4 +1,5 @@
 import type { JestRunsResult } from '../installed/jest-runs';
+import { USER_TEST_FILE } from '../installed/user-tests';
 import { markdownTable, ratio, sig3 } from '../lib/markdown';
 
 /** The user-tests table: wall time of one jest run of the 20-test file, Dockyard beside cdk8s. */
@@ -20,7 +21,7 @@ export function userTestsSection(result: JestRunsResult): string {
       ? `**Dockyard / cdk8s (median wall time of a jest run, goal < 1×): ${ratio(dockyard.median, cdk8s.median)}.**`
       : 'Dockyard / cdk8s: not run (quick mode).';
   return [
-    `\`node node_modules/.bin/jest --ci flagship.test.ts\`, ${result.tests} tests, ${result.runs} runs per project after ${result.warmups} warm-up, taking turns.`,
+    `\`node node_modules/.bin/jest --ci ${USER_TEST_FILE}\`, ${result.tests} tests, ${result.runs} runs per project after ${result.warmups} warm-up, taking turns.`,
     '',
     table,
     '',
