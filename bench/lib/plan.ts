@@ -75,9 +75,9 @@ export function planFrom(env: NodeJS.ProcessEnv): BenchPlan {
     quick,
     only,
     outDir,
-    coldStart: { warmups: 1, runs: 5 },
-    userTests: { warmups: 1, runs: 3 },
-    scaling: { sizes: [1000, 2000, 5000], warmups: 0, runs: 1 },
+    coldStart: { warmups: 1, runs: 10 },
+    userTests: { warmups: 1, runs: 5 },
+    scaling: { sizes: [1000, 2000, 5000], warmups: 1, runs: 3 },
     throughput: { rounds: 3, durationSec: 2, warmupSec: 1, threads: 2, connections: 20, firstOfEach: false },
     cdk8s: true,
   };
