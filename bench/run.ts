@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runColdStart } from './cold-start/cold-start';
+import { runJestProjects } from './installed/jest-runs';
+import { prepareInstalledProjects } from './installed/project';
 import { machineInfo } from './lib/machine';
 import { replaceSection } from './lib/markdown';
 import { BENCH_DIR, WORK_DIR } from './lib/paths';
@@ -14,6 +16,7 @@ import { coldStartSection } from './report/cold-start-report';
 import { machineSection } from './report/machine-report';
 import { scalingChart, scalingSection } from './report/scaling-report';
 import { throughputSection } from './report/throughput-report';
+import { userTestsSection } from './report/user-tests-report';
 import { runScaling } from './scaling/scaling';
 import { runThroughput } from './throughput/throughput';
 
@@ -30,10 +33,17 @@ async function main(plan: BenchPlan): Promise<void> {
   let readme = fs.readFileSync(template, 'utf8');
   const raw: Record<string, unknown> = { plan };
 
+  const needsInstalled = plan.only.includes('cold-start') || plan.only.includes('user-tests');
+  if (plan.cdk8s && needsInstalled) prepareInstalledProjects(log);
   if (plan.only.includes('cold-start')) {
     const result = runColdStart(plan, log);
     raw.coldStart = result;
     readme = replaceSection(readme, 'cold-start', coldStartSection(result));
+  }
+  if (plan.only.includes('user-tests')) {
+    const result = runJestProjects(plan, log);
+    raw.userTests = result;
+    readme = replaceSection(readme, 'user-tests', userTestsSection(result));
   }
   if (plan.only.includes('scaling')) {
     const result = await runScaling(plan, log);

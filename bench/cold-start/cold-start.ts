@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureCdk8sInstalled } from '../cdk8s/install';
 import { writeTinyApp } from '../cdk8s/tiny-app';
@@ -6,13 +7,24 @@ import { CDK8S_DIR } from '../cdk8s/versions';
 import { REPO_ROOT } from '../lib/paths';
 import type { BenchPlan } from '../lib/plan';
 import { type Summary, summarize } from '../lib/stats';
-import { type ColdCommand, cdk8sSynth, cleanOutputs, dockyardSynth, FLAGSHIP, nodeFloor } from './commands';
+import {
+  type ColdCommand,
+  cdk8sSynth,
+  cleanOutputs,
+  dockyardSynth,
+  FLAGSHIP,
+  installedSynth,
+  nodeFloor,
+} from './commands';
 
 /** One command's wall times, or why it was not run. */
 export interface ColdStartRow {
+  readonly id: ColdCommand['id'];
   readonly label: string;
   readonly shown: string;
   readonly wall: Summary | string;
+  /** CPU time (user + system) of the process, when /usr/bin/time is there to tell. */
+  readonly cpu?: Summary;
 }
 
 /** Everything the cold-start bench found. */
@@ -32,45 +44,61 @@ export function runColdStart(plan: BenchPlan, log: (line: string) => void): Cold
   const { warmups, runs } = plan.coldStart;
   const program = FLAGSHIP;
   const commands: ColdCommand[] = [nodeFloor(), dockyardSynth(program)];
+  // The installed project is prepared by run.ts in a full run (it packs and installs the library).
   if (plan.cdk8s) {
+    commands.push(installedSynth());
     ensureCdk8sInstalled(log);
     writeTinyApp(CDK8S_DIR);
     commands.push(cdk8sSynth());
   }
-  const samples = new Map<ColdCommand, number[]>(commands.map((c) => [c, []]));
+  const wall = new Map<ColdCommand, number[]>(commands.map((c) => [c, []]));
+  const cpu = new Map<ColdCommand, number[]>(commands.map((c) => [c, []]));
   for (let i = 0; i < warmups + runs; i++) {
     for (const command of commands) {
       log(`cold start: ${command.label}, run ${i + 1}/${warmups + runs}`);
-      const ms = timeOnce(command);
-      if (i >= warmups) samples.get(command)!.push(ms);
+      const timed = timeOnce(command);
+      if (i < warmups) continue;
+      wall.get(command)!.push(timed.wallMs);
+      if (timed.cpuMs !== undefined) cpu.get(command)!.push(timed.cpuMs);
     }
   }
-  const rows: ColdStartRow[] = commands.map((c) => ({
-    label: c.label,
-    shown: c.shown,
-    wall: summarize(samples.get(c)!),
-  }));
+  const rows: ColdStartRow[] = commands.map((c) => {
+    const cpuMs = cpu.get(c)!;
+    return {
+      id: c.id,
+      label: c.label,
+      shown: c.shown,
+      wall: summarize(wall.get(c)!),
+      ...(cpuMs.length > 0 ? { cpu: summarize(cpuMs) } : {}),
+    };
+  });
   if (!plan.cdk8s) {
-    const tiny = cdk8sSynth();
-    rows.push({ label: tiny.label, shown: tiny.shown, wall: 'not run (quick mode)' });
+    for (const skipped of [installedSynth(), cdk8sSynth()]) {
+      rows.push({ id: skipped.id, label: skipped.label, shown: skipped.shown, wall: 'not run (quick mode)' });
+    }
   }
   return { program: path.relative(REPO_ROOT, program), warmups, runs, rows };
 }
 
-function timeOnce(command: ColdCommand): number {
+/** GNU time, which reports a child's CPU time; wall time alone says little on a machine others load. */
+const TIME = '/usr/bin/time';
+const CPU_LINE = /^DOCKYARD_BENCH_CPU ([\d.]+) ([\d.]+)$/m;
+
+function timeOnce(command: ColdCommand): { wallMs: number; cpuMs?: number } {
   cleanOutputs();
+  const withTime = fs.existsSync(TIME);
+  const [file, args] = withTime
+    ? [TIME, ['-f', 'DOCKYARD_BENCH_CPU %U %S', command.file, ...command.args]]
+    : [command.file, command.args];
   const started = performance.now();
-  const result = spawnSync(command.file, command.args, {
-    cwd: command.cwd,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  const ms = performance.now() - started;
+  const result = spawnSync(file, args, { cwd: command.cwd, encoding: 'utf8', timeout: 120_000 });
+  const wallMs = performance.now() - started;
   if (result.status !== 0) {
     throw new Error(
       `${command.shown} failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`,
     );
   }
   command.verify();
-  return ms;
+  const cpu = CPU_LINE.exec(result.stderr);
+  return cpu ? { wallMs, cpuMs: (Number(cpu[1]) + Number(cpu[2])) * 1000 } : { wallMs };
 }

@@ -1,10 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CDK8S_DIR } from '../cdk8s/versions';
+import { INSTALLED_FLAGSHIP, USER_DIR } from '../installed/project';
 import { DOCKYARD_DIR, REPO_ROOT, WORK_DIR } from '../lib/paths';
 
 /** One command line the cold-start bench times, and the check that it did its job. */
 export interface ColdCommand {
+  /** What the report looks the row up by. */
+  readonly id: 'floor' | 'repository' | 'installed' | 'cdk8s';
   readonly label: string;
   /** The command as the README shows it. */
   readonly shown: string;
@@ -21,6 +24,7 @@ export const FLAGSHIP = path.join(REPO_ROOT, 'examples', 'flagship', 'infra.ts')
 /** `node -e 0`: what starting any node process costs here. */
 export function nodeFloor(): ColdCommand {
   return {
+    id: 'floor',
     label: 'node -e 0 (floor)',
     shown: 'node -e 0',
     file: process.execPath,
@@ -30,25 +34,45 @@ export function nodeFloor(): ColdCommand {
   };
 }
 
-/** Dockyard's `synth` CLI on a program, writing into bench/.work so the example's folder stays clean. */
+/** Where the timed `synth` runs write (bench/.work, so the example's folder stays clean). */
+const DOCKYARD_OUT = path.join(WORK_DIR, 'cold-start', 'dist');
+
+function verifyDockyardOutput(): void {
+  const written = fs.readdirSync(DOCKYARD_OUT, { recursive: true, encoding: 'utf8' });
+  if (!written.some((f) => f.endsWith('compose.yaml')) || !written.some((f) => f.endsWith('nginx.conf'))) {
+    throw new Error(
+      `synth wrote no compose.yaml and nginx.conf under ${DOCKYARD_OUT}: ${written.join(', ')}`,
+    );
+  }
+}
+
+/**
+ * This repository's `pnpm synth` path: the bin in packages/dockyard, which runs the CLI and the library from
+ * their TypeScript source through tsx. Called directly, so pnpm's own start-up is not in it.
+ */
 export function dockyardSynth(program: string): ColdCommand {
-  const out = path.join(WORK_DIR, 'cold-start', 'dist');
   const bin = path.join(DOCKYARD_DIR, 'bin', 'synth.cjs');
   return {
-    label: 'Dockyard `synth`',
+    id: 'repository',
+    label: 'Dockyard `synth`, this repository (`pnpm synth` path, from source)',
     shown: `synth ${path.relative(REPO_ROOT, program)} --out bench/.work/cold-start/dist --quiet`,
     file: process.execPath,
-    args: [bin, path.basename(program), '--out', out, '--quiet'],
+    args: [bin, path.basename(program), '--out', DOCKYARD_OUT, '--quiet'],
     cwd: path.dirname(program),
-    verify: () => {
-      const written = fs.readdirSync(out, { recursive: true, encoding: 'utf8' });
-      if (
-        !written.some((f) => f.endsWith('compose.yaml')) ||
-        !written.some((f) => f.endsWith('nginx.conf'))
-      ) {
-        throw new Error(`synth wrote no compose.yaml and nginx.conf under ${out}: ${written.join(', ')}`);
-      }
-    },
+    verify: verifyDockyardOutput,
+  };
+}
+
+/** The installed package's `synth` (the packed tarball in a project `dockyard init` made), on the flagship. */
+export function installedSynth(): ColdCommand {
+  return {
+    id: 'installed',
+    label: 'Dockyard `synth`, installed from the packed tarball',
+    shown: `node node_modules/.bin/synth ${INSTALLED_FLAGSHIP} --out <dir> --quiet   # in the init project`,
+    file: process.execPath,
+    args: [path.join('node_modules', '.bin', 'synth'), INSTALLED_FLAGSHIP, '--out', DOCKYARD_OUT, '--quiet'],
+    cwd: USER_DIR,
+    verify: verifyDockyardOutput,
   };
 }
 
@@ -59,6 +83,7 @@ export function dockyardSynth(program: string): ColdCommand {
 export function cdk8sSynth(): ColdCommand {
   const dist = path.join(CDK8S_DIR, 'dist');
   return {
+    id: 'cdk8s',
     label: '`cdk8s synth` (ts-node)',
     shown: 'cdk8s synth --check-upgrade=false   # cdk8s.yaml: app: npx ts-node main.ts',
     file: path.join(CDK8S_DIR, 'node_modules', '.bin', 'cdk8s'),
@@ -75,6 +100,6 @@ export function cdk8sSynth(): ColdCommand {
 
 /** Removes what a command wrote last time, so every run does the full job. */
 export function cleanOutputs(): void {
-  fs.rmSync(path.join(WORK_DIR, 'cold-start', 'dist'), { recursive: true, force: true });
+  fs.rmSync(DOCKYARD_OUT, { recursive: true, force: true });
   fs.rmSync(path.join(CDK8S_DIR, 'dist'), { recursive: true, force: true });
 }

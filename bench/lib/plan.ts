@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BENCH_DIR, WORK_DIR } from './paths';
 
 /** The benches `pnpm bench` runs, in this order. */
-export const BENCH_NAMES = ['cold-start', 'scaling', 'throughput'] as const;
+export const BENCH_NAMES = ['cold-start', 'user-tests', 'scaling', 'throughput'] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 
 /** Sizes and repetitions of one bench run. */
@@ -14,6 +14,8 @@ export interface BenchPlan {
   /** README.md and scaling.svg go here. */
   readonly outDir: string;
   readonly coldStart: { readonly warmups: number; readonly runs: number };
+  /** Jest runs of the 20-test file in the `dockyard init` project and in the cdk8s twin (full runs only). */
+  readonly userTests: { readonly warmups: number; readonly runs: number };
   readonly scaling: { readonly sizes: readonly number[]; readonly warmups: number; readonly runs: number };
   readonly throughput: {
     /** Rounds over every config and path, in turns; the table shows the median of the rounds. */
@@ -25,7 +27,10 @@ export interface BenchPlan {
     /** Quick mode loads one Dockyard config and one seed, and says so for the others. */
     readonly firstOfEach: boolean;
   };
-  /** Whether cdk8s is installed and measured (never in quick mode: the smoke test must not need the network). */
+  /**
+   * Whether cdk8s and the packed library's projects are installed and measured (never in quick mode: the smoke
+   * test must not need the network).
+   */
   readonly cdk8s: boolean;
 }
 
@@ -60,6 +65,7 @@ export function planFrom(env: NodeJS.ProcessEnv): BenchPlan {
       only,
       outDir,
       coldStart: { warmups: 0, runs: 1 },
+      userTests: { warmups: 0, runs: 1 },
       scaling: { sizes: [2, 4], warmups: 0, runs: 1 },
       throughput: { rounds: 1, durationSec: 1, warmupSec: 0, threads: 1, connections: 4, firstOfEach: true },
       cdk8s: false,
@@ -70,7 +76,8 @@ export function planFrom(env: NodeJS.ProcessEnv): BenchPlan {
     only,
     outDir,
     coldStart: { warmups: 1, runs: 10 },
-    scaling: { sizes: [10, 100, 1000, 5000], warmups: 1, runs: 5 },
+    userTests: { warmups: 1, runs: 5 },
+    scaling: { sizes: [1000, 2000, 5000], warmups: 1, runs: 3 },
     throughput: { rounds: 3, durationSec: 2, warmupSec: 1, threads: 2, connections: 20, firstOfEach: false },
     cdk8s: true,
   };

@@ -23,6 +23,8 @@ export function scalingSection(result: ScalingResult): string {
             spread(cdk8s.synth),
             ratio(row.dockyard.synth.median, cdk8s.synth.median),
           ]),
+      sig3(row.testing.synth.median),
+      typeof cdk8s === 'string' ? '' : ratio(row.testing.synth.median, cdk8s.synth.median),
       sig3(row.floor.median),
       ratio(row.dockyard.synth.median, row.floor.median),
     ];
@@ -37,17 +39,20 @@ export function scalingSection(result: ScalingResult): string {
       'ms/service',
       'min–max',
       'Dockyard / cdk8s',
+      '`Testing.synth` ms',
+      '`Testing.synth` / cdk8s',
       'floor ms',
       'Dockyard / floor',
     ],
     timeRows,
-    ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    Array(12).fill('right'),
   );
   const memoryRows = result.rows.map((row) => [
     String(row.services),
     sig3(row.dockyard.build.median),
     sig3(row.dockyard.maxRssMb),
     kib(row.dockyard.outputBytes),
+    sig3(row.testing.maxRssMb),
     ...(typeof row.cdk8s === 'string'
       ? [row.cdk8s, '', '']
       : [sig3(row.cdk8s.build.median), sig3(row.cdk8s.maxRssMb), kib(row.cdk8s.outputBytes)]),
@@ -58,16 +63,18 @@ export function scalingSection(result: ScalingResult): string {
       'Dockyard build ms',
       'Dockyard peak RSS MiB',
       'Dockyard output KiB',
+      '`Testing.synth` peak RSS MiB',
       'cdk8s build ms',
       'cdk8s peak RSS MiB',
       'cdk8s output KiB',
     ],
     memoryRows,
-    ['right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    Array(8).fill('right'),
   );
   return [
     `Median of ${result.runs} runs after ${result.warmups} warm-up, each size and tool in a fresh process. ` +
       'Time = validate and render every artifact in memory (Dockyard: `synthesizeInMemory`; cdk8s: `app.synthYaml()`); ' +
+      '`Testing.synth` = what a test pays for the same program (the testing toolkit, artifacts parsed only when read), in a process of its own; ' +
       'the floor = `yaml` stringify of the same final documents plus a plain print of the same nginx directives.',
     '',
     time,
@@ -82,21 +89,21 @@ export function scalingSection(result: ScalingResult): string {
   ].join('\n');
 }
 
-/** How cost grows between the two largest sizes: ~ the size ratio means linear. */
+/** How cost per service grows from the first size of 1000 or more to the largest: 1.00× means linear. */
 function growth(rows: readonly ScalingRow[]): string {
   const last = rows[rows.length - 1];
-  const before = rows[rows.length - 2];
+  const before = rows.find((row) => row.services >= 1000 && row !== last) ?? rows[rows.length - 2];
   if (last === undefined || before === undefined) return '';
-  const sizeRatio = last.services / before.services;
-  const toolGrowth = (pick: (row: ScalingRow) => Summary | undefined) => {
+  const perService = (pick: (row: ScalingRow) => Summary | undefined) => {
     const a = pick(before);
     const b = pick(last);
-    return a && b ? ratio(b.median, a.median) : 'not run';
+    return a && b ? ratio(b.median / last.services, a.median / before.services) : 'not run';
   };
   const cdk8sSynth = (row: ScalingRow) => (typeof row.cdk8s === 'string' ? undefined : row.cdk8s.synth);
   return (
-    `**Growth from ${before.services} to ${last.services} services (×${sig3(sizeRatio)}; ${sig3(sizeRatio)} means linear):** ` +
-    `Dockyard ${toolGrowth((row) => row.dockyard.synth)}, cdk8s ${toolGrowth(cdk8sSynth)}, floor ${toolGrowth((row) => row.floor)}.`
+    `**Time per service at ${last.services} services / at ${before.services} (1.00× means linear):** ` +
+    `Dockyard ${perService((row) => row.dockyard.synth)}, \`Testing.synth\` ${perService((row) => row.testing.synth)}, ` +
+    `cdk8s ${perService(cdk8sSynth)}, floor ${perService((row) => row.floor)}.`
   );
 }
 
@@ -115,6 +122,7 @@ export function scalingChart(result: ScalingResult): LogLogChart {
     typeof row.cdk8s === 'string' ? undefined : row.cdk8s;
   const series: ChartSeries[] = [
     { name: 'Dockyard', color: '#1f77b4', points: points((row) => row.dockyard.synth) },
+    { name: 'Dockyard Testing.synth', color: '#2ca02c', points: points((row) => row.testing.synth) },
     { name: 'cdk8s synthYaml', color: '#d62728', points: points((row) => cdk8s(row)?.synth) },
     { name: 'floor (yaml + print)', color: '#7f7f7f', points: points((row) => row.floor), dashed: true },
   ];

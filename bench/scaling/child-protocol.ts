@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** The tools the scaling bench compares; the floor runs inside the Dockyard child, on its output. */
-export const ScalingToolSchema = z.enum(['dockyard', 'cdk8s']);
+/**
+ * The tools the scaling bench compares: Dockyard's in-memory synthesis, Dockyard's `Testing.synth` (what a
+ * user's test pays), cdk8s. The floor runs inside the Dockyard child, on its output.
+ */
+export const ScalingToolSchema = z.enum(['dockyard', 'dockyard-testing', 'cdk8s']);
 export type ScalingTool = z.infer<typeof ScalingToolSchema>;
 
 const count = (min: number) => z.coerce.number().int().min(min);

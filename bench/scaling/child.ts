@@ -1,8 +1,9 @@
 // One size of the scaling bench in a fresh process, so that peak memory belongs to this size alone.
-// Usage: child.ts --tool dockyard|cdk8s --services N --warmups W --runs R  (prints `RESULT <json>`)
+// Usage: child.ts --tool dockyard|dockyard-testing|cdk8s --services N --warmups W --runs R  (prints `RESULT <json>`)
 import { parseArgs } from 'node:util';
 import { setSynthDirective } from '../../packages/dockyard/src/core/runtime';
 import { synthesizeInMemory } from '../../packages/dockyard/src/core/synthesis';
+import { Testing } from '../../packages/dockyard/src/testing/testing';
 import { loadCdk8s } from '../cdk8s/module';
 import { buildCdk8sProgram } from './cdk8s-program';
 import { type ScalingMeasurement, type ScalingRequest, ScalingRequestSchema } from './child-protocol';
@@ -60,6 +61,22 @@ function measureDockyard(request: ScalingRequest): ScalingMeasurement {
   return { tool: 'dockyard', services: request.services, buildMs, synthMs, floorMs, maxRssKb, outputBytes };
 }
 
+/** `Testing.synth`: validation and rendering plus what the testing toolkit adds (artifacts parsed on demand). */
+function measureTesting(request: ScalingRequest): ScalingMeasurement {
+  const { buildMs, synthMs, last } = repeat(request, () => {
+    setSynthDirective(undefined);
+    const started = performance.now();
+    const { stack } = buildDockyardProgram({ services: request.services });
+    const built = performance.now();
+    const { files } = Testing.synth(stack);
+    return { buildMs: built - started, synthMs: performance.now() - built, output: files };
+  });
+  const maxRssKb = process.resourceUsage().maxRSS;
+  const files = Object.values(last as Record<string, { text: string }>);
+  const outputBytes = files.reduce((sum, file) => sum + Buffer.byteLength(file.text), 0);
+  return { tool: 'dockyard-testing', services: request.services, buildMs, synthMs, maxRssKb, outputBytes };
+}
+
 function measureCdk8s(request: ScalingRequest): ScalingMeasurement {
   const cdk8s = loadCdk8s();
   const { buildMs, synthMs, last } = repeat(request, () => {
@@ -83,5 +100,6 @@ const { values } = parseArgs({
   },
 });
 const request = ScalingRequestSchema.parse(values);
-const measurement = request.tool === 'dockyard' ? measureDockyard(request) : measureCdk8s(request);
+const measure = { dockyard: measureDockyard, 'dockyard-testing': measureTesting, cdk8s: measureCdk8s };
+const measurement = measure[request.tool](request);
 process.stdout.write(`RESULT ${JSON.stringify(measurement)}\n`);

@@ -17,6 +17,8 @@ export interface ToolFigures {
 export interface ScalingRow {
   readonly services: number;
   readonly dockyard: ToolFigures;
+  /** `Testing.synth` on the same program, in its own process. */
+  readonly testing: ToolFigures;
   readonly floor: Summary;
   readonly cdk8s: ToolFigures | string;
 }
@@ -38,13 +40,15 @@ export async function runScaling(plan: BenchPlan, log: (line: string) => void): 
   for (const services of sizes) {
     log(`scaling: ${services} services, Dockyard`);
     const dockyard = await measure('dockyard', services, warmups, runs);
+    log(`scaling: ${services} services, Dockyard Testing.synth`);
+    const testing = figures(await measure('dockyard-testing', services, warmups, runs));
     let cdk8s: ToolFigures | string = 'not run (quick mode)';
     if (plan.cdk8s) {
       log(`scaling: ${services} services, cdk8s`);
       cdk8s = figures(await measure('cdk8s', services, warmups, runs));
     }
     if (dockyard.floorMs === undefined) throw new Error('the Dockyard child measured no floor');
-    rows.push({ services, dockyard: figures(dockyard), floor: summarize(dockyard.floorMs), cdk8s });
+    rows.push({ services, dockyard: figures(dockyard), testing, floor: summarize(dockyard.floorMs), cdk8s });
   }
   return { warmups, runs, rows };
 }

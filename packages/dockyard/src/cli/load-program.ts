@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import Module from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DockyardUserError, isUserError } from '../core/errors';
@@ -24,11 +25,51 @@ export async function loadProgram(entry: string): Promise<void> {
       // that is the same in every process (one per load, so a second load still runs the program afresh)
       // keeps the cache.
       const { register } = await import('tsx/cjs/api');
-      register({ namespace: `dockyard-synth-${++loads}` }).require(entry, __filename);
+      const api = register({ namespace: `dockyard-synth-${++loads}` });
+      const restore = shareThisLibrary();
+      try {
+        api.require(entry, __filename);
+      } finally {
+        restore();
+      }
     }
   } catch (error) {
     throw explainProgramError(error, entry);
   }
+}
+
+/** This package's folder (`src/cli/` and `dist/cli/` both sit two levels below it). */
+const LIBRARY_ROOT = path.join(__dirname, '..', '..') + path.sep;
+const TYPESCRIPT = /\.[cm]?tsx?$/;
+/** tsx counts its global (un-namespaced) CommonJS hooks here; the repository's bin registers one. */
+const TSX_GLOBAL_LOADERS = Symbol.for('tsx:global-cjs-loader-count');
+
+/**
+ * While the program loads, resolves its `import 'dockyard'` (and anything else in this package) without tsx's
+ * namespace, so Node loads the library once, the copy the CLI already runs, with no transform. tsx files
+ * every module under a `?namespace=` query, so the library was otherwise evaluated a second time and each
+ * of its files (and those of zod, yaml and constructs below it) went through tsx's loader: a CPU profile of
+ * the installed `synth` on the flagship put 639 ms under the program's `import 'dockyard'`, about half of
+ * it tsx's own work. TypeScript files of this package (the repository's source) are only shared when tsx's
+ * global hook, which can load them without a namespace, is active. Returns the function that undoes it.
+ */
+function shareThisLibrary(): () => void {
+  const modules = Module as unknown as { _resolveFilename: (...args: unknown[]) => unknown };
+  const resolve = modules._resolveFilename;
+  const globalTs = () => ((globalThis as Record<symbol, number | undefined>)[TSX_GLOBAL_LOADERS] ?? 0) > 0;
+  modules._resolveFilename = function resolveShared(this: unknown, ...args: unknown[]): unknown {
+    const resolved = resolve.apply(this, args);
+    if (typeof resolved !== 'string') return resolved;
+    const [file = resolved, query] = resolved.split('?');
+    if (query === undefined || [...new URLSearchParams(query).keys()].join() !== 'namespace') return resolved;
+    // The library's own files, not packages installed inside its folder (pnpm links them there).
+    const ours =
+      file.startsWith(LIBRARY_ROOT) && !file.slice(LIBRARY_ROOT.length).startsWith(`node_modules${path.sep}`);
+    return ours && (!TYPESCRIPT.test(file) || globalTs()) ? file : resolved;
+  };
+  return () => {
+    modules._resolveFilename = resolve;
+  };
 }
 
 /** `.mts`, or a `.ts` file under a package.json that says `"type": "module"`. */
