@@ -12,7 +12,7 @@ const common = {
   // condition), so the tests never need a build and never run a stale one.
   testEnvironmentOptions: { customExportConditions: ['node', 'node-addons', 'dockyard-source'] },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.tmp/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.tmp/', '/.work/'],
   // @hpcc-js/wasm-graphviz (`dockyard graph`) ships only ES modules, which jest's CommonJS runtime cannot load
   // untransformed; every other package is left as it is.
   transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?@hpcc-js[+/])'],
