@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Construct, type IConstruct } from 'constructs';
-import { App } from '../../core/app';
 import type { RenderContext } from '../../core/artifact';
 import { addCheck } from '../../core/checks';
 import type { Problem } from '../../core/problems';
@@ -107,10 +106,8 @@ export class ComposeProject extends Construct {
   private contentOf(file: string, context: RenderContext): string | undefined {
     const name = file.replace(/^\.\//, '');
     if (this.stack.artifacts.some((artifact) => artifact.fileName === name)) return context.textOf(name);
-    const root = this.node.root;
-    const stackDir = App.isApp(root) ? path.join(root.outdir, this.stack.stackName) : process.cwd();
     try {
-      return fs.readFileSync(path.resolve(stackDir, file), 'utf8');
+      return fs.readFileSync(path.resolve(context.stackDir, file), 'utf8');
     } catch {
       return undefined;
     }
