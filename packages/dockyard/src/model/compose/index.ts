@@ -1,13 +1,6 @@
 // The compose model layer: schemas, the two renderers, the model checks and the target differences table.
 export { type CheckModelOptions, checkModel } from './check-model';
-export {
-  type Diagnostic,
-  type DiagnosticLevel,
-  diagnosticSchema,
-  formatDiagnostic,
-  hasErrors,
-  modelPath,
-} from './diagnostic';
+export { formatPath, type ModelPath, type ModelProblem, type PathSegment, type ProblemLevel } from './problem';
 export { type ParseProjectResult, parseProject } from './parse-project';
 export { renderCompose } from './render-compose';
 export type { RenderResult } from './render-parts';

@@ -1,4 +1,4 @@
-import { type Diagnostic, modelPath } from './diagnostic';
+import type { ModelProblem } from './problem';
 import { escapeDollars } from './interpolation';
 import type { Project } from './project';
 import {
@@ -37,9 +37,9 @@ type Note = (id: TargetRuleId, ...path: Array<string | number>) => void;
  * if (!hasErrors(diagnostics)) writeFileSync('compose.yaml', text);
  */
 export function renderCompose(project: Project): RenderResult {
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: ModelProblem[] = [];
   const note: Note = (id, ...path) => {
-    const diagnostic = targetNote(id, 'compose', modelPath(...path));
+    const diagnostic = targetNote(id, 'compose', path);
     if (diagnostic !== undefined) diagnostics.push(diagnostic);
   };
 
@@ -70,7 +70,7 @@ export function renderCompose(project: Project): RenderResult {
     if (SWARM_PLACEHOLDER_IN_TEXT.test(text)) {
       diagnostics.push({
         level: 'error',
-        path: modelPath(...path),
+        path,
         message: `expected no Swarm template in compose.yaml (Compose would keep it as literal text), got ${JSON.stringify(text)}; use perTask\`...\` for per-replica values`,
       });
     }
