@@ -136,7 +136,10 @@ export class ComposeProject extends Construct {
   }
 }
 
-function locate({ level, message, path }: ModelProblem, index: ReadonlyMap<string, Member<Section>>): Problem {
+function locate(
+  { level, message, path }: ModelProblem,
+  index: ReadonlyMap<string, Member<Section>>,
+): Problem {
   const [section, key, ...rest] = path;
   const member = typeof key === 'string' ? index.get(`${String(section)}\0${key}`) : undefined;
   const property = formatPath(member ? rest : path);

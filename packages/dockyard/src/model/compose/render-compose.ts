@@ -1,5 +1,5 @@
-import type { ModelProblem } from './problem';
 import { escapeDollars } from './interpolation';
+import type { ModelProblem } from './problem';
 import type { Project } from './project';
 import {
   buildOut,

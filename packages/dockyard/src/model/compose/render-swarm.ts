@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ModelProblem } from './problem';
 import { escapeDollars } from './interpolation';
+import type { ModelProblem } from './problem';
 import type { Project } from './project';
 import {
   deployOut,
