@@ -34,7 +34,7 @@ type Note = (id: TargetRuleId, ...path: Array<string | number>) => void;
  *
  * @example
  * const { text, diagnostics } = renderCompose(project);
- * if (!hasErrors(diagnostics)) writeFileSync('compose.yaml', text);
+ * if (!diagnostics.some((d) => d.level === 'error')) writeFileSync('compose.yaml', text);
  */
 export function renderCompose(project: Project): RenderResult {
   const diagnostics: ModelProblem[] = [];
