@@ -1,8 +1,8 @@
 // One size of the scaling bench in a fresh process, so that peak memory belongs to this size alone.
 // Usage: child.ts --tool dockyard|dockyard-testing|cdk8s --services N --warmups W --runs R  (prints `RESULT <json>`)
 import { parseArgs } from 'node:util';
-import { setSynthDirective } from '../../packages/dockyard/src/core/runtime';
-import { synthesizeInMemory } from '../../packages/dockyard/src/core/synthesis';
+import { setSynthDirective } from '../../packages/dockyard/src/pipeline/runtime';
+import { synthesizeInMemory } from '../../packages/dockyard/src/pipeline/synthesis';
 import { Testing } from '../../packages/dockyard/src/testing/testing';
 import { loadCdk8s } from '../cdk8s/module';
 import { buildCdk8sProgram } from './cdk8s-program';

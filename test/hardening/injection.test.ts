@@ -18,8 +18,8 @@ import {
   ValidationError,
   Volume,
 } from '../../packages/dockyard/src';
-import { synthesizeInMemory } from '../../packages/dockyard/src/core/synthesis';
 import { type Directive, findAll, parseNginx } from '../../packages/dockyard/src/model/nginx';
+import { synthesizeInMemory } from '../../packages/dockyard/src/pipeline/synthesis';
 import type { StackFiles } from './support/compose-batch';
 import { printFigures } from './support/figures';
 import { snapshotTree } from './support/output-tree';

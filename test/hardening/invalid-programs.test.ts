@@ -516,7 +516,7 @@ const catalogue: InvalidProgram[] = [
       [
         'shop/nginx/Config/app',
         'servers[0]',
-        'expected a FlaskService of stack "shop", got other/web from stack "other" (a stack is deployed alone: nginx could not reach it)',
+        'expected a FlaskService of stack "shop", got other/web from stack "other" (a stack is deployed alone: it cannot reach constructs of another stack)',
       ],
     ],
   },
@@ -920,7 +920,7 @@ const catalogue: InvalidProgram[] = [
       [
         'shop/fb',
         'service',
-        'expected a FlaskService of stack "shop" (the upstream\'s), got other/spare from stack "other"',
+        'expected a FlaskService of stack "shop", got other/spare from stack "other" (a stack is deployed alone: it cannot reach constructs of another stack)',
       ],
     ],
   },
@@ -1096,7 +1096,11 @@ const catalogue: InvalidProgram[] = [
     },
     errors: [
       ['shop/web', 'depends_on.db', 'expected one of the project\'s services (defined: web), got "db"'],
-      ['shop/web', 'depends_on[0]', 'expected a construct of stack "shop", got other/db from stack "other"'],
+      [
+        'shop/web',
+        'depends_on[0]',
+        'expected a construct of stack "shop", got other/db from stack "other" (a stack is deployed alone: it cannot reach constructs of another stack)',
+      ],
     ],
   },
   {

@@ -11,8 +11,8 @@ import {
   Stack,
   Upstream,
 } from 'dockyard';
-import { synthesizeInMemory } from '../../packages/dockyard/src/core/synthesis';
 import { importProject, synthesize } from '../../packages/dockyard/src/import/import-project';
+import { synthesizeInMemory } from '../../packages/dockyard/src/pipeline/synthesis';
 import { ROOT, roundTrip, scratchDir } from './support';
 
 // The hardening generator makes no sites, TLS, limits or WebSocket routes, so the random round trip never sees

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { synthesizeInMemory } from '../../packages/dockyard/src/core/synthesis';
+import { synthesizeInMemory } from '../../packages/dockyard/src/pipeline/synthesis';
 import { buildProgram, type Variant } from '../hardening/support/build-program';
 import { programArbitrary } from '../hardening/support/program-spec';
 import { roundTrip, scratchDir } from './support';

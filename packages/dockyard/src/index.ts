@@ -4,7 +4,6 @@
 export * from './constructs/compose';
 // nginx constructs and patterns
 export * from './constructs/nginx';
-export { App, type AppProps, AppPropsSchema } from './core/app';
 export type { ArtifactDefinition, ArtifactKind, RenderContext, RenderedArtifact } from './core/artifact';
 export { addCheck } from './core/checks';
 export { DockyardUserError, isUserError, ValidationError } from './core/errors';
@@ -22,5 +21,7 @@ export {
   LoadBalancedStackPropsSchema,
 } from './patterns/load-balanced-stack';
 export * from './patterns/nginx';
+export { App, type AppProps, AppPropsSchema } from './pipeline/app';
+export { type SynthesizedText, synthText } from './pipeline/synth-text';
 export * from './testing';
 export { type SynthesizedArtifact, type SynthesizedStack, Testing } from './testing/testing';

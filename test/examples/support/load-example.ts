@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { App, Stack } from '../../../packages/dockyard/src';
-import { registeredApps, setSynthDirective } from '../../../packages/dockyard/src/core/runtime';
+import { registeredApps, setSynthDirective } from '../../../packages/dockyard/src/pipeline/runtime';
 
 /** An example program, run the way `synth --check` runs it: rendered in memory, nothing written. */
 export interface LoadedExample<M> {

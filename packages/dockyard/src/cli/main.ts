@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import { Option } from 'commander';
-import { registeredApps, type SynthDirective, setSynthDirective } from '../core/runtime';
 import { driftOfStack } from '../output/drift';
 import type { Manifest } from '../output/manifest';
 import { groupByStack } from '../output/write-app';
 import type { OutputLayout } from '../output/write-stack';
+import { registeredApps, type SynthDirective, setSynthDirective } from '../pipeline/runtime';
 import { newCommand, parseArguments } from './command';
 import { resolveEntry } from './entry';
 import { EXIT } from './exit-codes';

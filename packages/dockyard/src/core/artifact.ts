@@ -4,8 +4,15 @@ import type { Problem } from './problems';
 /** What kind of text an artifact holds; decides how `Testing` parses it back. */
 export type ArtifactKind = 'compose' | 'swarm' | 'nginx' | 'text';
 
-/** Passed to every renderer: other artifacts of the same stack, and a place to report problems. */
+/**
+ * Passed to every renderer: where the artifact goes, other artifacts of the same stack, and a place to report
+ * problems. It is all a renderer learns of the synthesis driving it.
+ */
 export interface RenderContext {
+  /** The absolute folder this stack's artifacts are written to (paths inside an artifact are relative to it). */
+  readonly stackDir: string;
+  /** The absolute folder relative paths in the program start from. */
+  readonly baseDir: string;
   /** The final text of another artifact of the same stack, rendered once on first use. */
   textOf(fileName: string): string;
   /** A problem found while rendering (e.g. a target that cannot express a setting); errors stop synthesis. */

@@ -1,32 +1,41 @@
-import type { IConstruct, IValidation } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { formatProblem, type Problem } from './problems';
 
 /**
- * Structured checks per construct. They are also registered with `node.addValidation`, so a user who calls
- * `node.validate()` directly sees our errors as plain strings, as with any construct library.
+ * A construct's structured checks. One plain validation per construct (registered with `node.addValidation`)
+ * shows them as strings to a user who calls `node.validate()` directly, as with any construct library;
+ * `quiet` is set while {@link problemsOf} asks `node.validate()` for the user's own validations, so that ours
+ * are not counted twice.
  */
-const checksOf = new WeakMap<IConstruct, Array<() => readonly Problem[]>>();
+interface Checks {
+  readonly list: Array<() => readonly Problem[]>;
+  quiet: boolean;
+}
 
-/** While synthesis gathers structured problems itself, the string view stays quiet to avoid counting twice. */
-let gatheringStructured = false;
+const checksOf = new WeakMap<IConstruct, Checks>();
 
 /**
  * Registers a check that runs once at synth, after the whole program has been built, so it can look at
  * other constructs (cross-construct rules). Checks must be pure: they only read.
  */
 export function addCheck(scope: IConstruct, check: () => readonly Problem[]): void {
-  const list = checksOf.get(scope) ?? [];
-  if (list.length === 0) checksOf.set(scope, list);
-  list.push(check);
-  const validation: IValidation = {
-    validate: () =>
-      gatheringStructured
-        ? []
-        : check()
-            .filter((problem) => problem.level === 'error')
-            .map(formatProblem),
-  };
-  scope.node.addValidation(validation);
+  let checks = checksOf.get(scope);
+  if (!checks) {
+    const created: Checks = { list: [], quiet: false };
+    checksOf.set(scope, created);
+    scope.node.addValidation({
+      validate: () =>
+        created.quiet
+          ? []
+          : created.list.flatMap((each) =>
+              each()
+                .filter((problem) => problem.level === 'error')
+                .map(formatProblem),
+            ),
+    });
+    checks = created;
+  }
+  checks.list.push(check);
 }
 
 /** Records problems found while a construct was being built (e.g. invalid props). */
@@ -39,13 +48,14 @@ export function addProblems(scope: IConstruct, problems: readonly Problem[]): vo
  * `node.addValidation` (reported as construct-wide errors).
  */
 export function problemsOf(scope: IConstruct): Problem[] {
+  const checks = checksOf.get(scope);
   const problems: Problem[] = [];
-  for (const check of checksOf.get(scope) ?? []) problems.push(...check());
-  gatheringStructured = true;
+  for (const check of checks?.list ?? []) problems.push(...check());
+  if (checks) checks.quiet = true;
   try {
     for (const message of scope.node.validate()) problems.push({ level: 'error', message });
   } finally {
-    gatheringStructured = false;
+    if (checks) checks.quiet = false;
   }
   return problems;
 }

@@ -1,7 +1,10 @@
 import type { IConstruct } from 'constructs';
+import type { ProblemLevel } from '../model/compose/problem';
 
-/** How serious a problem is: errors stop synthesis, warnings and infos are printed. */
-export type ProblemLevel = 'error' | 'warning' | 'info';
+// The one vocabulary of problems, bottom up: the model reports a `ModelProblem` at a structured path into the
+// data; a construct's check reports a `Problem` about one of its props; synthesis places each at its construct
+// as a `Diagnostic`, and `formatDiagnostic` prints it. The level is one type throughout.
+export type { ProblemLevel };
 
 /** One thing wrong with (or worth saying about) a construct, found at construction or at synth. */
 export interface Problem {

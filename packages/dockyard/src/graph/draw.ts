@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import type { App } from '../core/app';
-import { stacksBelow } from '../core/synthesis';
+import type { App } from '../pipeline/app';
+import { stacksBelow } from '../pipeline/synthesis';
 import { toDot } from './dot';
 import { toMermaid } from './mermaid';
 import { renderSvg } from './svg';

@@ -1,5 +1,5 @@
-import { App } from '../core/app';
 import * as dockyard from '../index';
+import { App } from '../pipeline/app';
 import { HelperCall, type ProgramPlan, Ref, TaskTemplateExpr, type Value } from './program';
 
 type Constructor = new (...args: unknown[]) => object;

@@ -1,7 +1,7 @@
 import type { RenderedArtifact } from '../core/artifact';
 import type { Diagnostic } from '../core/problems';
 import type { Manifest, ManifestStack } from './manifest';
-import { type OutputLayout, writeStack } from './write-stack';
+import { manifestStack, type OutputLayout, writeStack } from './write-stack';
 
 /** Writes every stack's folder (each file replaced atomically; see writeStack) and returns the manifest. */
 export function writeApp(
@@ -16,6 +16,19 @@ export function writeApp(
   return { outdir, stacks, diagnostics };
 }
 
+/** The manifest of a synthesis that writes nothing (`synth --check`): every file `not written`. */
+export function unwrittenManifest(
+  outdir: string,
+  files: readonly RenderedArtifact[],
+  diagnostics: readonly Diagnostic[],
+): Manifest {
+  const stacks = [...groupByStack(files)].map(([stack, stackFiles]) =>
+    manifestStack(outdir, stack, stackFiles, () => 'not written'),
+  );
+  return { outdir, stacks, diagnostics };
+}
+
+/** Rendered artifacts by stack name, in the order they came. */
 export function groupByStack(files: readonly RenderedArtifact[]): Map<string, RenderedArtifact[]> {
   const byStack = new Map<string, RenderedArtifact[]>();
   for (const file of files) {

@@ -69,6 +69,16 @@ export function writeStack(
     writeGeneration(outdir, stack, files, current, foreign);
   }
 
+  return manifestStack(outdir, stack, files, (_file, index) => statuses[index] ?? 'created');
+}
+
+/** One stack's entry of a manifest: each file's path as the user sees it, its size, hash and status. */
+export function manifestStack(
+  outdir: string,
+  stack: string,
+  files: readonly RenderedArtifact[],
+  statusOf: (file: RenderedArtifact, index: number) => FileStatus,
+): ManifestStack {
   const directory = path.join(outdir, stack);
   return {
     name: stack,
@@ -77,7 +87,7 @@ export function writeStack(
       path: displayPath(path.join(directory, file.fileName)),
       bytes: Buffer.byteLength(file.text),
       sha256: sha256(file.text),
-      status: statuses[index] ?? 'created',
+      status: statusOf(file, index),
     })),
   };
 }

@@ -1,11 +1,10 @@
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { Upstream } from '../constructs/nginx/upstream';
-import { constructRef } from '../constructs/references';
+import { constructRef, crossStackProblem } from '../constructs/references';
 import { addProblems } from '../core/checks';
-import { error, type Problem } from '../core/problems';
+import type { Problem } from '../core/problems';
 import { parseProps } from '../core/props';
-import { Stack } from '../core/stack';
 import { FlaskService } from './flask-service';
 
 const BACKUP = Symbol.for('dockyard.BackupUpstream');
@@ -57,17 +56,8 @@ export class BackupUpstream extends Construct {
     const problems: Problem[] = [];
     this.services.forEach((service, i) => {
       const property = parsed.services ? `services[${i}]` : 'service';
-      const home = Stack.maybeOf(upstream);
-      const theirs = Stack.maybeOf(service);
-      const foreign = theirs !== home;
-      if (foreign) {
-        problems.push(
-          error(
-            property,
-            `expected a FlaskService of stack "${home?.node.path ?? '(none)'}" (the upstream's), got ${service.node.path} from stack "${theirs?.node.path ?? '(none)'}"`,
-          ),
-        );
-      }
+      const foreign = crossStackProblem(upstream, property, service, 'FlaskService');
+      if (foreign) problems.push(foreign);
       if (!upstream.markBackup(service.serviceName, service.port, this, property)) {
         upstream.addServer({
           host: service.serviceName,

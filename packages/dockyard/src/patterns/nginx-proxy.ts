@@ -10,10 +10,10 @@ import { NginxConfig } from '../constructs/nginx/nginx-config';
 import { Server } from '../constructs/nginx/server';
 import { type DnsResolution, Upstream, type UpstreamServerSpec } from '../constructs/nginx/upstream';
 import { type NginxValue, nginxVar } from '../constructs/nginx/values';
+import { crossStackProblem } from '../constructs/references';
 import { addCheck, addProblems } from '../core/checks';
 import { error, type Problem, warning } from '../core/problems';
 import { parseProps } from '../core/props';
-import { Stack } from '../core/stack';
 import { decideDns } from './dns-strategy';
 import { FlaskService } from './flask-service';
 import {
@@ -464,13 +464,7 @@ export class NginxProxy extends Construct {
   }
 
   private foreignStackProblem(service: FlaskService, property: string): Problem | undefined {
-    const home = Stack.maybeOf(this);
-    const theirs = Stack.maybeOf(service);
-    if (theirs === home) return undefined;
-    return error(
-      property,
-      `expected a FlaskService of stack "${home?.node.path ?? '(none)'}", got ${service.node.path} from stack "${theirs?.node.path ?? '(none)'}" (a stack is deployed alone: nginx could not reach it)`,
-    );
+    return crossStackProblem(this, property, service, 'FlaskService');
   }
 
   /** Cross-construct rules, run once at synth when every route and backup exists. */

@@ -2,7 +2,7 @@ import type { IConstruct } from 'constructs';
 import { ValidationError } from '../core/errors';
 import { type Diagnostic, formatDiagnostic, formatProblem, type ProblemLevel } from '../core/problems';
 import { Stack } from '../core/stack';
-import { stacksBelow, synthesizeInMemory } from '../core/synthesis';
+import { stacksBelow, synthesizeInMemory } from '../pipeline/synthesis';
 import { indent } from './diff';
 import { AssertionError } from './errors';
 import type { Matcher, MatchResult } from './matcher';

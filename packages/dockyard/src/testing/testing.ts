@@ -2,8 +2,8 @@ import { parse as parseYaml } from 'yaml';
 import type { ArtifactKind } from '../core/artifact';
 import type { Diagnostic } from '../core/problems';
 import type { Stack } from '../core/stack';
-import { synthesizeInMemory } from '../core/synthesis';
 import { parseNginx } from '../model/nginx/parser';
+import { synthesizeInMemory } from '../pipeline/synthesis';
 
 /** One artifact of a stack, in memory. */
 export interface SynthesizedArtifact {

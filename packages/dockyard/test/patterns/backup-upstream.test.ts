@@ -102,7 +102,7 @@ describe('BackupUpstream', () => {
     // THEN
     expect(lines(synthErrors(stack))).toEqual([
       'error [shop/both] service: expected exactly one of service and services, got both',
-      'error [shop/foreign] service: expected a FlaskService of stack "shop" (the upstream\'s), got elsewhere/far from stack "elsewhere"',
+      'error [shop/foreign] service: expected a FlaskService of stack "shop", got elsewhere/far from stack "elsewhere" (a stack is deployed alone: it cannot reach constructs of another stack)',
     ]);
   });
 

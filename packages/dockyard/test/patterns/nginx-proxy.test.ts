@@ -207,7 +207,7 @@ describe('NginxProxy', () => {
     // THEN
     expect(errors).toEqual([
       'error [shop/nginx/Config/Default/Route2] service: expected a FlaskService with staticFiles, got shop/web without',
-      'error [shop/nginx/Config/Default/Route3] service: expected a FlaskService of stack "shop", got other/api from stack "other" (a stack is deployed alone: nginx could not reach it)',
+      'error [shop/nginx/Config/Default/Route3] service: expected a FlaskService of stack "shop", got other/api from stack "other" (a stack is deployed alone: it cannot reach constructs of another stack)',
     ]);
   });
 
@@ -230,7 +230,7 @@ describe('NginxProxy', () => {
       ),
       'error [shop/nginx/Config/Default/Route2] path: expected one location per path, got "/" again (first at shop/nginx/Config/Default/Route1); nginx refuses duplicate locations',
       'error [shop/nginx/Config/empty] servers: expected at least one server, got none (nginx refuses an empty upstream)',
-      'error [shop/nginx/Config/remote] servers[0]: expected a FlaskService of stack "shop", got elsewhere/api from stack "elsewhere" (a stack is deployed alone: nginx could not reach it)',
+      'error [shop/nginx/Config/remote] servers[0]: expected a FlaskService of stack "shop", got elsewhere/api from stack "elsewhere" (a stack is deployed alone: it cannot reach constructs of another stack)',
     ]);
   });
 

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import { App } from '../../core/app';
 import type { Diagnostic } from '../../core/problems';
-import { registeredApps, setSynthDirective } from '../../core/runtime';
-import { stacksBelow } from '../../core/synthesis';
 import { defaultGraphDir, graphFilesOf } from '../../graph/draw';
 import { type GraphFile, writeGraphFiles } from '../../graph/write-graphs';
+import { App } from '../../pipeline/app';
+import { registeredApps, setSynthDirective } from '../../pipeline/runtime';
+import { stacksBelow } from '../../pipeline/synthesis';
 import { newCommand, parseArguments } from '../command';
 import { resolveEntry } from '../entry';
 import { EXIT } from '../exit-codes';

@@ -1,13 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Construct, type IConstruct } from 'constructs';
-import { App } from '../../core/app';
 import type { RenderContext } from '../../core/artifact';
 import { addCheck } from '../../core/checks';
 import type { Problem } from '../../core/problems';
 import { Stack } from '../../core/stack';
 import { checkModel } from '../../model/compose/check-model';
-import type { Diagnostic as ModelDiagnostic } from '../../model/compose/diagnostic';
+import { formatPath, type ModelProblem } from '../../model/compose/problem';
 import type { Project } from '../../model/compose/project';
 import { renderCompose } from '../../model/compose/render-compose';
 import { renderSwarm } from '../../model/compose/render-swarm';
@@ -99,7 +98,7 @@ export class ComposeProject extends Construct {
         ? renderCompose(project)
         : renderSwarm(project, { contentOf: (file) => this.contentOf(file, context) });
     const locate = this.locator();
-    for (const diagnostic of result.diagnostics) context.report(this, locate(diagnostic));
+    for (const problem of result.diagnostics) context.report(this, locate(problem));
     return result.text;
   }
 
@@ -107,10 +106,8 @@ export class ComposeProject extends Construct {
   private contentOf(file: string, context: RenderContext): string | undefined {
     const name = file.replace(/^\.\//, '');
     if (this.stack.artifacts.some((artifact) => artifact.fileName === name)) return context.textOf(name);
-    const root = this.node.root;
-    const stackDir = App.isApp(root) ? path.join(root.outdir, this.stack.stackName) : process.cwd();
     try {
-      return fs.readFileSync(path.resolve(stackDir, file), 'utf8');
+      return fs.readFileSync(path.resolve(context.stackDir, file), 'utf8');
     } catch {
       return undefined;
     }
@@ -121,11 +118,12 @@ export class ComposeProject extends Construct {
   }
 
   /**
-   * Maps a model path (`services.web.ports[0]`) to the construct that owns it and the prop inside it. Members
+   * Maps a model path (`['services', 'web', 'ports', 0]`) to the construct that owns its entry and the prop inside
+   * that entry (`ports[0]`); a path no member owns stays on the project, whole. Members
    * are indexed by key once per call: renderers report a note or two per service, and searching the members
    * for each note made synthesis quadratic in the number of services.
    */
-  private locator(): (diagnostic: ModelDiagnostic) => Problem {
+  private locator(): (problem: ModelProblem) => Problem {
     const index = new Map<string, Member<Section>>();
     for (const section of Object.keys(this.members) as Section[]) {
       for (const member of this.members[section] as Array<Member<Section>>) {
@@ -134,25 +132,16 @@ export class ComposeProject extends Construct {
         if (!index.has(key)) index.set(key, member);
       }
     }
-    return (diagnostic) => this.locate(diagnostic, index);
+    return (problem) => locate(problem, index);
   }
+}
 
-  private locate(diagnostic: ModelDiagnostic, index: ReadonlyMap<string, Member<Section>>): Problem {
-    const match =
-      /^(services|networks|volumes|configs|secrets)(?:\.([A-Za-z_][A-Za-z0-9_-]*)|\["((?:[^"\\]|\\.)*)"\])(.*)$/.exec(
-        diagnostic.path,
-      );
-    const section = match?.[1] as Section | undefined;
-    const key =
-      match?.[2] ?? (match?.[3] !== undefined ? (JSON.parse(`"${match[3]}"`) as string) : undefined);
-    const member = section && key !== undefined ? index.get(`${section}\0${key}`) : undefined;
-    const rest = (match?.[4] ?? '').replace(/^\./, '');
-    const property = member ? rest || undefined : diagnostic.path || undefined;
-    return {
-      level: diagnostic.level,
-      message: diagnostic.message,
-      ...(property ? { property } : {}),
-      ...(member ? { at: member.construct } : {}),
-    };
-  }
+function locate(
+  { level, message, path }: ModelProblem,
+  index: ReadonlyMap<string, Member<Section>>,
+): Problem {
+  const [section, key, ...rest] = path;
+  const member = typeof key === 'string' ? index.get(`${String(section)}\0${key}`) : undefined;
+  const property = formatPath(member ? rest : path);
+  return { level, message, ...(property ? { property } : {}), ...(member ? { at: member.construct } : {}) };
 }

@@ -1,4 +1,4 @@
-import { type Diagnostic, modelPath } from './diagnostic';
+import { formatPath, type ModelProblem } from './problem';
 import type { Project } from './project';
 import type { Service } from './service';
 import { stringsIn } from './strings-in';
@@ -32,14 +32,14 @@ type Segment = string | number;
  * by more than one replica, and hand-written Swarm templates. Each diagnostic has the model path, what was
  * expected and what was given, e.g. `services.web.ports[0].published: expected an integer port 1-65535, got 99999`.
  */
-export function checkModel(project: Project, options: CheckModelOptions = {}): Diagnostic[] {
+export function checkModel(project: Project, options: CheckModelOptions = {}): ModelProblem[] {
   const targets = new Set<Target>(options.targets ?? ['compose', 'swarm']);
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: ModelProblem[] = [];
   const error = (message: string, ...path: Segment[]): void => {
-    diagnostics.push({ level: 'error', path: modelPath(...path), message });
+    diagnostics.push({ level: 'error', path, message });
   };
   const warning = (message: string, ...path: Segment[]): void => {
-    diagnostics.push({ level: 'warning', path: modelPath(...path), message });
+    diagnostics.push({ level: 'warning', path, message });
   };
 
   if (!PROJECT_NAME.test(project.name)) {
@@ -99,7 +99,7 @@ function checkPublishedPorts(
           ...path,
         );
       } else {
-        seen.set(key, modelPath(...path));
+        seen.set(key, formatPath(path));
       }
       if (replicas <= 1) continue;
       if (targets.has('compose')) {

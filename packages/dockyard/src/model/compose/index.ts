@@ -1,14 +1,13 @@
 // The compose model layer: schemas, the two renderers, the model checks and the target differences table.
 export { type CheckModelOptions, checkModel } from './check-model';
-export {
-  type Diagnostic,
-  type DiagnosticLevel,
-  diagnosticSchema,
-  formatDiagnostic,
-  hasErrors,
-  modelPath,
-} from './diagnostic';
 export { type ParseProjectResult, parseProject } from './parse-project';
+export {
+  formatPath,
+  type ModelPath,
+  type ModelProblem,
+  type PathSegment,
+  type ProblemLevel,
+} from './problem';
 export { renderCompose } from './render-compose';
 export type { RenderResult } from './render-parts';
 export { type RenderSwarmOptions, renderSwarm } from './render-swarm';

@@ -1,11 +1,10 @@
-import type { Diagnostic } from './diagnostic';
-import { modelPath } from './diagnostic';
+import type { ModelProblem } from './problem';
 import { type Project, projectSchema } from './project';
 
 /** The outcome of {@link parseProject}: the typed model, or the schema's complaints as diagnostics. */
 export type ParseProjectResult =
   | { readonly ok: true; readonly project: Project; readonly diagnostics: readonly [] }
-  | { readonly ok: false; readonly diagnostics: Diagnostic[] };
+  | { readonly ok: false; readonly diagnostics: ModelProblem[] };
 
 /**
  * Validates untyped input against the project schema and reports every issue as an error diagnostic with its
@@ -19,9 +18,7 @@ export function parseProject(input: unknown): ParseProjectResult {
     ok: false,
     diagnostics: result.error.issues.map((issue) => ({
       level: 'error' as const,
-      path: modelPath(
-        ...issue.path.map((segment) => (typeof segment === 'number' ? segment : String(segment))),
-      ),
+      path: issue.path.map((segment) => (typeof segment === 'number' ? segment : String(segment))),
       message: issue.message,
     })),
   };

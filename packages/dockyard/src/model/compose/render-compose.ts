@@ -1,5 +1,5 @@
-import { type Diagnostic, modelPath } from './diagnostic';
 import { escapeDollars } from './interpolation';
+import type { ModelProblem } from './problem';
 import type { Project } from './project';
 import {
   buildOut,
@@ -34,12 +34,12 @@ type Note = (id: TargetRuleId, ...path: Array<string | number>) => void;
  *
  * @example
  * const { text, diagnostics } = renderCompose(project);
- * if (!hasErrors(diagnostics)) writeFileSync('compose.yaml', text);
+ * if (!diagnostics.some((d) => d.level === 'error')) writeFileSync('compose.yaml', text);
  */
 export function renderCompose(project: Project): RenderResult {
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: ModelProblem[] = [];
   const note: Note = (id, ...path) => {
-    const diagnostic = targetNote(id, 'compose', modelPath(...path));
+    const diagnostic = targetNote(id, 'compose', path);
     if (diagnostic !== undefined) diagnostics.push(diagnostic);
   };
 
@@ -70,7 +70,7 @@ export function renderCompose(project: Project): RenderResult {
     if (SWARM_PLACEHOLDER_IN_TEXT.test(text)) {
       diagnostics.push({
         level: 'error',
-        path: modelPath(...path),
+        path,
         message: `expected no Swarm template in compose.yaml (Compose would keep it as literal text), got ${JSON.stringify(text)}; use perTask\`...\` for per-replica values`,
       });
     }

@@ -1,5 +1,5 @@
 import type { Deploy } from './deploy';
-import type { Diagnostic } from './diagnostic';
+import type { ModelProblem } from './problem';
 import type { FileGrant, Healthcheck, Mount, Port, Service } from './service';
 
 /** What a renderer returns: the file's text and everything the target could not do as asked. */
@@ -7,7 +7,7 @@ export interface RenderResult {
   /** The YAML text, LF line endings, trailing newline. Must not be written when a diagnostic is an error. */
   readonly text: string;
   /** Decisions and problems, in model order; see `targetRules` for each one. */
-  readonly diagnostics: Diagnostic[];
+  readonly diagnostics: ModelProblem[];
 }
 
 /** A JSON-like object under construction; key order is output order. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type Diagnostic, modelPath } from './diagnostic';
 import { escapeDollars } from './interpolation';
+import type { ModelProblem } from './problem';
 import type { Project } from './project';
 import {
   deployOut,
@@ -52,9 +52,9 @@ const SWARM_OBJECT_NAME_MAX = 64;
  * const { text, diagnostics } = renderSwarm(project, { contentOf: (file) => files.get(file) });
  */
 export function renderSwarm(project: Project, options: RenderSwarmOptions = {}): RenderResult {
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: ModelProblem[] = [];
   const note: Note = (id, ...path) => {
-    const diagnostic = targetNote(id, 'swarm', modelPath(...path));
+    const diagnostic = targetNote(id, 'swarm', path);
     if (diagnostic !== undefined) diagnostics.push(diagnostic);
   };
 
@@ -152,7 +152,7 @@ function swarmFileObject(
   entry: Config | Secret,
   options: RenderSwarmOptions,
   note: Note,
-  diagnostics: Diagnostic[],
+  diagnostics: ModelProblem[],
 ): Out {
   if (!('file' in entry)) {
     note(kind === 'configs' ? 'configContent' : 'secretEnvironment', kind, key);
@@ -168,7 +168,7 @@ function swarmFileObject(
   if (name.length > SWARM_OBJECT_NAME_MAX || !SWARM_OBJECT_NAME.test(name)) {
     diagnostics.push({
       level: 'error',
-      path: modelPath(kind, key, 'name'),
+      path: [kind, key, 'name'],
       message: `expected a Swarm object name of at most ${SWARM_OBJECT_NAME_MAX} letters, digits, '_', '.' or '-' (alphanumeric at both ends), got ${JSON.stringify(name)}; shorten the project name or the key`,
     });
   }

@@ -1,5 +1,5 @@
 import type { Deploy, RestartPolicy } from './deploy';
-import type { Diagnostic, DiagnosticLevel } from './diagnostic';
+import type { ModelPath, ModelProblem, ProblemLevel } from './problem';
 import type { Restart } from './service';
 
 /** The two artifacts rendered from one project model. */
@@ -7,7 +7,7 @@ export type Target = 'compose' | 'swarm';
 
 /** What a renderer reports when the model uses a key its target handles differently. */
 export interface TargetNote {
-  readonly level: DiagnosticLevel;
+  readonly level: ProblemLevel;
   readonly message: string;
 }
 
@@ -302,7 +302,7 @@ export const CONFIG_HASH_LENGTH = 12;
 export const ESCAPES_DOLLAR: Readonly<Record<Target, boolean>> = { compose: true, swarm: true };
 
 /** The diagnostic `rule` prescribes for `target` at `path`; `undefined` when the rule has none for it. */
-export function targetNote(id: TargetRuleId, target: Target, path: string): Diagnostic | undefined {
+export function targetNote(id: TargetRuleId, target: Target, path: ModelPath): ModelProblem | undefined {
   const rule: TargetRule = targetRules[id];
   const note = rule.notes?.[target];
   return note === undefined ? undefined : { level: note.level, path, message: note.message };

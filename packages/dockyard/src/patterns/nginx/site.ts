@@ -7,8 +7,8 @@ import { Server, type ServerProps } from '../../constructs/nginx/server';
 import { ServerTlsSchema } from '../../constructs/nginx/tls';
 import type { Upstream } from '../../constructs/nginx/upstream';
 import { nginxVar, serverNameSchema, sizeSchema } from '../../constructs/nginx/values';
-import { App } from '../../core/app';
 import { addCheck } from '../../core/checks';
+import { foldersOf } from '../../core/folders';
 import { error, type Problem } from '../../core/problems';
 import { parseProps } from '../../core/props';
 import { compareVersions } from '../../model/nginx/version';
@@ -252,9 +252,7 @@ export class ProxySite extends Construct {
       }
       return problems;
     }
-    const root = this.node.root;
-    const baseDir = App.isApp(root) ? root.baseDir : process.cwd();
-    problems.push(...certificateProblems(baseDir, tls, this.props.serverName));
+    problems.push(...certificateProblems(foldersOf(this).baseDir, tls, this.props.serverName));
     return problems;
   }
 }

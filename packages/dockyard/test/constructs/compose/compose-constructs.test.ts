@@ -80,7 +80,7 @@ describe('compose L1 constructs', () => {
     new Service(two, 'web', { image: 'web:1', networks: [net] });
     // THEN
     expect(() => Testing.synth(two)).toThrow(
-      '[two/web] networks[0]: expected a construct of stack "two", got one/net from stack "one"',
+      '[two/web] networks[0]: expected a construct of stack "two", got one/net from stack "one" (a stack is deployed alone: it cannot reach constructs of another stack)',
     );
   });
 

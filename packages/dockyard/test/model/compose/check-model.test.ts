@@ -1,5 +1,6 @@
 import { checkModel, type Project, perTask } from '../../../src/model/compose';
 import { seed000, seed001, seed003, seed004 } from './seed-models';
+import { printedPaths } from './support';
 
 type ServiceModel = Project['services'][string];
 
@@ -245,7 +246,7 @@ describe('checkModel reports each problem at its path with what was expected and
   ])('%s', (_case, model, path, message) => {
     // GIVEN a model with one problem
     // WHEN it is checked
-    const diagnostics = checkModel(model);
+    const diagnostics = printedPaths(checkModel(model));
     // THEN exactly that problem is reported as an error at its path
     expect(diagnostics).toEqual([{ level: 'error', path, message: expect.stringContaining(message) }]);
   });
@@ -261,7 +262,7 @@ describe('checkModel reports each problem at its path with what was expected and
     expect(checkModel(model)).toEqual([
       {
         level: 'error',
-        path: 'services.b.ports[0].published',
+        path: ['services', 'b', 'ports', 0, 'published'],
         message: expect.stringContaining('(first at services.a.ports[0].published)'),
       },
     ]);

@@ -1,5 +1,6 @@
 import { parseProject } from '../../../src/model/compose';
 import { seed000 } from './seed-models';
+import { printed } from './support';
 
 describe('parseProject', () => {
   test('accepts a seed model and returns it typed', () => {
@@ -15,17 +16,17 @@ describe('parseProject', () => {
     });
     // THEN both are errors at their paths
     expect(result.ok).toBe(false);
-    expect(result.diagnostics.map((d) => [d.level, d.path])).toEqual(
+    expect(printed(result).diagnostics.map((d) => [d.level, d.path])).toEqual(
       expect.arrayContaining([
         ['error', 'services.web'],
         ['error', 'services.web.ports[0].target'],
       ]),
     );
-    expect(result.diagnostics.find((d) => d.path === 'services.web')?.message).toContain('imagee');
+    expect(printed(result).diagnostics.find((d) => d.path === 'services.web')?.message).toContain('imagee');
   });
 
   test('refuses a restart policy Compose does not know', () => {
     const result = parseProject({ name: 'demo', services: { web: { image: 'x', restart: 'sometimes' } } });
-    expect(result.diagnostics.map((d) => d.path)).toEqual(['services.web.restart']);
+    expect(result.diagnostics.map((d) => d.path)).toEqual([['services', 'web', 'restart']]);
   });
 });

@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import { checkComposeText, validateComposeSchema } from '../../../../../test/support/compose';
 import { type Project, perTask, renderCompose } from '../../../src/model/compose';
 import { seed000, seed001, seed003, seed004 } from './seed-models';
-import { serviceOf, yamlObject } from './support';
+import { printed, serviceOf, yamlObject } from './support';
 
 const minimal = (service: Project['services'][string], extra: Partial<Project> = {}): Project => ({
   name: 'demo',
@@ -19,7 +19,7 @@ describe('renderCompose on the seeds', () => {
   ])('seed %s renders a file the Compose schema and our checks accept', (_seed, project) => {
     // GIVEN a model equivalent to the seed
     // WHEN it is rendered for Compose
-    const { text, diagnostics } = renderCompose(project);
+    const { text, diagnostics } = printed(renderCompose(project));
     // THEN the schema and our text checks accept it, it has a name and no version, and nothing is an error
     expect(validateComposeSchema(text)).toEqual([]);
     expect(checkComposeText(text)).toEqual([]);
@@ -51,7 +51,7 @@ describe('renderCompose on the seeds', () => {
 
   test('seed 000: no Swarm template reaches compose.yaml, and each one left out is a warning', () => {
     // GIVEN per-replica hostname, SLOT and log volume name without Compose fallbacks
-    const { text, diagnostics } = renderCompose(seed000());
+    const { text, diagnostics } = printed(renderCompose(seed000()));
     // THEN none of them is in the text
     expect(text).not.toContain('{{');
     expect(text).not.toContain('Task');
@@ -64,7 +64,7 @@ describe('renderCompose on the seeds', () => {
   });
 
   test('seed 004: the overlay network becomes a bridge with an info note', () => {
-    const { text, diagnostics } = renderCompose(seed004());
+    const { text, diagnostics } = printed(renderCompose(seed004()));
     expect(yamlObject(text).networks).toEqual({
       web_network: { name: 'web_network', ipam: { config: [{ subnet: '192.168.100.0/24' }] } },
     });
@@ -77,14 +77,14 @@ describe('renderCompose on the seeds', () => {
 describe('renderCompose target decisions', () => {
   test('a template’s composeValue is what Compose gets', () => {
     const project = minimal({ environment: { SLOT: perTask`${'Task.Slot'}`.withComposeValue('1') } });
-    const { text, diagnostics } = renderCompose(project);
+    const { text, diagnostics } = printed(renderCompose(project));
     expect(serviceOf(yamlObject(text), 'web').environment).toEqual({ SLOT: '1' });
     expect(diagnostics).toEqual([]);
   });
 
   test('a hand-written Swarm template in a plain string is an error at its path', () => {
     const project = minimal({ labels: { slot: 'replica-{{ .Task.Slot }}' } });
-    const { diagnostics } = renderCompose(project);
+    const { diagnostics } = printed(renderCompose(project));
     expect(diagnostics).toEqual([
       expect.objectContaining({
         level: 'error',
@@ -125,7 +125,7 @@ describe('renderCompose target decisions', () => {
         labels: { team: 'web' },
       },
     });
-    const { text, diagnostics } = renderCompose(project);
+    const { text, diagnostics } = printed(renderCompose(project));
     expect(serviceOf(yamlObject(text), 'web').deploy).toEqual({
       resources: { limits: { cpus: '0.5', memory: '256M', pids: 100 }, reservations: { cpus: '0.25' } },
       restart_policy: { condition: 'on-failure', delay: '5s' },
@@ -150,7 +150,7 @@ describe('renderCompose target decisions', () => {
       },
       { configs: { conf: { content: 'x' } }, secrets: { token: { environment: 'TOKEN' } } },
     );
-    const { text, diagnostics } = renderCompose(project);
+    const { text, diagnostics } = printed(renderCompose(project));
     const doc = yamlObject(text);
     expect(serviceOf(doc, 'web').ports).toEqual([{ target: 80, published: 8080, host_ip: '127.0.0.1' }]);
     expect(serviceOf(doc, 'web').container_name).toBe('web');
@@ -164,7 +164,7 @@ describe('renderCompose target decisions', () => {
       { networks: { front: { aliases: ['www'] } } },
       { networks: { front: { attachable: true } } },
     );
-    const { text, diagnostics } = renderCompose(project);
+    const { text, diagnostics } = printed(renderCompose(project));
     expect(yamlObject(text).networks).toEqual({ front: {} });
     expect(serviceOf(yamlObject(text), 'web').networks).toEqual({ front: { aliases: ['www'] } });
     expect(diagnostics).toEqual([

@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { checkStackText, dockerStackConfig, validateSwarmSchema } from '../../../../../test/support/compose';
 import { type Project, perTask, renderSwarm } from '../../../src/model/compose';
 import { seed000, seed001, seed001WithImages, seed003, seed004 } from './seed-models';
-import { fixtureText, serviceOf, yamlObject } from './support';
+import { fixtureText, printed, serviceOf, yamlObject } from './support';
 
 /** The file as `docker stack deploy` would see it: normalized by the CLI, version aside. */
 function asDockerSeesIt(text: string): Record<string, unknown> {
@@ -30,7 +30,7 @@ describe('renderSwarm on the seeds', () => {
     (_seed, project) => {
       // GIVEN a model equivalent to the seed
       // WHEN it is rendered for Swarm
-      const { text, diagnostics } = renderSwarm(project);
+      const { text, diagnostics } = printed(renderSwarm(project));
       // THEN every validator accepts the text and nothing is an error
       expect(dockerStackConfig(text)).toMatchObject({ ok: true, stderr: '' });
       expect(validateSwarmSchema(text)).toEqual([]);
@@ -52,7 +52,7 @@ describe('renderSwarm on the seeds', () => {
 
   test('seed 001 as written (build, no image) cannot be deployed, and says where', () => {
     // GIVEN services that only have a build
-    const { diagnostics } = renderSwarm(seed001());
+    const { diagnostics } = printed(renderSwarm(seed001()));
     // THEN each one is an error on its image
     expect(diagnostics.filter((d) => d.level === 'error').map((d) => d.path)).toEqual([
       'services.flaskservice.image',
@@ -64,7 +64,7 @@ describe('renderSwarm on the seeds', () => {
 
   test('seed 001 with images drops build and depends_on with an info note each, and maps restart', () => {
     // GIVEN
-    const { text, diagnostics } = renderSwarm(seed001WithImages());
+    const { text, diagnostics } = printed(renderSwarm(seed001WithImages()));
     const nginx = serviceOf(yamlObject(text), 'nginx');
     // THEN
     expect(nginx).not.toHaveProperty('build');
@@ -110,7 +110,7 @@ describe('renderSwarm target decisions', () => {
       restart: 'always',
       deploy: { restart_policy: { condition: 'on-failure', max_attempts: 3 } },
     });
-    const { text, diagnostics } = renderSwarm(project);
+    const { text, diagnostics } = printed(renderSwarm(project));
     expect(serviceOf(yamlObject(text), 'web').deploy).toEqual({
       restart_policy: { condition: 'on-failure', max_attempts: 3 },
     });
@@ -122,7 +122,7 @@ describe('renderSwarm target decisions', () => {
       container_name: 'web',
       ports: [{ target: 80, published: 8080, host_ip: '127.0.0.1' }],
     });
-    const { text, diagnostics } = renderSwarm(project);
+    const { text, diagnostics } = printed(renderSwarm(project));
     expect(text).not.toContain('container_name');
     expect(text).not.toContain('127.0.0.1');
     expect(diagnostics).toEqual([
@@ -135,7 +135,7 @@ describe('renderSwarm target decisions', () => {
     const project = minimal({
       volumes: [{ type: 'bind', source: './html', target: '/usr/share/nginx/html', read_only: true }],
     });
-    const { text, diagnostics } = renderSwarm(project);
+    const { text, diagnostics } = printed(renderSwarm(project));
     expect(serviceOf(yamlObject(text), 'web').volumes).toEqual([
       { type: 'bind', source: './html', target: '/usr/share/nginx/html', read_only: true },
     ]);
@@ -168,7 +168,7 @@ describe('renderSwarm target decisions', () => {
       { networks: { front: {} } },
       { networks: { front: { driver: 'bridge', attachable: true } } },
     );
-    const { text, diagnostics } = renderSwarm(project);
+    const { text, diagnostics } = printed(renderSwarm(project));
     expect(yamlObject(text).networks).toEqual({ front: { driver: 'overlay', attachable: true } });
     expect(diagnostics).toEqual([
       expect.objectContaining({ level: 'warning', path: 'networks.front.driver' }),
@@ -194,7 +194,7 @@ describe('renderSwarm configs and secrets', () => {
 
   test('are named <project>_<key>_<sha256 prefix> of their final content', () => {
     // GIVEN file contents known to the renderer
-    const { text, diagnostics } = renderSwarm(withConfig(), { contentOf: (file) => contents[file] });
+    const { text, diagnostics } = printed(renderSwarm(withConfig(), { contentOf: (file) => contents[file] }));
     const doc = yamlObject(text);
     // THEN the names carry a hash computed independently here
     expect(doc.configs).toEqual({
@@ -215,7 +215,7 @@ describe('renderSwarm configs and secrets', () => {
   });
 
   test('unknown content is an error on the file', () => {
-    const { diagnostics } = renderSwarm(withConfig());
+    const { diagnostics } = printed(renderSwarm(withConfig()));
     expect(diagnostics.map((d) => [d.level, d.path])).toEqual([
       ['error', 'configs.nginx_conf.file'],
       ['error', 'secrets.token.file'],
@@ -227,7 +227,7 @@ describe('renderSwarm configs and secrets', () => {
       {},
       { configs: { inline: { content: 'x' } }, secrets: { env: { environment: 'TOKEN' } } },
     );
-    const { diagnostics } = renderSwarm(project);
+    const { diagnostics } = printed(renderSwarm(project));
     expect(diagnostics.map((d) => [d.level, d.path])).toEqual([
       ['error', 'configs.inline'],
       ['error', 'secrets.env'],
@@ -236,7 +236,7 @@ describe('renderSwarm configs and secrets', () => {
 
   test('a name longer than Swarm allows is an error', () => {
     const project = withConfig({ name: 'a'.repeat(60) });
-    const { diagnostics } = renderSwarm(project, { contentOf: (file) => contents[file] });
+    const { diagnostics } = printed(renderSwarm(project, { contentOf: (file) => contents[file] }));
     expect(diagnostics).toContainEqual(
       expect.objectContaining({
         level: 'error',

@@ -1,29 +1,30 @@
 import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { sha256 } from '../output/generations';
-import type { Manifest, ManifestStack } from '../output/manifest';
-import { groupByStack, writeApp } from '../output/write-app';
-import { displayPath, type OutputLayout } from '../output/write-stack';
-import { formatDiagnostic } from './problems';
-import { parseProps } from './props';
-import { registerApp, synthDirective } from './runtime';
-import { type SynthesisOutcome, stacksBelow, synthesizeInMemory } from './synthesis';
+import { declareFolders } from '../core/folders';
+import { formatDiagnostic } from '../core/problems';
+import { parseProps, propsSchema } from '../core/props';
+import type { Manifest } from '../output/manifest';
+import { unwrittenManifest, writeApp } from '../output/write-app';
+import type { OutputLayout } from '../output/write-stack';
+import { registerApp, type SynthesisOutcome, synthDirective } from './runtime';
+import { type SynthesizedText, synthText } from './synth-text';
+import { stacksBelow, synthesizeInMemory } from './synthesis';
 
 const APP = Symbol.for('dockyard.App');
 
 /** Props of an {@link App}. */
-export const AppPropsSchema = z.strictObject({
+export interface AppProps {
   /**
    * Where stack folders are written, relative to `baseDir`.
    * @default 'dist'
    */
-  outdir: z.string().min(1).default('dist'),
+  readonly outdir?: string;
   /**
    * The folder that relative paths in the program (build contexts, bind mounts, outdir) start from.
    * @default the folder of the program `synth` loaded, else the current working directory
    */
-  baseDir: z.string().min(1).optional(),
+  readonly baseDir?: string;
   /**
    * How stack folders are laid out. `plain`: `outdir/<stack>` is an ordinary folder; each file is replaced
    * atomically, and a journal lets the next synth finish a switch that a crash interrupted. `linked`:
@@ -32,13 +33,31 @@ export const AppPropsSchema = z.strictObject({
    * the link as a file). `synth --layout` overrides it.
    * @default 'plain'
    */
-  layout: z.enum(['plain', 'linked']).default('plain'),
-});
-export type AppProps = z.input<typeof AppPropsSchema>;
+  readonly layout?: OutputLayout;
+  /**
+   * Whether `app.synth()` prints the synthesis's warnings to standard error. Off by default, so that a test
+   * that synthesizes an App keeps its output clean; the warnings are always in the returned manifest's
+   * `diagnostics`. Under the `synth` CLI this is ignored: the CLI prints warnings (and, with `--verbose`,
+   * notes) itself.
+   * @default false
+   */
+  readonly printWarnings?: boolean;
+}
+
+/** The schema {@link AppProps} are validated with. */
+export const AppPropsSchema = propsSchema<AppProps>()(
+  z.strictObject({
+    outdir: z.string().min(1).default('dist'),
+    baseDir: z.string().min(1).optional(),
+    layout: z.enum(['plain', 'linked']).default('plain'),
+    printWarnings: z.boolean().default(false),
+  }),
+);
 
 /**
  * The root of a Dockyard program. `app.synth()` validates the whole program once, renders every stack's
  * artifacts and writes them atomically to `outdir/<stack>/`; it returns a manifest of what was written.
+ * `app.synthText()` does the same in memory and returns the texts instead.
  *
  * @example
  * const app = new App();            // writes to dist/
@@ -46,6 +65,7 @@ export type AppProps = z.input<typeof AppPropsSchema>;
  * app.synth();
  */
 export class App extends Construct {
+  /** True for an App from any copy of this library (symbol brand instead of `instanceof`). */
   static isApp(x: unknown): x is App {
     return typeof x === 'object' && x !== null && APP in x;
   }
@@ -56,6 +76,7 @@ export class App extends Construct {
   readonly baseDir: string;
   /** How stack folders are laid out on disk (see {@link AppProps}). */
   readonly layout: OutputLayout;
+  private readonly printWarnings: boolean;
   private manifest: Manifest | undefined;
 
   constructor(props: AppProps = {}) {
@@ -66,6 +87,8 @@ export class App extends Construct {
     this.baseDir = path.resolve(parsed.baseDir ?? directive?.baseDir ?? process.cwd());
     this.outdir = path.resolve(directive?.outdir ?? path.resolve(this.baseDir, parsed.outdir));
     this.layout = directive?.layout ?? parsed.layout;
+    this.printWarnings = parsed.printWarnings;
+    declareFolders(this, { baseDir: this.baseDir, outdir: this.outdir });
     registerApp(this);
   }
 
@@ -89,28 +112,26 @@ export class App extends Construct {
     directive?.outcomes.push(outcome);
     this.manifest =
       directive?.mode === 'check'
-        ? unwrittenManifest(outcome)
+        ? unwrittenManifest(outcome.outdir, outcome.files, outcome.diagnostics)
         : writeApp(outcome.outdir, outcome.files, outcome.diagnostics, outcome.layout);
-    // Without the CLI nobody else would show warnings; notes (info) stay in the manifest.
-    if (!directive) {
+    // Under the CLI the CLI prints; notes (info) stay in the manifest either way.
+    if (!directive && this.printWarnings) {
       for (const diagnostic of outcome.diagnostics.filter((d) => d.level === 'warning')) {
         process.stderr.write(`warning: ${formatDiagnostic(diagnostic)}\n`);
       }
     }
     return this.manifest;
   }
-}
 
-function unwrittenManifest(outcome: SynthesisOutcome): Manifest {
-  const stacks: ManifestStack[] = [...groupByStack(outcome.files)].map(([name, files]) => ({
-    name,
-    directory: displayPath(path.join(outcome.outdir, name)),
-    files: files.map((file) => ({
-      path: displayPath(path.join(outcome.outdir, name, file.fileName)),
-      bytes: Buffer.byteLength(file.text),
-      sha256: sha256(file.text),
-      status: 'not written' as const,
-    })),
-  }));
-  return { outdir: outcome.outdir, stacks, diagnostics: outcome.diagnostics };
+  /**
+   * Validates the program and renders every stack's artifacts in memory, writing, parsing and printing
+   * nothing: `stacks.<stack>['<file>']` is the text `synth()` would write. See {@link synthText}.
+   *
+   * @example
+   * const { stacks } = app.synthText();
+   * expect(stacks.shop['compose.yaml']).toContain('image: shop:1.4');
+   */
+  synthText(): SynthesizedText {
+    return synthText(this);
+  }
 }

@@ -1,5 +1,11 @@
 import type { OutputLayout } from '../output/write-stack';
-import type { SynthesisOutcome } from './synthesis';
+import type { RenderedProgram } from './synthesis';
+
+/** One App's synthesis in a CLI run: what it rendered, and where and how the CLI writes (or compares) it. */
+export interface SynthesisOutcome extends RenderedProgram {
+  readonly outdir: string;
+  readonly layout: OutputLayout;
+}
 
 /**
  * Process-wide state shared between the `synth` CLI and the user's program. The program may load its own
@@ -13,7 +19,7 @@ export interface SynthDirective {
   readonly baseDir?: string;
   /** Overrides every App's layout (`synth --layout`). */
   readonly layout?: OutputLayout;
-  /** `check`: render and compare, never write (`synth --check`). */
+  /** `check`: render, never write; the CLI compares the outcomes with the disk (`synth --check`). */
   readonly mode: 'write' | 'check';
   /** Every synthesis of the run, in order, for the CLI's report. */
   readonly outcomes: SynthesisOutcome[];

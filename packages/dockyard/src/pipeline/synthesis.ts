@@ -1,16 +1,16 @@
 import type { IConstruct } from 'constructs';
-import type { OutputLayout } from '../output/write-stack';
-import type { ArtifactDefinition, RenderContext, RenderedArtifact } from './artifact';
-import { problemsOf } from './checks';
-import { ValidationError } from './errors';
-import { type Diagnostic, type Problem, sortDiagnostics } from './problems';
-import { Stack } from './stack';
+import type { ArtifactDefinition, RenderContext, RenderedArtifact } from '../core/artifact';
+import { problemsOf } from '../core/checks';
+import { ValidationError } from '../core/errors';
+import { foldersOf, stackDirOf } from '../core/folders';
+import { type Diagnostic, type Problem, sortDiagnostics } from '../core/problems';
+import { Stack } from '../core/stack';
 
-/** Everything one synthesis produced in memory: the files of every stack, and what was said about them. */
-export interface SynthesisOutcome {
-  readonly outdir: string;
-  readonly layout: OutputLayout;
+/** What one synthesis produced in memory: the files of the stacks it rendered, and what was said about them. */
+export interface RenderedProgram {
+  /** Every rendered artifact, stacks in tree order and each stack's files by name. */
   readonly files: readonly RenderedArtifact[];
+  /** Warnings and notes, ordered by level, construct path and property (errors throw instead). */
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -23,9 +23,7 @@ export function collectDiagnostics(root: IConstruct): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const construct of root.node.findAll()) {
     const path = construct.node.path || '<app>';
-    for (const { at, ...problem } of problemsOf(construct)) {
-      diagnostics.push({ path: at ? at.node.path : path, ...problem });
-    }
+    for (const problem of problemsOf(construct)) diagnostics.push(locate(problem, construct, path));
   }
   const failed = new Set(diagnostics.filter((d) => d.level === 'error').map((d) => d.path));
   const hasFailedAncestor = (path: string) => {
@@ -41,10 +39,7 @@ export function collectDiagnostics(root: IConstruct): Diagnostic[] {
  * Validates the whole tree, then renders every artifact of the given stacks. Throws a ValidationError that
  * lists every error of the program when anything is wrong; nothing has been written at that point.
  */
-export function synthesizeInMemory(
-  root: IConstruct,
-  stacks: readonly Stack[],
-): Omit<SynthesisOutcome, 'outdir' | 'layout'> {
+export function synthesizeInMemory(root: IConstruct, stacks: readonly Stack[]): RenderedProgram {
   const diagnostics = collectDiagnostics(root);
   if (diagnostics.some((diagnostic) => diagnostic.level === 'error')) {
     throw new ValidationError(sortDiagnostics(diagnostics));
@@ -61,14 +56,20 @@ export function stacksBelow(root: IConstruct): Stack[] {
   return root.node.findAll().filter(Stack.isStack);
 }
 
+/** A problem a check or renderer reported on `owner`, placed at the construct it is about. */
+function locate({ at, ...problem }: Problem, owner: IConstruct, ownerPath = owner.node.path): Diagnostic {
+  return { path: at ? at.node.path : ownerPath, ...problem };
+}
+
 function renderStack(stack: Stack, diagnostics: Diagnostic[]): RenderedArtifact[] {
   const artifacts = new Map<string, ArtifactDefinition>(stack.artifacts.map((a) => [a.fileName, a]));
   const texts = new Map<string, string>();
   const rendering = new Set<string>();
   const context: RenderContext = {
+    stackDir: stackDirOf(stack),
+    baseDir: foldersOf(stack).baseDir,
     textOf: (fileName) => textOf(fileName),
-    report: (owner: IConstruct, { at, ...problem }: Problem) =>
-      diagnostics.push({ path: (at ?? owner).node.path, ...problem }),
+    report: (owner: IConstruct, problem: Problem) => diagnostics.push(locate(problem, owner)),
   };
   // Artifacts may embed each other (a config's content hash in stack.yaml), so each renders once on demand.
   const textOf = (fileName: string): string => {
