@@ -6,7 +6,7 @@ import type { Stack } from '../core/stack';
 import { synthesizeInMemory } from '../core/synthesis';
 import { parseNginx } from '../model/nginx/parser';
 import { printNginx } from '../model/nginx/printer';
-import { type NginxArtifact, planCompose } from './compose-plan';
+import { type HandWrittenService, type NginxArtifact, planCompose } from './compose-plan';
 import { flattenData, flattenNginx, missing } from './diff';
 import { emitProgram } from './emit';
 import { type NginxLevel, planNginx } from './nginx-plan';
@@ -67,6 +67,7 @@ export function importProject(options: ImportOptions): ImportResult {
       files: Map<string, string> | undefined;
       level: NginxLevel;
       composeOnly: boolean;
+      handWritten: HandWrittenService[];
     };
     let best: Attempt | undefined;
     const original = nginx ? printNginx(nginx.tree) : undefined;
@@ -124,6 +125,36 @@ export function importProject(options: ImportOptions): ImportResult {
         break;
       }
     }
+    // Hand-written gunicorn services as FlaskServices: the files change (FlaskService's command, health
+    // check, rolling updates), so these are kept when the program validates, and the differences are listed
+    // as deliberate changes.
+    for (const patterns of ['hand-written-backup', 'hand-written'] as const) {
+      const { level, composeOnly } = chosen;
+      const improved = planProgram(
+        compose,
+        swarm,
+        nginx,
+        stackName,
+        programDir,
+        level,
+        composeOnly,
+        patterns,
+      );
+      if (improved.handWritten.length === 0) break;
+      let files: Map<string, string> | undefined;
+      try {
+        files = synthesize(improved.plan, programDir);
+      } catch {
+        files = undefined;
+      }
+      if (
+        files !== undefined &&
+        (nginx === undefined || files.get(nginxFileName(nginx)) === chosen.files?.get(nginxFileName(nginx)))
+      ) {
+        chosen = { ...chosen, ...improved, files };
+        break;
+      }
+    }
   }
   if (nginx && compose && !mountsNginx(chosen.plan)) {
     chosen.notes.push({
@@ -139,7 +170,9 @@ export function importProject(options: ImportOptions): ImportResult {
     ...(nginx?.notes ?? []),
     ...chosen.notes,
   ];
-  notes.push(...differences(chosen.plan, programDir, stackName, compose, swarm, nginx));
+  notes.push(
+    ...differences(chosen.plan, programDir, stackName, compose, swarm, nginx, chosen.handWritten ?? []),
+  );
   const plan: ProgramPlan = dropUnusedVariables({ ...chosen.plan, header: header(options, notes) });
   return { plan, text: emitProgram(plan), notes, stackName };
 }
@@ -190,8 +223,8 @@ function planProgram(
   programDir: string,
   level: NginxLevel,
   forceComposeOnly: boolean,
-  patterns: false | 'flask' | 'backup' = false,
-): { plan: ProgramPlan; notes: ImportNote[] } {
+  patterns: false | 'flask' | 'backup' | 'hand-written' | 'hand-written-backup' = false,
+): { plan: ProgramPlan; notes: ImportNote[]; handWritten: HandWrittenService[] } {
   const names = new Names();
   const notes: ImportNote[] = [];
   const app = names.variable('app');
@@ -218,9 +251,10 @@ function planProgram(
     notes.push(...nginxPlan.notes);
     statements.push(...nginxPlan.statements);
   }
+  let handWritten: HandWrittenService[] = [];
   if (compose) {
     const inputDir = path.dirname(path.resolve(compose.file));
-    const { statements: composeStatements } = planCompose(
+    const planned = planCompose(
       compose,
       swarm,
       stack,
@@ -228,14 +262,17 @@ function planProgram(
       { inputDir, programDir },
       artifact,
       notes,
-      patterns !== false,
+      patterns === false ? false : patterns.startsWith('hand-written') ? 'hand-written' : 'exact',
     );
+    handWritten = planned.handWritten;
+    const composeStatements = planned.statements;
     if (composeStatements[0])
       composeStatements[0] = { ...composeStatements[0], comment: 'compose.yaml and stack.yaml' };
     statements.push(...composeStatements);
   }
-  if (patterns === 'backup') statements.push(...backupUpstreams(statements, stack));
-  return { plan: { header: [], statements, app }, notes };
+  if (patterns === 'backup' || patterns === 'hand-written-backup')
+    statements.push(...backupUpstreams(statements, stack));
+  return { plan: { header: [], statements, app }, notes, handWritten };
 }
 
 /**
@@ -327,8 +364,10 @@ function differences(
   compose: ComposeInput | undefined,
   swarm: ComposeInput | undefined,
   nginx: NginxInput | undefined,
+  handWritten: readonly HandWrittenService[],
 ): ImportNote[] {
   const notes: ImportNote[] = [];
+  const flaskChange = flaskChanges(handWritten);
   let files: Map<string, string> | undefined;
   try {
     files = synthesize(plan, programDir);
@@ -356,9 +395,30 @@ function differences(
     );
     const after = flattenData(comparable(back, path.dirname(output), input.swarm));
     const at = { file: input.file, line: 1, column: 1 };
+    // A hand-written service's deliberate changes, one note per setting and reason (not one per value).
+    const grouped = new Map<string, { level: 'changed'; message: string; at: ImportNote['at'] }>();
+    const group = ({ setting, reason }: { setting: string; reason: string }, added: boolean) => {
+      const key = `${setting}\0${reason}`;
+      const existing = grouped.get(key);
+      if (existing) {
+        // Values both removed and added: the setting changes.
+        if (!added === existing.message.includes(' adds '))
+          existing.message = `${fileName} changes ${setting} (${reason})`;
+        return;
+      }
+      grouped.set(key, {
+        level: 'changed',
+        message: `${fileName} ${added ? 'adds' : 'drops'} ${setting} (${reason})`,
+      });
+    };
     for (const line of missing(before, after)) {
       const driver = /^networks\.[^.]+\.driver = /.test(line);
       const condition = /^services\.[^.]+\.depends_on\.[^.]+\.condition = /.test(line);
+      const flask = flaskChange(line);
+      if (flask) {
+        group(flask, false);
+        continue;
+      }
       const level = driver || condition ? 'changed' : 'lost';
       const why = driver
         ? ' (each file gets the driver its target runs)'
@@ -368,8 +428,11 @@ function differences(
       notes.push({ level, at, message: `${fileName}: ${line}${why}` });
     }
     for (const line of missing(after, before)) {
-      notes.push({ level: 'changed', at, message: `${fileName} adds: ${line}` });
+      const flask = flaskChange(line);
+      if (flask) group(flask, true);
+      else notes.push({ level: 'changed', at, message: `${fileName} adds: ${line}` });
     }
+    notes.push(...grouped.values());
   }
   if (nginx) {
     const text = files.get(nginxFileName(nginx));
@@ -383,6 +446,43 @@ function differences(
     }
   }
   return notes;
+}
+
+/**
+ * Why a difference in a hand-written gunicorn service that became a FlaskService is deliberate, or undefined
+ * for one that is not (a real loss).
+ */
+function flaskChanges(
+  converted: readonly HandWrittenService[],
+): (line: string) => { setting: string; reason: string } | undefined {
+  const services = converted.map((entry) => entry.service);
+  const volumes = converted.flatMap((entry) =>
+    entry.logVolume ? [entry.logVolume, `${entry.service}_logs`] : [],
+  );
+  const logVolume = 'the per-replica log volume is keyed <service>_logs; its name stays';
+  const reasons: ReadonlyArray<readonly [RegExp, string]> = [
+    [/^(command|entrypoint)\b/, "FlaskService writes gunicorn's command in exec form, with its access log"],
+    [/^healthcheck\b/, 'FlaskService adds a health check, so nginx and depends_on can tell a dead replica'],
+    [/^(restart|deploy\.restart_policy)\b/, 'FlaskService restarts a replica that exits'],
+    [/^expose\b/, "FlaskService exposes gunicorn's port"],
+    [/^deploy\.(update_config|rollback_config)\b/, 'FlaskService rolls updates one replica at a time'],
+    [/^volumes\b/, logVolume],
+  ];
+  return (line) => {
+    const match = /^services\.([^.[]+)\.(.*)$/.exec(line);
+    if (match && services.includes(match[1] as string)) {
+      for (const [pattern, reason] of reasons) {
+        const prefix = pattern.exec(match[2] as string);
+        if (prefix) return { setting: `services.${match[1]}.${prefix[0]}`, reason };
+      }
+      return undefined;
+    }
+    // The log volume FlaskService declares in place of the file's (the same Docker name).
+    const volume = /^volumes\.([^.[]+)\.name\b/.exec(line);
+    if (volume && volumes.includes(volume[1] as string))
+      return { setting: `volumes.${volume[1]}`, reason: logVolume };
+    return undefined;
+  };
 }
 
 /**
