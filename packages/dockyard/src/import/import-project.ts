@@ -408,6 +408,7 @@ function differences(
       }
       grouped.set(key, {
         level: 'changed',
+        at: input.positionOf(setting.split('.')),
         message: `${fileName} ${added ? 'adds' : 'drops'} ${setting} (${reason})`,
       });
     };
