@@ -12,6 +12,7 @@ import { emitProgram } from './emit';
 import { type NginxLevel, planNginx } from './nginx-plan';
 import { formatPosition, ImportError, type ImportNote } from './problems';
 import { dropUnusedVariables, Names, type ProgramPlan, Ref, type Statement, type Value } from './program';
+import { flaskServicesOf, planProxy } from './proxy-pattern';
 import { type ComposeInput, readCompose } from './read-compose';
 import { type NginxInput, readNginx } from './read-nginx';
 import { runProgram } from './run';
@@ -35,6 +36,9 @@ export interface ImportResult {
 }
 
 const LEVELS: readonly NginxLevel[] = ['constructs', 'raw-upstreams', 'raw'];
+
+/** Hand-written gunicorn services as FlaskServices; with an NginxProxy in front, or BackupUpstreams. */
+type HandWrittenPatterns = 'hand-written-proxy' | 'hand-written-backup' | 'hand-written';
 
 /**
  * Reads the files and plans a program. Where a part of the nginx config can be written more than one way,
@@ -68,6 +72,7 @@ export function importProject(options: ImportOptions): ImportResult {
       level: NginxLevel;
       composeOnly: boolean;
       handWritten: HandWrittenService[];
+      proxy: boolean;
     };
     let best: Attempt | undefined;
     const original = nginx ? printNginx(nginx.tree) : undefined;
@@ -128,7 +133,7 @@ export function importProject(options: ImportOptions): ImportResult {
     // Hand-written gunicorn services as FlaskServices: the files change (FlaskService's command, health
     // check, rolling updates), so these are kept when the program validates, and the differences are listed
     // as deliberate changes.
-    for (const patterns of ['hand-written-backup', 'hand-written'] as const) {
+    for (const patterns of ['hand-written-proxy', 'hand-written-backup', 'hand-written'] as const) {
       const { level, composeOnly } = chosen;
       const improved = planProgram(
         compose,
@@ -141,6 +146,28 @@ export function importProject(options: ImportOptions): ImportResult {
         patterns,
       );
       if (improved.handWritten.length === 0) break;
+      if (patterns === 'hand-written-proxy') {
+        if (!improved.proxy) continue;
+        const files = synthesizeOrUndefined(improved.plan, programDir);
+        const notes =
+          files &&
+          differences(
+            improved.plan,
+            programDir,
+            stackName,
+            compose,
+            swarm,
+            nginx,
+            improved.handWritten,
+            true,
+          );
+        // The proxy is kept only when nothing of the input is lost (its additions are listed).
+        if (files && notes && !notes.some((note) => note.level !== 'changed')) {
+          chosen = { ...chosen, ...improved, files };
+          break;
+        }
+        continue;
+      }
       let files: Map<string, string> | undefined;
       try {
         files = synthesize(improved.plan, programDir);
@@ -171,21 +198,31 @@ export function importProject(options: ImportOptions): ImportResult {
     ...chosen.notes,
   ];
   notes.push(
-    ...differences(chosen.plan, programDir, stackName, compose, swarm, nginx, chosen.handWritten ?? []),
+    ...differences(
+      chosen.plan,
+      programDir,
+      stackName,
+      compose,
+      swarm,
+      nginx,
+      chosen.handWritten,
+      chosen.proxy,
+    ),
   );
   const plan: ProgramPlan = dropUnusedVariables({ ...chosen.plan, header: header(options, notes) });
   return { plan, text: emitProgram(plan), notes, stackName };
 }
 
-/** True when a Config of the plan carries the nginx artifact. */
+/** True when a Config of the plan carries the nginx artifact (or an NginxProxy mounts its own). */
 function mountsNginx(plan: ProgramPlan): boolean {
   return plan.statements.some(
     (statement) =>
-      statement.kind === 'new' &&
-      statement.className === 'Config' &&
-      typeof statement.props === 'object' &&
-      statement.props !== null &&
-      'artifact' in statement.props,
+      (statement.kind === 'new' && statement.className === 'NginxProxy') ||
+      (statement.kind === 'new' &&
+        statement.className === 'Config' &&
+        typeof statement.props === 'object' &&
+        statement.props !== null &&
+        'artifact' in statement.props),
   );
 }
 
@@ -223,8 +260,8 @@ function planProgram(
   programDir: string,
   level: NginxLevel,
   forceComposeOnly: boolean,
-  patterns: false | 'flask' | 'backup' | 'hand-written' | 'hand-written-backup' = false,
-): { plan: ProgramPlan; notes: ImportNote[]; handWritten: HandWrittenService[] } {
+  patterns: false | 'flask' | 'backup' | HandWrittenPatterns = false,
+): { plan: ProgramPlan; notes: ImportNote[]; handWritten: HandWrittenService[]; proxy: boolean } {
   const names = new Names();
   const notes: ImportNote[] = [];
   const app = names.variable('app');
@@ -270,9 +307,27 @@ function planProgram(
       composeStatements[0] = { ...composeStatements[0], comment: 'compose.yaml and stack.yaml' };
     statements.push(...composeStatements);
   }
+  let proxy = false;
+  if (patterns === 'hand-written-proxy' && compose && nginx) {
+    const planned = planProxy(
+      nginx.tree,
+      compose.project,
+      statements,
+      flaskServicesOf(statements),
+      stack,
+      names,
+    );
+    if ('statements' in planned) {
+      const kept = statements.filter((statement) => !planned.replaces.has(statement));
+      statements.splice(0, statements.length, ...kept, ...planned.statements);
+      proxy = true;
+      const at = { file: nginx.file, line: 1, column: 1 };
+      for (const message of planned.warnings) notes.push({ level: 'warning', at, message });
+    }
+  }
   if (patterns === 'backup' || patterns === 'hand-written-backup')
     statements.push(...backupUpstreams(statements, stack));
-  return { plan: { header: [], statements, app }, notes, handWritten };
+  return { plan: { header: [], statements, app }, notes, handWritten, proxy };
 }
 
 /**
@@ -339,6 +394,32 @@ function composeOnly(compose: ComposeInput | undefined, swarm: ComposeInput | un
   return Object.values(compose.project.services).some((service) => service.build && !service.image);
 }
 
+/** {@link synthesize}, with a plan that cannot be built (a prop a construct refuses) as undefined. */
+function synthesizeOrUndefined(plan: ProgramPlan, programDir: string): Map<string, string> | undefined {
+  try {
+    return synthesize(plan, programDir);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why a directive of a hand-written config NginxProxy writes otherwise is deliberate, or undefined. */
+function proxyChange(line: string): string | undefined {
+  if (/ > proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for$/.test(line))
+    return 'an edge proxy overwrites X-Forwarded-For with the client address, which a client cannot forge; trustForwardedFor keeps the chain';
+  if (/ > proxy_redirect off$/.test(line))
+    return "nginx's default, which rewrites only redirects naming the upstream";
+  if (
+    /^http > upstream [^ ]+ > server [^ ]+( (weight|max_fails|fail_timeout|max_conns)=[^ ]+| down| backup)*$/.test(
+      line,
+    )
+  )
+    return "the server line gains what the proxy's DNS strategy needs to follow the replicas' addresses";
+  if (line === 'http > server > server_tokens off') return 'set once for every server, in http';
+  if (/^http > server > listen \d+$/.test(line)) return 'the proxy answers every host name (default_server)';
+  return undefined;
+}
+
 /** Runs a plan as the program would (outdir `dist` beside it) and returns its files, or undefined if invalid. */
 export function synthesize(plan: ProgramPlan, programDir: string): Map<string, string> | undefined {
   const scope = runProgram(plan, { outdir: 'dist', baseDir: programDir });
@@ -365,6 +446,7 @@ function differences(
   swarm: ComposeInput | undefined,
   nginx: NginxInput | undefined,
   handWritten: readonly HandWrittenService[],
+  proxy = false,
 ): ImportNote[] {
   const notes: ImportNote[] = [];
   const flaskChange = flaskChanges(handWritten);
@@ -441,9 +523,34 @@ function differences(
       const before = flattenNginx(nginx.tree);
       const after = flattenNginx(parseNginx(text));
       const at = { file: nginx.file, line: 1, column: 1 };
-      for (const line of missing(before, after)) notes.push({ level: 'lost', at, message: `nginx: ${line}` });
-      for (const line of missing(after, before))
-        notes.push({ level: 'changed', at, message: `nginx adds: ${line}` });
+      for (const line of missing(before, after)) {
+        const why = proxy ? proxyChange(line) : undefined;
+        notes.push(
+          why
+            ? { level: 'changed', at, message: `nginx: ${line} (${why})` }
+            : { level: 'lost', at, message: `nginx: ${line}` },
+        );
+      }
+      const added = missing(after, before);
+      if (!proxy)
+        for (const line of added) notes.push({ level: 'changed', at, message: `nginx adds: ${line}` });
+      else {
+        // NginxProxy's defaults (forwarded and security headers, timeouts, failover, gzip, its health
+        // server...): one note per context instead of one per directive.
+        const contexts = new Map<string, string[]>();
+        for (const line of added) {
+          const cut = line.lastIndexOf(' > ');
+          const context = cut < 0 ? 'main' : line.slice(0, cut);
+          contexts.set(context, [...(contexts.get(context) ?? []), cut < 0 ? line : line.slice(cut + 3)]);
+        }
+        for (const [context, directives] of contexts) {
+          notes.push({
+            level: 'changed',
+            at,
+            message: `nginx adds (NginxProxy's defaults) in ${context}: ${directives.join('; ')}`,
+          });
+        }
+      }
     }
   }
   return notes;
