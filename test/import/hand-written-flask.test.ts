@@ -96,7 +96,7 @@ test('GIVEN an entrypoint gunicorn with its options in command WHEN imported THE
   expect(result.text).toContain(
     [
       '// its hand-written gunicorn command, as a FlaskService',
-      "new FlaskService(shopStack, 'web', {",
+      "new FlaskService(entrypointStack, 'web', {",
       "  image: 'shop:1.4',",
       "  wsgi: 'shop:app',",
       '  port: 5000,',

@@ -61,6 +61,53 @@ const NGINX_ADDITIONS: ReadonlyArray<{ readonly directive: RegExp; readonly reas
   { directive: /^http > server_tokens off$/, reason: 'no nginx version in headers and error pages' },
 ];
 
+/**
+ * What an NginxProxy writes in place of a hand-written nginx service and config (`proxy` of a seed below),
+ * beyond NGINX_ADDITIONS: its defaults, on purpose.
+ */
+const PROXY_SERVICE_IMPROVEMENTS: ReadonlyArray<{ readonly path: RegExp; readonly reason: string }> = [
+  { path: /^configs\[0\]\./, reason: 'the generated nginx.conf is mounted as a config' },
+  { path: /^healthcheck\./, reason: 'a health check that asks nginx itself, not the apps' },
+  { path: /^restart = |^deploy\.restart_policy\./, reason: 'nginx is restarted when it exits' },
+  { path: /^depends_on\./, reason: 'nginx starts once its backends answer their health checks' },
+];
+const PROXY_NGINX_CHANGES: ReadonlyArray<{ readonly directive: RegExp; readonly reason: string }> = [
+  {
+    directive: /^http > upstream [^ ]+ > (server [^ ]+ resolve|zone [^ ]+ 64k)$|^http > resolver /,
+    reason: "nginx re-resolves the service name, so it follows the replicas' addresses (seed 002)",
+  },
+  { directive: /^http > upstream [^ ]+ > server [^ ]+$/, reason: 'the same server, with resolve' },
+  { directive: /^http > (server > )?server_tokens off$/, reason: 'set once for every server, in http' },
+  {
+    directive: /^(user nginx|http > include \/etc\/nginx\/mime\.types|http > (sendfile|tcp_nopush) on)$/,
+    reason: "the official image's user, MIME types and sendfile",
+  },
+  { directive: /^http > gzip/, reason: 'text responses compressed' },
+  {
+    directive: /^http > server > (listen \d+ default_server|listen \d+)$/,
+    reason: 'the proxy answers every host name',
+  },
+  {
+    directive: /^http > server > proxy_(connect|send|read)_timeout |^http > server > proxy_next_upstream/,
+    reason: 'timeouts and failover to the next replica',
+  },
+  { directive: /^http > server > add_header /, reason: 'security headers' },
+  {
+    directive: /^http > server > (error_page 500 502 503 504 \/50x\.html|location = \/50x\.html.*)$/,
+    reason: "nginx's errors answered with the image's 50x page",
+  },
+  {
+    directive:
+      /^http > server > location [^>]+ > proxy_set_header (Host|X-Real-IP|X-Forwarded-For|X-Forwarded-Proto) /,
+    reason: 'forwarded headers: the app learns the client and scheme',
+  },
+  {
+    directive:
+      /^http > server( \{\}| > listen 127\.0\.0\.1:8099| > access_log off| > location = \/healthz.*)$/,
+    reason: "the health check's status server, on 127.0.0.1 only",
+  },
+];
+
 const SEEDS = [
   {
     seed: '000 v1',
@@ -68,6 +115,7 @@ const SEEDS = [
     nginx: 'seed-000-loadbalancer.conf',
     compare: 'stack.yaml',
     flask: ['backend'],
+    proxy: 'nginx',
   },
   {
     seed: '000 v2',
@@ -75,6 +123,7 @@ const SEEDS = [
     nginx: 'seed-000-loadbalancer.conf',
     compare: 'stack.yaml',
     flask: ['backend'],
+    proxy: 'nginx',
   },
   {
     seed: '001',
@@ -82,15 +131,24 @@ const SEEDS = [
     nginx: 'seed-001-nginx.conf',
     compare: 'compose.yaml',
     flask: [],
+    proxy: undefined,
   },
   // flask-app runs gunicorn but publishes a port and has its own health check: it stays a Service.
-  { seed: '003', yaml: 'seed-003-compose.yaml', nginx: undefined, compare: 'compose.yaml', flask: [] },
+  {
+    seed: '003',
+    yaml: 'seed-003-compose.yaml',
+    nginx: undefined,
+    compare: 'compose.yaml',
+    flask: [],
+    proxy: undefined,
+  },
   {
     seed: '004',
     yaml: 'seed-004-stack.yaml',
     nginx: 'seed-004-app.conf',
     compare: 'compose.yaml',
     flask: [],
+    proxy: undefined,
   },
 ] as const;
 
@@ -126,7 +184,7 @@ function normalized(model: Record<string, unknown>): Record<string, unknown> {
   return model;
 }
 
-describe.each(SEEDS)('seed $seed ($yaml, $nginx)', ({ seed, yaml, nginx, compare, flask }) => {
+describe.each(SEEDS)('seed $seed ($yaml, $nginx)', ({ seed, yaml, nginx, compare, flask, proxy }) => {
   const programDir = path.join(scratch, seed.replace(' ', '-'));
   fs.mkdirSync(programDir, { recursive: true });
   const result = importProject({
@@ -149,9 +207,14 @@ describe.each(SEEDS)('seed $seed ($yaml, $nginx)', ({ seed, yaml, nginx, compare
     // The one warning a seed may get: its nginx config reaches nginx some other way (an image's COPY, a
     // bind mount of a folder on the host), so the imported nginx.conf must still be mounted by hand.
     const warnings = result.notes.filter((note) => note.level === 'warning').map((note) => note.message);
+    // A proxy's image tag that names no nginx version: the config is written for Dockyard's, and says so.
+    const expected = proxy
+      ? [expect.stringMatching(/^the tag of image "nginx:production" does not say its nginx version/)]
+      : [];
     expect(warnings.filter((message) => !message.startsWith('no service mounts this nginx config'))).toEqual(
-      [],
+      expected,
     );
+    expect(result.text.includes('new NginxProxy(')).toBe(proxy !== undefined);
   });
 
   test(`WHEN both go through docker compose config THEN ${compare} equals the original but for the listed improvements`, () => {
@@ -163,6 +226,10 @@ describe.each(SEEDS)('seed $seed ($yaml, $nginx)', ({ seed, yaml, nginx, compare
       const match = /^services\.([^.]+)\.(.*)$/.exec(line);
       if (match && (flask as readonly string[]).includes(match[1] as string))
         return FLASK_IMPROVEMENTS.some((improvement) => improvement.path.test(match[2] as string));
+      if (match && match[1] === proxy)
+        return PROXY_SERVICE_IMPROVEMENTS.some((improvement) => improvement.path.test(match[2] as string));
+      // The config carrying the generated nginx.conf.
+      if (proxy && /^configs\./.test(line)) return true;
       // The per-replica log volume FlaskService declares, keyed by its service, with the file's name.
       return flask.some((service) => line.startsWith(`volumes.${service}_logs.`));
     };
@@ -194,11 +261,14 @@ describe.each(SEEDS)('seed $seed ($yaml, $nginx)', ({ seed, yaml, nginx, compare
       // WHEN
       const produced = parseNginx(files?.get('nginx.conf') ?? '');
       // THEN
-      expect(missing(flattenNginx(whole), flattenNginx(produced))).toEqual([]);
+      const changes = proxy ? PROXY_NGINX_CHANGES : [];
+      const explained = (line: string) =>
+        [...NGINX_ADDITIONS, ...changes].some((addition) => addition.directive.test(line));
+      expect(missing(flattenNginx(whole), flattenNginx(produced)).filter((line) => !explained(line))).toEqual(
+        [],
+      );
       const added = missing(flattenNginx(produced), flattenNginx(whole));
-      expect(
-        added.filter((line) => !NGINX_ADDITIONS.some((addition) => addition.directive.test(line))),
-      ).toEqual([]);
+      expect(added.filter((line) => !explained(line))).toEqual([]);
     });
 
     test('WHEN nginx -t reads the imported nginx.conf THEN it is accepted', async () => {

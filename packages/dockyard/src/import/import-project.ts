@@ -304,7 +304,10 @@ function planProgram(
     handWritten = planned.handWritten;
     const composeStatements = planned.statements;
     if (composeStatements[0])
-      composeStatements[0] = { ...composeStatements[0], comment: 'compose.yaml and stack.yaml' };
+      composeStatements[0] = {
+        ...composeStatements[0],
+        comment: ['compose.yaml and stack.yaml', composeStatements[0].comment].filter(Boolean).join('\n'),
+      };
     statements.push(...composeStatements);
   }
   let proxy = false;
