@@ -452,7 +452,13 @@ function differences(
   proxy = false,
 ): ImportNote[] {
   const notes: ImportNote[] = [];
-  const flaskChange = flaskChanges(handWritten);
+  const proxyService = plan.statements.find(
+    (statement) => statement.kind === 'new' && statement.className === 'NginxProxy',
+  );
+  const flaskChange = flaskChanges(
+    handWritten,
+    proxy ? (proxyService as { id?: string } | undefined)?.id : undefined,
+  );
   let files: Map<string, string> | undefined;
   try {
     files = synthesize(plan, programDir);
@@ -565,7 +571,14 @@ function differences(
  */
 function flaskChanges(
   converted: readonly HandWrittenService[],
+  proxy: string | undefined,
 ): (line: string) => { setting: string; reason: string } | undefined {
+  const proxyReasons: ReadonlyArray<readonly [RegExp, string]> = [
+    [/^configs\b/, 'NginxProxy mounts the nginx.conf it writes'],
+    [/^healthcheck\b/, 'NginxProxy adds a health check that asks nginx itself, not the apps'],
+    [/^(restart|deploy\.restart_policy)\b/, 'NginxProxy restarts nginx when it exits'],
+    [/^depends_on\b/, 'NginxProxy starts once its backends answer their health checks'],
+  ];
   const services = converted.map((entry) => entry.service);
   const volumes = converted.flatMap((entry) =>
     entry.logVolume ? [entry.logVolume, `${entry.service}_logs`] : [],
@@ -576,11 +589,22 @@ function flaskChanges(
     [/^healthcheck\b/, 'FlaskService adds a health check, so nginx and depends_on can tell a dead replica'],
     [/^(restart|deploy\.restart_policy)\b/, 'FlaskService restarts a replica that exits'],
     [/^expose\b/, "FlaskService exposes gunicorn's port"],
+    [/^deploy\.replicas\b/, 'FlaskService states its replica count'],
     [/^deploy\.(update_config|rollback_config)\b/, 'FlaskService rolls updates one replica at a time'],
     [/^volumes\b/, logVolume],
   ];
   return (line) => {
     const match = /^services\.([^.[]+)\.(.*)$/.exec(line);
+    if (match && match[1] === proxy) {
+      for (const [pattern, reason] of proxyReasons) {
+        const prefix = pattern.exec(match[2] as string);
+        if (prefix) return { setting: `services.${match[1]}.${prefix[0]}`, reason };
+      }
+      return undefined;
+    }
+    const config = /^configs\.([^.[]+)\./.exec(line);
+    if (proxy && config)
+      return { setting: `configs.${config[1]}`, reason: 'the nginx.conf NginxProxy writes' };
     if (match && services.includes(match[1] as string)) {
       for (const [pattern, reason] of reasons) {
         const prefix = pattern.exec(match[2] as string);
