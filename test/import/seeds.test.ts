@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { flattenData, flattenNginx, missing } from '../../packages/dockyard/src/import/diff';
@@ -153,6 +154,8 @@ const SEEDS = [
 ] as const;
 
 const scratch = scratchDir('import-seeds-');
+/** The emitted programs, for one tsc run over all of them. */
+const programs: string[] = [];
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 /** What `docker compose config` still writes in more than one way: ports as strings, short environment. */
@@ -193,6 +196,8 @@ describe.each(SEEDS)('seed $seed ($yaml, $nginx)', ({ seed, yaml, nginx, compare
     programFile: path.join(programDir, 'infra.ts'),
   });
   const files = synthesize(result.plan, programDir);
+  fs.writeFileSync(path.join(programDir, 'infra.ts'), result.text);
+  programs.push(path.join(programDir, 'infra.ts'));
   const out = path.join(programDir, 'dist', result.stackName);
   fs.mkdirSync(out, { recursive: true });
   for (const [name, text] of files ?? []) fs.writeFileSync(path.join(out, name), text);
@@ -287,4 +292,25 @@ describe.each(SEEDS)('seed $seed ($yaml, $nginx)', ({ seed, yaml, nginx, compare
       expect({ ok: verdict.ok, stderr: verdict.stderr }).toEqual({ ok: true, stderr: '' });
     }
   });
+});
+
+test('GIVEN the programs imported from the seeds WHEN tsc checks them THEN they type-check against dockyard', () => {
+  // GIVEN
+  const tsconfig = path.join(scratch, 'tsconfig.json');
+  fs.writeFileSync(
+    tsconfig,
+    JSON.stringify({
+      extends: path.join(ROOT, 'tsconfig.base.json'),
+      compilerOptions: { noEmit: true, customConditions: ['dockyard-source'] },
+      files: programs,
+    }),
+  );
+  // WHEN
+  const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', tsconfig], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  // THEN
+  expect(programs).toHaveLength(SEEDS.length);
+  expect({ code: run.status, out: run.stdout }).toEqual({ code: 0, out: '' });
 });
