@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { flattenData, flattenNginx, missing } from '../../packages/dockyard/src/import/diff';
@@ -8,7 +7,7 @@ import { parseNginx } from '../../packages/dockyard/src/model/nginx';
 import { checkComposeText, dockerStackConfig, validateComposeSchema } from '../support/compose';
 import { checkNginxConfig } from '../support/nginx/nginx-check';
 import { composeConfig } from './compose-config';
-import { ROOT, scratchDir } from './support';
+import { ROOT, scratchDir, typeCheck } from './support';
 
 // The seeds' hand-written files (test fixtures, copied from the tutorials; each names its seed in its first
 // lines) imported, synthesized, and compared with the originals: compose files after the real
@@ -295,22 +294,9 @@ describe.each(SEEDS)('seed $seed ($yaml, $nginx)', ({ seed, yaml, nginx, compare
 });
 
 test('GIVEN the programs imported from the seeds WHEN tsc checks them THEN they type-check against dockyard', () => {
-  // GIVEN
-  const tsconfig = path.join(scratch, 'tsconfig.json');
-  fs.writeFileSync(
-    tsconfig,
-    JSON.stringify({
-      extends: path.join(ROOT, 'tsconfig.base.json'),
-      compilerOptions: { noEmit: true, customConditions: ['dockyard-source'] },
-      files: programs,
-    }),
-  );
-  // WHEN
-  const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', tsconfig], {
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  // GIVEN / WHEN
+  const verdict = typeCheck(scratch, programs);
   // THEN
   expect(programs).toHaveLength(SEEDS.length);
-  expect({ code: run.status, out: run.stdout }).toEqual({ code: 0, out: '' });
+  expect(verdict).toEqual({ code: 0, out: '' });
 });

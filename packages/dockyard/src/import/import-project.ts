@@ -104,27 +104,13 @@ export function importProject(options: ImportOptions): ImportResult {
   }
   // Patterns where the shape is theirs: kept only if the program writes the very same files.
   if (compose && chosen.files !== undefined) {
-    const level = chosen.level;
     const expected = JSON.stringify([...chosen.files]);
+    const plan = (patterns: NonNullable<Parameters<typeof planProgram>[7]>) =>
+      planProgram(compose, swarm, nginx, stackName, programDir, chosen.level, chosen.composeOnly, patterns);
     for (const patterns of ['backup', 'flask'] as const) {
-      const { composeOnly } = chosen;
-      const withPatterns = planProgram(
-        compose,
-        swarm,
-        nginx,
-        stackName,
-        programDir,
-        level,
-        composeOnly,
-        patterns,
-      );
-      let files: Map<string, string> | undefined;
-      try {
-        files = synthesize(withPatterns.plan, programDir);
-      } catch {
-        // A pattern that cannot be built here (an id taken, a prop it refuses) is simply not used.
-        files = undefined;
-      }
+      const withPatterns = plan(patterns);
+      // A pattern that cannot be built here (an id taken, a prop it refuses) is simply not used.
+      const files = synthesizeOrUndefined(withPatterns.plan, programDir);
       if (files !== undefined && JSON.stringify([...files]) === expected) {
         chosen = { ...chosen, ...withPatterns, files };
         break;
@@ -134,17 +120,7 @@ export function importProject(options: ImportOptions): ImportResult {
     // check, rolling updates), so these are kept when the program validates, and the differences are listed
     // as deliberate changes.
     for (const patterns of ['hand-written-proxy', 'hand-written-backup', 'hand-written'] as const) {
-      const { level, composeOnly } = chosen;
-      const improved = planProgram(
-        compose,
-        swarm,
-        nginx,
-        stackName,
-        programDir,
-        level,
-        composeOnly,
-        patterns,
-      );
+      const improved = plan(patterns);
       if (improved.handWritten.length === 0) break;
       if (patterns === 'hand-written-proxy') {
         if (!improved.proxy) continue;
@@ -168,12 +144,7 @@ export function importProject(options: ImportOptions): ImportResult {
         }
         continue;
       }
-      let files: Map<string, string> | undefined;
-      try {
-        files = synthesize(improved.plan, programDir);
-      } catch {
-        files = undefined;
-      }
+      const files = synthesizeOrUndefined(improved.plan, programDir);
       if (
         files !== undefined &&
         (nginx === undefined || files.get(nginxFileName(nginx)) === chosen.files?.get(nginxFileName(nginx)))
