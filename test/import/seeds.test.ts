@@ -7,7 +7,7 @@ import { parseNginx } from '../../packages/dockyard/src/model/nginx';
 import { checkComposeText, dockerStackConfig, validateComposeSchema } from '../support/compose';
 import { checkNginxConfig } from '../support/nginx/nginx-check';
 import { composeConfig } from './compose-config';
-import { ROOT, scratchDir } from './support';
+import { ROOT, scratchDir, typeCheck } from './support';
 
 // The seeds' hand-written files (test fixtures, copied from the tutorials; each names its seed in its first
 // lines) imported, synthesized, and compared with the originals: compose files after the real
@@ -30,6 +30,22 @@ const COMPOSE_IMPROVEMENTS: ReadonlyArray<{ readonly path: RegExp; readonly reas
   },
 ];
 
+/**
+ * What a FlaskService writes in place of a hand-written gunicorn service (`flask` of a seed below): its
+ * changes are Dockyard's, on purpose.
+ */
+const FLASK_IMPROVEMENTS: ReadonlyArray<{ readonly path: RegExp; readonly reason: string }> = [
+  {
+    path: /^command\[\d+\] = /,
+    reason: "gunicorn's command in exec form, options spelled out, access log to stdout",
+  },
+  { path: /^expose\[0\] = /, reason: "gunicorn's port is exposed to the stack's networks" },
+  { path: /^healthcheck\./, reason: 'a health check, so nginx and depends_on can tell a dead replica' },
+  { path: /^deploy\.restart_policy\./, reason: 'a replica that exits is restarted' },
+  { path: /^deploy\.(update_config|rollback_config)\./, reason: 'rolling updates, one replica at a time' },
+  { path: /^volumes\[0\]\.source = /, reason: 'the per-replica log volume is keyed <service>_logs' },
+];
+
 /** nginx directives NginxConfig adds to a fragment or a bare config (it writes a whole nginx.conf). */
 const NGINX_ADDITIONS: ReadonlyArray<{ readonly directive: RegExp; readonly reason: string }> = [
   { directive: /^(worker_processes|pid|error_log) /, reason: 'the main context of a whole nginx.conf' },
@@ -45,14 +61,100 @@ const NGINX_ADDITIONS: ReadonlyArray<{ readonly directive: RegExp; readonly reas
   { directive: /^http > server_tokens off$/, reason: 'no nginx version in headers and error pages' },
 ];
 
+/**
+ * What an NginxProxy writes in place of a hand-written nginx service and config (`proxy` of a seed below),
+ * beyond NGINX_ADDITIONS: its defaults, on purpose.
+ */
+const PROXY_SERVICE_IMPROVEMENTS: ReadonlyArray<{ readonly path: RegExp; readonly reason: string }> = [
+  { path: /^configs\[0\]\./, reason: 'the generated nginx.conf is mounted as a config' },
+  { path: /^healthcheck\./, reason: 'a health check that asks nginx itself, not the apps' },
+  { path: /^restart = |^deploy\.restart_policy\./, reason: 'nginx is restarted when it exits' },
+  { path: /^depends_on\./, reason: 'nginx starts once its backends answer their health checks' },
+];
+const PROXY_NGINX_CHANGES: ReadonlyArray<{ readonly directive: RegExp; readonly reason: string }> = [
+  {
+    directive: /^http > upstream [^ ]+ > (server [^ ]+ resolve|zone [^ ]+ 64k)$|^http > resolver /,
+    reason: "nginx re-resolves the service name, so it follows the replicas' addresses (seed 002)",
+  },
+  { directive: /^http > upstream [^ ]+ > server [^ ]+$/, reason: 'the same server, with resolve' },
+  { directive: /^http > (server > )?server_tokens off$/, reason: 'set once for every server, in http' },
+  {
+    directive: /^(user nginx|http > include \/etc\/nginx\/mime\.types|http > (sendfile|tcp_nopush) on)$/,
+    reason: "the official image's user, MIME types and sendfile",
+  },
+  { directive: /^http > gzip/, reason: 'text responses compressed' },
+  {
+    directive: /^http > server > (listen \d+ default_server|listen \d+)$/,
+    reason: 'the proxy answers every host name',
+  },
+  {
+    directive: /^http > server > proxy_(connect|send|read)_timeout |^http > server > proxy_next_upstream/,
+    reason: 'timeouts and failover to the next replica',
+  },
+  { directive: /^http > server > add_header /, reason: 'security headers' },
+  {
+    directive: /^http > server > (error_page 500 502 503 504 \/50x\.html|location = \/50x\.html.*)$/,
+    reason: "nginx's errors answered with the image's 50x page",
+  },
+  {
+    directive:
+      /^http > server > location [^>]+ > proxy_set_header (Host|X-Real-IP|X-Forwarded-For|X-Forwarded-Proto) /,
+    reason: 'forwarded headers: the app learns the client and scheme',
+  },
+  {
+    directive:
+      /^http > server( \{\}| > listen 127\.0\.0\.1:8099| > access_log off| > location = \/healthz.*)$/,
+    reason: "the health check's status server, on 127.0.0.1 only",
+  },
+];
+
 const SEEDS = [
-  { seed: '000', yaml: 'seed-000-stack-v2.yaml', nginx: 'seed-000-loadbalancer.conf', compare: 'stack.yaml' },
-  { seed: '001', yaml: 'seed-001-compose.yaml', nginx: 'seed-001-nginx.conf', compare: 'compose.yaml' },
-  { seed: '003', yaml: 'seed-003-compose.yaml', nginx: undefined, compare: 'compose.yaml' },
-  { seed: '004', yaml: 'seed-004-stack.yaml', nginx: 'seed-004-app.conf', compare: 'compose.yaml' },
+  {
+    seed: '000 v1',
+    yaml: 'seed-000-stack-v1.yaml',
+    nginx: 'seed-000-loadbalancer.conf',
+    compare: 'stack.yaml',
+    flask: ['backend'],
+    proxy: 'nginx',
+  },
+  {
+    seed: '000 v2',
+    yaml: 'seed-000-stack-v2.yaml',
+    nginx: 'seed-000-loadbalancer.conf',
+    compare: 'stack.yaml',
+    flask: ['backend'],
+    proxy: 'nginx',
+  },
+  {
+    seed: '001',
+    yaml: 'seed-001-compose.yaml',
+    nginx: 'seed-001-nginx.conf',
+    compare: 'compose.yaml',
+    flask: [],
+    proxy: undefined,
+  },
+  // flask-app runs gunicorn but publishes a port and has its own health check: it stays a Service.
+  {
+    seed: '003',
+    yaml: 'seed-003-compose.yaml',
+    nginx: undefined,
+    compare: 'compose.yaml',
+    flask: [],
+    proxy: undefined,
+  },
+  {
+    seed: '004',
+    yaml: 'seed-004-stack.yaml',
+    nginx: 'seed-004-app.conf',
+    compare: 'compose.yaml',
+    flask: [],
+    proxy: undefined,
+  },
 ] as const;
 
 const scratch = scratchDir('import-seeds-');
+/** The emitted programs, for one tsc run over all of them. */
+const programs: string[] = [];
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 /** What `docker compose config` still writes in more than one way: ports as strings, short environment. */
@@ -84,8 +186,8 @@ function normalized(model: Record<string, unknown>): Record<string, unknown> {
   return model;
 }
 
-describe.each(SEEDS)('seed $seed ($yaml, $nginx)', ({ seed, yaml, nginx, compare }) => {
-  const programDir = path.join(scratch, seed);
+describe.each(SEEDS)('seed $seed ($yaml, $nginx)', ({ seed, yaml, nginx, compare, flask, proxy }) => {
+  const programDir = path.join(scratch, seed.replace(' ', '-'));
   fs.mkdirSync(programDir, { recursive: true });
   const result = importProject({
     yamlFiles: [path.join(COMPOSE, yaml)],
@@ -93,19 +195,30 @@ describe.each(SEEDS)('seed $seed ($yaml, $nginx)', ({ seed, yaml, nginx, compare
     programFile: path.join(programDir, 'infra.ts'),
   });
   const files = synthesize(result.plan, programDir);
+  fs.writeFileSync(path.join(programDir, 'infra.ts'), result.text);
+  programs.push(path.join(programDir, 'infra.ts'));
   const out = path.join(programDir, 'dist', result.stackName);
   fs.mkdirSync(out, { recursive: true });
   for (const [name, text] of files ?? []) fs.writeFileSync(path.join(out, name), text);
 
-  test('WHEN imported THEN the program is valid and reports nothing lost', () => {
+  test('WHEN imported THEN the program is valid, its gunicorn services are FlaskServices, and nothing is lost', () => {
     expect(files).toBeDefined();
+    const recognised = [...result.text.matchAll(/new FlaskService\(\w+, '([^']+)'/g)].map(
+      (match) => match[1],
+    );
+    expect(recognised).toEqual(flask);
     expect(result.notes.filter((note) => note.level === 'lost')).toEqual([]);
     // The one warning a seed may get: its nginx config reaches nginx some other way (an image's COPY, a
     // bind mount of a folder on the host), so the imported nginx.conf must still be mounted by hand.
     const warnings = result.notes.filter((note) => note.level === 'warning').map((note) => note.message);
+    // A proxy's image tag that names no nginx version: the config is written for Dockyard's, and says so.
+    const expected = proxy
+      ? [expect.stringMatching(/^the tag of image "nginx:production" does not say its nginx version/)]
+      : [];
     expect(warnings.filter((message) => !message.startsWith('no service mounts this nginx config'))).toEqual(
-      [],
+      expected,
     );
+    expect(result.text.includes('new NginxProxy(')).toBe(proxy !== undefined);
   });
 
   test(`WHEN both go through docker compose config THEN ${compare} equals the original but for the listed improvements`, () => {
@@ -113,10 +226,33 @@ describe.each(SEEDS)('seed $seed ($yaml, $nginx)', ({ seed, yaml, nginx, compare
     const before = flattenData(normalized(composeConfig(path.join(COMPOSE, yaml), result.stackName)));
     const after = flattenData(normalized(composeConfig(path.join(out, compare), result.stackName)));
     // THEN
+    const flaskLine = (line: string): boolean => {
+      const match = /^services\.([^.]+)\.(.*)$/.exec(line);
+      if (match && (flask as readonly string[]).includes(match[1] as string))
+        return FLASK_IMPROVEMENTS.some((improvement) => improvement.path.test(match[2] as string));
+      if (match && match[1] === proxy)
+        return PROXY_SERVICE_IMPROVEMENTS.some((improvement) => improvement.path.test(match[2] as string));
+      // The config carrying the generated nginx.conf.
+      if (proxy && /^configs\./.test(line)) return true;
+      // The per-replica log volume FlaskService declares, keyed by its service, with the file's name.
+      return flask.some((service) => line.startsWith(`volumes.${service}_logs.`));
+    };
     const unexplained = (lines: string[]) =>
-      lines.filter((line) => !COMPOSE_IMPROVEMENTS.some((improvement) => improvement.path.test(line)));
-    expect(unexplained(missing(before, after))).toEqual([]);
-    expect(unexplained(missing(after, before))).toEqual([]);
+      lines.filter(
+        (line) =>
+          !COMPOSE_IMPROVEMENTS.some((improvement) => improvement.path.test(line)) && !flaskLine(line),
+      );
+    const lost = missing(before, after);
+    const added = missing(after, before);
+    // A volume renamed only in its key: the same Docker name on both sides.
+    const sameName = (line: string, other: string[]) =>
+      /^volumes\.[^.]+\.name = /.test(line) &&
+      other.some(
+        (each) => /^volumes\.[^.]+_logs\.name = /.test(each) && each.split(' = ')[1] === line.split(' = ')[1],
+      );
+    expect(unexplained(lost).filter((line) => !sameName(line, added))).toEqual([]);
+    expect(unexplained(added)).toEqual([]);
+    if (flask.length > 0) expect(added.filter(flaskLine).length).toBeGreaterThan(0);
   });
 
   if (nginx) {
@@ -129,11 +265,14 @@ describe.each(SEEDS)('seed $seed ($yaml, $nginx)', ({ seed, yaml, nginx, compare
       // WHEN
       const produced = parseNginx(files?.get('nginx.conf') ?? '');
       // THEN
-      expect(missing(flattenNginx(whole), flattenNginx(produced))).toEqual([]);
+      const changes = proxy ? PROXY_NGINX_CHANGES : [];
+      const explained = (line: string) =>
+        [...NGINX_ADDITIONS, ...changes].some((addition) => addition.directive.test(line));
+      expect(missing(flattenNginx(whole), flattenNginx(produced)).filter((line) => !explained(line))).toEqual(
+        [],
+      );
       const added = missing(flattenNginx(produced), flattenNginx(whole));
-      expect(
-        added.filter((line) => !NGINX_ADDITIONS.some((addition) => addition.directive.test(line))),
-      ).toEqual([]);
+      expect(added.filter((line) => !explained(line))).toEqual([]);
     });
 
     test('WHEN nginx -t reads the imported nginx.conf THEN it is accepted', async () => {
@@ -152,4 +291,12 @@ describe.each(SEEDS)('seed $seed ($yaml, $nginx)', ({ seed, yaml, nginx, compare
       expect({ ok: verdict.ok, stderr: verdict.stderr }).toEqual({ ok: true, stderr: '' });
     }
   });
+});
+
+test('GIVEN the programs imported from the seeds WHEN tsc checks them THEN they type-check against dockyard', () => {
+  // GIVEN / WHEN
+  const verdict = typeCheck(scratch, programs);
+  // THEN
+  expect(programs).toHaveLength(SEEDS.length);
+  expect(verdict).toEqual({ code: 0, out: '' });
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { importProject, synthesize } from '../../packages/dockyard/src/import/import-project';
@@ -29,4 +30,23 @@ export function roundTrip(programDir: string, stack: string) {
   const after = synthesize(result.plan, programDir) ?? new Map<string, string>();
   const before = new Map(files.map((name) => [name, fs.readFileSync(path.join(folder, name), 'utf8')]));
   return { result, before, after };
+}
+
+/** Runs tsc over emitted programs as the workspace resolves `dockyard` (its source); returns its exit and output. */
+export function typeCheck(folder: string, files: readonly string[]): { code: number | null; out: string } {
+  const tsconfig = path.join(folder, 'tsconfig.json');
+  fs.writeFileSync(
+    tsconfig,
+    JSON.stringify({
+      extends: path.join(ROOT, 'tsconfig.base.json'),
+      // The workspace's own condition: `dockyard` resolves to the library's source, as in every other check here.
+      compilerOptions: { noEmit: true, customConditions: ['dockyard-source'] },
+      files,
+    }),
+  );
+  const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', tsconfig], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: run.status, out: run.stdout };
 }

@@ -3,6 +3,7 @@ import type { Project } from '../model/compose/project';
 import type { Service } from '../model/compose/service';
 import type { TaskTemplate } from '../model/compose/task-template';
 import { flaskServiceProps } from './flask-pattern';
+import { handWrittenFlask } from './hand-written-flask';
 import type { ImportNote } from './problems';
 import {
   type CallStatement,
@@ -28,6 +29,12 @@ export interface NginxArtifact {
   readonly folders: readonly string[];
 }
 
+/** A service whose hand-written gunicorn command became a FlaskService, and the log volume it took over. */
+export interface HandWrittenService {
+  readonly service: string;
+  readonly logVolume?: string;
+}
+
 /** The stack's L1 statements (networks, volumes, configs, secrets, services) in the file's order. */
 export function planCompose(
   input: ComposeInput,
@@ -37,9 +44,26 @@ export function planCompose(
   paths: PathContext,
   nginx: NginxArtifact | undefined,
   notes: ImportNote[],
-  patterns = false,
-): { statements: (NewStatement | CallStatement)[]; services: Map<string, string> } {
+  patterns: false | 'exact' | 'hand-written' = false,
+): {
+  statements: (NewStatement | CallStatement)[];
+  services: Map<string, string>;
+  /** Services whose hand-written gunicorn command became a FlaskService (its changes are deliberate). */
+  handWritten: HandWrittenService[];
+} {
   const project = mergeSwarm(input.project, swarm?.project);
+  // Hand-written gunicorn services, decided first: a per-replica log volume becomes FlaskService's own.
+  const handWritten = new Map<string, ReturnType<typeof handWrittenFlask>>();
+  for (const [key, service] of Object.entries(project.services)) {
+    if (service.command === undefined && service.entrypoint === undefined) continue;
+    if (flaskServiceProps(service)) continue;
+    handWritten.set(key, handWrittenFlask(service, key, project));
+  }
+  const logVolumes = new Set<string>();
+  if (patterns === 'hand-written') {
+    for (const decision of handWritten.values())
+      if ('props' in decision && decision.logVolume) logVolumes.add(decision.logVolume);
+  }
   const statements: (NewStatement | CallStatement)[] = [];
   const variables = {
     networks: new Map<string, string>(),
@@ -69,6 +93,7 @@ export function planCompose(
     );
   }
   for (const [key, volume] of Object.entries(project.volumes ?? {})) {
+    if (logVolumes.has(key)) continue;
     const id = uniqueId(key);
     const variable = names.variable(key, 'volume');
     variables.volumes.set(key, variable);
@@ -104,6 +129,7 @@ export function planCompose(
   // Services keep the file's order; one that depends on a service created later gets its dependencies
   // with `addDependency` once every service exists.
   const later: { variable: string; other: string; condition: string | undefined }[] = [];
+  const converted: HandWrittenService[] = [];
   const keys = Object.keys(project.services);
   for (const [index, key] of keys.entries()) {
     const service = project.services[key] as Service;
@@ -114,19 +140,50 @@ export function planCompose(
     const forward = dependsOn.some(([other]) => keys.indexOf(other) > index);
     const { depends_on: _deferred, ...withoutDependencies } = service;
     const own = forward ? withoutDependencies : service;
-    const props = serviceProps(own, variables, programPath, paths, nginx, statements, stack, names, key);
-    const flask = patterns && id === key && !forward ? flaskServiceProps(service) : undefined;
+    const decision = handWritten.get(key);
+    const byHand =
+      patterns === 'hand-written' && id === key && !forward && decision && 'props' in decision
+        ? { ...decision.props }
+        : undefined;
+    // FlaskService declares the per-replica log volume itself.
+    const { volumes: _logVolume, ...withoutVolumes } = own;
+    const props = serviceProps(
+      byHand ? withoutVolumes : own,
+      variables,
+      programPath,
+      paths,
+      nginx,
+      statements,
+      stack,
+      names,
+      key,
+    );
+    const exact = patterns && id === key && !forward ? flaskServiceProps(service) : undefined;
+    const flask = exact ?? byHand;
     const networks = props.networks as Value[] | undefined;
     if (flask && (networks ?? []).every((entry) => entry instanceof Ref)) {
       if (flask.build !== undefined) flask.build = props.build;
       if (networks) flask.networks = networks;
-      statements.push(newStatement('FlaskService', variable, stack, id, flask));
+      if (!exact) {
+        const logVolume = decision && 'props' in decision ? decision.logVolume : undefined;
+        converted.push(logVolume ? { service: key, logVolume } : { service: key });
+      }
+      statements.push({
+        ...newStatement('FlaskService', variable, stack, id, flask),
+        ...(exact ? {} : { comment: 'its hand-written gunicorn command, as a FlaskService' }),
+      });
       // Other services refer to the Service inside it.
       variables.services.set(key, `${variable}.service`);
       continue;
     }
     if (id !== key) props.name = key;
-    statements.push(newStatement('Service', variable, stack, id, props));
+    const why = decision && 'reasons' in decision ? decision.reasons : [];
+    statements.push({
+      ...newStatement('Service', variable, stack, id, props),
+      ...(why.length > 0 && why[0] !== 'not a gunicorn command'
+        ? { comment: `runs gunicorn, but stays a Service: ${why.join('; ')}` }
+        : {}),
+    });
     if (forward) {
       for (const [other, entry] of dependsOn) later.push({ variable, other, condition: entry.condition });
     }
@@ -137,7 +194,7 @@ export function planCompose(
     if (condition) args.push(condition);
     statements.push({ kind: 'call', target: variable, method: 'addDependency', args });
   }
-  return { statements, services: variables.services };
+  return { statements, services: variables.services, handWritten: converted };
 }
 
 function newStatement(

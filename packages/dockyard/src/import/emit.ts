@@ -14,7 +14,8 @@ export function emitProgram(plan: ProgramPlan): string {
   for (const statement of plan.statements) {
     if (statement.comment !== undefined) {
       if (lines.at(-1) !== '') lines.push('');
-      lines.push(`// ${statement.comment}`);
+      // A statement's own comment may follow a section's ("compose.yaml and stack.yaml"), one per line.
+      lines.push(...statement.comment.split('\n').map((line) => `// ${line}`));
     }
     lines.push(printStatement(statement));
   }

@@ -6,12 +6,13 @@ import type { Stack } from '../core/stack';
 import { parseNginx } from '../model/nginx/parser';
 import { printNginx } from '../model/nginx/printer';
 import { synthesizeInMemory } from '../pipeline/synthesis';
-import { type NginxArtifact, planCompose } from './compose-plan';
+import { type HandWrittenService, type NginxArtifact, planCompose } from './compose-plan';
 import { flattenData, flattenNginx, missing } from './diff';
 import { emitProgram } from './emit';
 import { type NginxLevel, planNginx } from './nginx-plan';
 import { formatPosition, ImportError, type ImportNote } from './problems';
 import { dropUnusedVariables, Names, type ProgramPlan, Ref, type Statement, type Value } from './program';
+import { flaskServicesOf, planProxy } from './proxy-pattern';
 import { type ComposeInput, readCompose } from './read-compose';
 import { type NginxInput, readNginx } from './read-nginx';
 import { runProgram } from './run';
@@ -35,6 +36,9 @@ export interface ImportResult {
 }
 
 const LEVELS: readonly NginxLevel[] = ['constructs', 'raw-upstreams', 'raw'];
+
+/** Hand-written gunicorn services as FlaskServices; with an NginxProxy in front, or BackupUpstreams. */
+type HandWrittenPatterns = 'hand-written-proxy' | 'hand-written-backup' | 'hand-written';
 
 /**
  * Reads the files and plans a program. Where a part of the nginx config can be written more than one way,
@@ -67,6 +71,8 @@ export function importProject(options: ImportOptions): ImportResult {
       files: Map<string, string> | undefined;
       level: NginxLevel;
       composeOnly: boolean;
+      handWritten: HandWrittenService[];
+      proxy: boolean;
     };
     let best: Attempt | undefined;
     const original = nginx ? printNginx(nginx.tree) : undefined;
@@ -98,29 +104,52 @@ export function importProject(options: ImportOptions): ImportResult {
   }
   // Patterns where the shape is theirs: kept only if the program writes the very same files.
   if (compose && chosen.files !== undefined) {
-    const level = chosen.level;
     const expected = JSON.stringify([...chosen.files]);
+    const plan = (patterns: NonNullable<Parameters<typeof planProgram>[7]>) =>
+      planProgram(compose, swarm, nginx, stackName, programDir, chosen.level, chosen.composeOnly, patterns);
     for (const patterns of ['backup', 'flask'] as const) {
-      const { composeOnly } = chosen;
-      const withPatterns = planProgram(
-        compose,
-        swarm,
-        nginx,
-        stackName,
-        programDir,
-        level,
-        composeOnly,
-        patterns,
-      );
-      let files: Map<string, string> | undefined;
-      try {
-        files = synthesize(withPatterns.plan, programDir);
-      } catch {
-        // A pattern that cannot be built here (an id taken, a prop it refuses) is simply not used.
-        files = undefined;
-      }
+      const withPatterns = plan(patterns);
+      // A pattern that cannot be built here (an id taken, a prop it refuses) is simply not used.
+      const files = synthesizeOrUndefined(withPatterns.plan, programDir);
       if (files !== undefined && JSON.stringify([...files]) === expected) {
         chosen = { ...chosen, ...withPatterns, files };
+        break;
+      }
+    }
+    // Hand-written gunicorn services as FlaskServices: the files change (FlaskService's command, health
+    // check, rolling updates), so these are kept when the program validates, and the differences are listed
+    // as deliberate changes.
+    for (const patterns of ['hand-written-proxy', 'hand-written-backup', 'hand-written'] as const) {
+      const improved = plan(patterns);
+      if (improved.handWritten.length === 0) break;
+      if (patterns === 'hand-written-proxy') {
+        if (!improved.proxy) continue;
+        const files = synthesizeOrUndefined(improved.plan, programDir);
+        const notes =
+          files &&
+          differences(
+            improved.plan,
+            programDir,
+            stackName,
+            compose,
+            swarm,
+            nginx,
+            improved.handWritten,
+            true,
+          );
+        // The proxy is kept only when nothing of the input is lost (its additions are listed).
+        if (files && notes && !notes.some((note) => note.level !== 'changed')) {
+          chosen = { ...chosen, ...improved, files };
+          break;
+        }
+        continue;
+      }
+      const files = synthesizeOrUndefined(improved.plan, programDir);
+      if (
+        files !== undefined &&
+        (nginx === undefined || files.get(nginxFileName(nginx)) === chosen.files?.get(nginxFileName(nginx)))
+      ) {
+        chosen = { ...chosen, ...improved, files };
         break;
       }
     }
@@ -139,20 +168,32 @@ export function importProject(options: ImportOptions): ImportResult {
     ...(nginx?.notes ?? []),
     ...chosen.notes,
   ];
-  notes.push(...differences(chosen.plan, programDir, stackName, compose, swarm, nginx));
+  notes.push(
+    ...differences(
+      chosen.plan,
+      programDir,
+      stackName,
+      compose,
+      swarm,
+      nginx,
+      chosen.handWritten,
+      chosen.proxy,
+    ),
+  );
   const plan: ProgramPlan = dropUnusedVariables({ ...chosen.plan, header: header(options, notes) });
   return { plan, text: emitProgram(plan), notes, stackName };
 }
 
-/** True when a Config of the plan carries the nginx artifact. */
+/** True when a Config of the plan carries the nginx artifact (or an NginxProxy mounts its own). */
 function mountsNginx(plan: ProgramPlan): boolean {
   return plan.statements.some(
     (statement) =>
-      statement.kind === 'new' &&
-      statement.className === 'Config' &&
-      typeof statement.props === 'object' &&
-      statement.props !== null &&
-      'artifact' in statement.props,
+      (statement.kind === 'new' && statement.className === 'NginxProxy') ||
+      (statement.kind === 'new' &&
+        statement.className === 'Config' &&
+        typeof statement.props === 'object' &&
+        statement.props !== null &&
+        'artifact' in statement.props),
   );
 }
 
@@ -190,8 +231,8 @@ function planProgram(
   programDir: string,
   level: NginxLevel,
   forceComposeOnly: boolean,
-  patterns: false | 'flask' | 'backup' = false,
-): { plan: ProgramPlan; notes: ImportNote[] } {
+  patterns: false | 'flask' | 'backup' | HandWrittenPatterns = false,
+): { plan: ProgramPlan; notes: ImportNote[]; handWritten: HandWrittenService[]; proxy: boolean } {
   const names = new Names();
   const notes: ImportNote[] = [];
   const app = names.variable('app');
@@ -218,9 +259,10 @@ function planProgram(
     notes.push(...nginxPlan.notes);
     statements.push(...nginxPlan.statements);
   }
+  let handWritten: HandWrittenService[] = [];
   if (compose) {
     const inputDir = path.dirname(path.resolve(compose.file));
-    const { statements: composeStatements } = planCompose(
+    const planned = planCompose(
       compose,
       swarm,
       stack,
@@ -228,14 +270,38 @@ function planProgram(
       { inputDir, programDir },
       artifact,
       notes,
-      patterns !== false,
+      patterns === false ? false : patterns.startsWith('hand-written') ? 'hand-written' : 'exact',
     );
+    handWritten = planned.handWritten;
+    const composeStatements = planned.statements;
     if (composeStatements[0])
-      composeStatements[0] = { ...composeStatements[0], comment: 'compose.yaml and stack.yaml' };
+      composeStatements[0] = {
+        ...composeStatements[0],
+        comment: ['compose.yaml and stack.yaml', composeStatements[0].comment].filter(Boolean).join('\n'),
+      };
     statements.push(...composeStatements);
   }
-  if (patterns === 'backup') statements.push(...backupUpstreams(statements, stack));
-  return { plan: { header: [], statements, app }, notes };
+  let proxy = false;
+  if (patterns === 'hand-written-proxy' && compose && nginx) {
+    const planned = planProxy(
+      nginx.tree,
+      compose.project,
+      statements,
+      flaskServicesOf(statements),
+      stack,
+      names,
+    );
+    if ('statements' in planned) {
+      const kept = statements.filter((statement) => !planned.replaces.has(statement));
+      statements.splice(0, statements.length, ...kept, ...planned.statements);
+      proxy = true;
+      const at = { file: nginx.file, line: 1, column: 1 };
+      for (const message of planned.warnings) notes.push({ level: 'warning', at, message });
+    }
+  }
+  if (patterns === 'backup' || patterns === 'hand-written-backup')
+    statements.push(...backupUpstreams(statements, stack));
+  return { plan: { header: [], statements, app }, notes, handWritten, proxy };
 }
 
 /**
@@ -302,6 +368,32 @@ function composeOnly(compose: ComposeInput | undefined, swarm: ComposeInput | un
   return Object.values(compose.project.services).some((service) => service.build && !service.image);
 }
 
+/** {@link synthesize}, with a plan that cannot be built (a prop a construct refuses) as undefined. */
+function synthesizeOrUndefined(plan: ProgramPlan, programDir: string): Map<string, string> | undefined {
+  try {
+    return synthesize(plan, programDir);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why a directive of a hand-written config NginxProxy writes otherwise is deliberate, or undefined. */
+function proxyChange(line: string): string | undefined {
+  if (/ > proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for$/.test(line))
+    return 'an edge proxy overwrites X-Forwarded-For with the client address, which a client cannot forge; trustForwardedFor keeps the chain';
+  if (/ > proxy_redirect off$/.test(line))
+    return "nginx's default, which rewrites only redirects naming the upstream";
+  if (
+    /^http > upstream [^ ]+ > server [^ ]+( (weight|max_fails|fail_timeout|max_conns)=[^ ]+| down| backup)*$/.test(
+      line,
+    )
+  )
+    return "the server line gains what the proxy's DNS strategy needs to follow the replicas' addresses";
+  if (line === 'http > server > server_tokens off') return 'set once for every server, in http';
+  if (/^http > server > listen \d+$/.test(line)) return 'the proxy answers every host name (default_server)';
+  return undefined;
+}
+
 /** Runs a plan as the program would (outdir `dist` beside it) and returns its files, or undefined if invalid. */
 export function synthesize(plan: ProgramPlan, programDir: string): Map<string, string> | undefined {
   const scope = runProgram(plan, { outdir: 'dist', baseDir: programDir });
@@ -327,8 +419,17 @@ function differences(
   compose: ComposeInput | undefined,
   swarm: ComposeInput | undefined,
   nginx: NginxInput | undefined,
+  handWritten: readonly HandWrittenService[],
+  proxy = false,
 ): ImportNote[] {
   const notes: ImportNote[] = [];
+  const proxyService = plan.statements.find(
+    (statement) => statement.kind === 'new' && statement.className === 'NginxProxy',
+  );
+  const flaskChange = flaskChanges(
+    handWritten,
+    proxy ? (proxyService as { id?: string } | undefined)?.id : undefined,
+  );
   let files: Map<string, string> | undefined;
   try {
     files = synthesize(plan, programDir);
@@ -356,9 +457,31 @@ function differences(
     );
     const after = flattenData(comparable(back, path.dirname(output), input.swarm));
     const at = { file: input.file, line: 1, column: 1 };
+    // A hand-written service's deliberate changes, one note per setting and reason (not one per value).
+    const grouped = new Map<string, { level: 'changed'; message: string; at: ImportNote['at'] }>();
+    const group = ({ setting, reason }: { setting: string; reason: string }, added: boolean) => {
+      const key = `${setting}\0${reason}`;
+      const existing = grouped.get(key);
+      if (existing) {
+        // Values both removed and added: the setting changes.
+        if (!added === existing.message.includes(' adds '))
+          existing.message = `${fileName} changes ${setting} (${reason})`;
+        return;
+      }
+      grouped.set(key, {
+        level: 'changed',
+        at: input.positionOf(setting.split('.')),
+        message: `${fileName} ${added ? 'adds' : 'drops'} ${setting} (${reason})`,
+      });
+    };
     for (const line of missing(before, after)) {
       const driver = /^networks\.[^.]+\.driver = /.test(line);
       const condition = /^services\.[^.]+\.depends_on\.[^.]+\.condition = /.test(line);
+      const flask = flaskChange(line);
+      if (flask) {
+        group(flask, false);
+        continue;
+      }
       const level = driver || condition ? 'changed' : 'lost';
       const why = driver
         ? ' (each file gets the driver its target runs)'
@@ -368,8 +491,11 @@ function differences(
       notes.push({ level, at, message: `${fileName}: ${line}${why}` });
     }
     for (const line of missing(after, before)) {
-      notes.push({ level: 'changed', at, message: `${fileName} adds: ${line}` });
+      const flask = flaskChange(line);
+      if (flask) group(flask, true);
+      else notes.push({ level: 'changed', at, message: `${fileName} adds: ${line}` });
     }
+    notes.push(...grouped.values());
   }
   if (nginx) {
     const text = files.get(nginxFileName(nginx));
@@ -377,12 +503,92 @@ function differences(
       const before = flattenNginx(nginx.tree);
       const after = flattenNginx(parseNginx(text));
       const at = { file: nginx.file, line: 1, column: 1 };
-      for (const line of missing(before, after)) notes.push({ level: 'lost', at, message: `nginx: ${line}` });
-      for (const line of missing(after, before))
-        notes.push({ level: 'changed', at, message: `nginx adds: ${line}` });
+      for (const line of missing(before, after)) {
+        const why = proxy ? proxyChange(line) : undefined;
+        notes.push(
+          why
+            ? { level: 'changed', at, message: `nginx: ${line} (${why})` }
+            : { level: 'lost', at, message: `nginx: ${line}` },
+        );
+      }
+      const added = missing(after, before);
+      if (!proxy)
+        for (const line of added) notes.push({ level: 'changed', at, message: `nginx adds: ${line}` });
+      else {
+        // NginxProxy's defaults (forwarded and security headers, timeouts, failover, gzip, its health
+        // server...): one note per context instead of one per directive.
+        const contexts = new Map<string, string[]>();
+        for (const line of added) {
+          const cut = line.lastIndexOf(' > ');
+          const context = cut < 0 ? 'main' : line.slice(0, cut);
+          contexts.set(context, [...(contexts.get(context) ?? []), cut < 0 ? line : line.slice(cut + 3)]);
+        }
+        for (const [context, directives] of contexts) {
+          notes.push({
+            level: 'changed',
+            at,
+            message: `nginx adds (NginxProxy's defaults) in ${context}: ${directives.join('; ')}`,
+          });
+        }
+      }
     }
   }
   return notes;
+}
+
+/**
+ * Why a difference in a hand-written gunicorn service that became a FlaskService is deliberate, or undefined
+ * for one that is not (a real loss).
+ */
+function flaskChanges(
+  converted: readonly HandWrittenService[],
+  proxy: string | undefined,
+): (line: string) => { setting: string; reason: string } | undefined {
+  const proxyReasons: ReadonlyArray<readonly [RegExp, string]> = [
+    [/^configs\b/, 'NginxProxy mounts the nginx.conf it writes'],
+    [/^healthcheck\b/, 'NginxProxy adds a health check that asks nginx itself, not the apps'],
+    [/^(restart|deploy\.restart_policy)\b/, 'NginxProxy restarts nginx when it exits'],
+    [/^depends_on\b/, 'NginxProxy starts once its backends answer their health checks'],
+  ];
+  const services = converted.map((entry) => entry.service);
+  const volumes = converted.flatMap((entry) =>
+    entry.logVolume ? [entry.logVolume, `${entry.service}_logs`] : [],
+  );
+  const logVolume = 'the per-replica log volume is keyed <service>_logs; its name stays';
+  const reasons: ReadonlyArray<readonly [RegExp, string]> = [
+    [/^(command|entrypoint)\b/, "FlaskService writes gunicorn's command in exec form, with its access log"],
+    [/^healthcheck\b/, 'FlaskService adds a health check, so nginx and depends_on can tell a dead replica'],
+    [/^(restart|deploy\.restart_policy)\b/, 'FlaskService restarts a replica that exits'],
+    [/^expose\b/, "FlaskService exposes gunicorn's port"],
+    [/^deploy\.replicas\b/, 'FlaskService states its replica count'],
+    [/^deploy\.(update_config|rollback_config)\b/, 'FlaskService rolls updates one replica at a time'],
+    [/^volumes\b/, logVolume],
+  ];
+  return (line) => {
+    const match = /^services\.([^.[]+)\.(.*)$/.exec(line);
+    if (match && match[1] === proxy) {
+      for (const [pattern, reason] of proxyReasons) {
+        const prefix = pattern.exec(match[2] as string);
+        if (prefix) return { setting: `services.${match[1]}.${prefix[0]}`, reason };
+      }
+      return undefined;
+    }
+    const config = /^configs\.([^.[]+)\./.exec(line);
+    if (proxy && config)
+      return { setting: `configs.${config[1]}`, reason: 'the nginx.conf NginxProxy writes' };
+    if (match && services.includes(match[1] as string)) {
+      for (const [pattern, reason] of reasons) {
+        const prefix = pattern.exec(match[2] as string);
+        if (prefix) return { setting: `services.${match[1]}.${prefix[0]}`, reason };
+      }
+      return undefined;
+    }
+    // The log volume FlaskService declares in place of the file's (the same Docker name).
+    const volume = /^volumes\.([^.[]+)\.name\b/.exec(line);
+    if (volume && volumes.includes(volume[1] as string))
+      return { setting: `volumes.${volume[1]}`, reason: logVolume };
+    return undefined;
+  };
 }
 
 /**
