@@ -247,7 +247,10 @@ export class FlaskService extends Construct {
     addCheck(this, () => this.problems());
   }
 
-  /** The props after defaults, for patterns that build on this service. */
+  /**
+   * The props after defaults, for patterns that build on this service.
+   * @internal The patterns' view; its shape follows the schema and may change.
+   */
   get spec(): Readonly<Parsed> {
     return this.props;
   }

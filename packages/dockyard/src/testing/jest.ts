@@ -8,12 +8,12 @@ import { Template } from './template';
 import type { UpstreamExpectation } from './upstream';
 
 /** What jest passes a custom matcher as `this` (the part used here). */
-interface MatcherContext {
+export interface MatcherContext {
   readonly isNot?: boolean;
 }
 
 /** What a custom matcher returns to jest. */
-interface MatcherResult {
+export interface MatcherResult {
   readonly pass: boolean;
   readonly message: () => string;
 }

@@ -63,7 +63,10 @@ export class MatchResult {
     return this;
   }
 
-  /** Remembers a captured value; it is delivered only if the whole match succeeds. */
+  /**
+   * Remembers a captured value; it is delivered only if the whole match succeeds.
+   * @internal {@link Capture} calls it; a custom matcher has no need to.
+   */
   capture(target: CaptureTarget, value: unknown): this {
     this.captured.push([target, value]);
     return this;

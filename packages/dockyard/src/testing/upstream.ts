@@ -6,8 +6,11 @@ import { Matcher, type MatchResult } from './matcher';
 import { show } from './show';
 
 /** How nginx picks a server of an upstream; `round-robin` is the default, when no method directive is there. */
-export const BalancingMethodSchema = z.enum(['round-robin', 'least_conn', 'ip_hash', 'hash', 'random']);
-export type BalancingMethod = z.infer<typeof BalancingMethodSchema>;
+export type BalancingMethod = 'round-robin' | 'least_conn' | 'ip_hash' | 'hash' | 'random';
+const BalancingMethodSchema = z.enum(['round-robin', 'least_conn', 'ip_hash', 'hash', 'random'] satisfies [
+  BalancingMethod,
+  ...BalancingMethod[],
+]);
 
 /**
  * One `server` line of an upstream as data: `server web:5000 weight=2 backup;` is

@@ -210,7 +210,10 @@ export class Location extends Construct {
     return this.props.modifier ? `${this.props.modifier} ${this.props.path}` : this.props.path;
   }
 
-  /** The `location` block, given what the server declares for all its locations. */
+  /**
+   * The `location` block, given what the server declares for all its locations.
+   * @internal Its Server renders it; a program never needs to.
+   */
   toDirectives(inherited: InheritedHeaders): Directive[] {
     const props = this.props;
     const body: Directive[] = [];

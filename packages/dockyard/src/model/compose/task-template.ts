@@ -43,7 +43,7 @@ export const taskTemplateSchema = z.strictObject({
   composeValue: z.string().optional(),
 });
 
-/** A per-replica value, see {@link taskTemplateSchema}. Build one with {@link perTask}. */
+/** A per-replica value (Swarm fills it in per task, e.g. the task slot). Build one with {@link perTask}. */
 export type TaskTemplate = z.infer<typeof taskTemplateSchema>;
 
 /** A plain string or a per-replica {@link TaskTemplate}: the type of the fields Swarm templates. */

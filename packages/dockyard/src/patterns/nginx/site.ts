@@ -114,6 +114,7 @@ export class ProxySite extends Construct {
   private readonly props: Parsed;
   private routeCount = 0;
 
+  /** @internal Made by {@link NginxProxy.addSite}, which hands it the proxy's parts. */
   constructor(
     scope: Construct,
     id: string,
