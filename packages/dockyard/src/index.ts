@@ -30,6 +30,7 @@ export { Server, type ServerProps } from './constructs/nginx/server';
 export type { ServerTls } from './constructs/nginx/tls';
 export {
   type DnsResolution,
+  type ServerOrigin,
   Upstream,
   type UpstreamProps,
   type UpstreamServerSpec,

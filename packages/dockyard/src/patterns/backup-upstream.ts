@@ -68,15 +68,17 @@ export class BackupUpstream extends Construct {
           ),
         );
       }
-      if (!upstream.markBackup(service.serviceName, service.port, this, property)) {
-        upstream.addServer({
-          host: service.serviceName,
-          port: service.port,
-          backup: true,
-          owner: this,
-          ownerProperty: property,
-          ...(foreign ? {} : { service: service.service }),
-        });
+      const origin = { construct: this, property };
+      if (!upstream.markBackup(service.serviceName, service.port, origin)) {
+        upstream.addServer(
+          {
+            host: service.serviceName,
+            port: service.port,
+            backup: true,
+            ...(foreign ? {} : { service: service.service }),
+          },
+          origin,
+        );
       }
     });
     addProblems(this, problems);
