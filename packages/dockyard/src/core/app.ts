@@ -46,6 +46,7 @@ export type AppProps = z.input<typeof AppPropsSchema>;
  * app.synth();
  */
 export class App extends Construct {
+  /** True for an App, from any copy of the library (a brand, not `instanceof`). */
   static isApp(x: unknown): x is App {
     return typeof x === 'object' && x !== null && APP in x;
   }

@@ -8,12 +8,15 @@ const USER_ERROR = Symbol.for('dockyard.UserError');
  */
 export class DockyardUserError extends Error {
   readonly [USER_ERROR] = true;
+  /** The error's name, as runners print it. */
   override readonly name: string = 'DockyardUserError';
 }
 
 /** Synthesis found errors; nothing was written. Carries every problem of the program at once. */
 export class ValidationError extends DockyardUserError {
+  /** The error's name, as runners print it. */
   override readonly name = 'ValidationError';
+  /** @param diagnostics - every problem of the program, errors and warnings alike; the message lists the errors */
   constructor(readonly diagnostics: readonly Diagnostic[]) {
     const errors = diagnostics.filter((diagnostic) => diagnostic.level === 'error');
     super(

@@ -29,7 +29,7 @@ export const BackupUpstreamPropsSchema = z
 export type BackupUpstreamProps = z.input<typeof BackupUpstreamPropsSchema>;
 
 /**
- * Seed 001's backup server: the service's `server` line in the upstream gets `backup`, so nginx sends it
+ * A backup server for an upstream: the service's `server` line in the upstream gets `backup`, so nginx sends it
  * requests only while every primary server is unavailable. A service already in the upstream is turned into
  * a backup; any other is added as one. nginx allows backups only with round-robin and least_conn, and an
  * upstream needs a primary besides them: both are errors at synth, reported here.
@@ -39,6 +39,7 @@ export type BackupUpstreamProps = z.input<typeof BackupUpstreamPropsSchema>;
  * new BackupUpstream(stack, 'fallback', { upstream: pool, service: spare });
  */
 export class BackupUpstream extends Construct {
+  /** True for a BackupUpstream, from any copy of the library (a brand, not `instanceof`). */
   static isBackupUpstream(x: unknown): x is BackupUpstream {
     return typeof x === 'object' && x !== null && BACKUP in x;
   }

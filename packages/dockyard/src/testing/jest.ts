@@ -9,12 +9,15 @@ import type { UpstreamExpectation } from './upstream';
 
 /** What jest passes a custom matcher as `this` (the part used here). */
 export interface MatcherContext {
+  /** True under `expect(...).not`. */
   readonly isNot?: boolean;
 }
 
 /** What a custom matcher returns to jest. */
 export interface MatcherResult {
+  /** Whether the assertion held. */
   readonly pass: boolean;
+  /** The explanation jest prints when the assertion (or its `.not`) fails. */
   readonly message: () => string;
 }
 

@@ -99,6 +99,7 @@ type ParsedServiceProps = z.output<typeof ServicePropsSchema>;
  * const web = new Service(stack, 'web', { image: 'shop:1.4', expose: [5000], deploy: { replicas: 3 } });
  */
 export class Service extends Construct {
+  /** True for a Service, from any copy of the library (a brand, not `instanceof`). */
   static isService(x: unknown): x is Service {
     return isService(x);
   }

@@ -136,6 +136,7 @@ const NO_BACKUP_METHODS: ReadonlySet<string> = new Set(['ip_hash', 'hash', 'rand
  * });
  */
 export class Upstream extends Construct {
+  /** True for an Upstream, from any copy of the library (a brand, not `instanceof`). */
   static isUpstream(x: unknown): x is Upstream {
     return hasBrand(x, NGINX_UPSTREAM);
   }
@@ -163,10 +164,12 @@ export class Upstream extends Construct {
     return this.serverList;
   }
 
+  /** How nginx finds the addresses behind the servers' names (see docs/nginx-dns.md). */
   get dns(): DnsResolution {
     return this.props.dns;
   }
 
+  /** How nginx picks a server for each request. */
   get method(): Parsed['method'] {
     return this.props.method;
   }

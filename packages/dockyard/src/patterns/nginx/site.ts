@@ -101,6 +101,7 @@ export interface SiteParts {
  * shop.addRoute('/', shopPool);
  */
 export class ProxySite extends Construct {
+  /** True for a ProxySite, from any copy of the library (a brand, not `instanceof`). */
   static isProxySite(x: unknown): x is ProxySite {
     return typeof x === 'object' && x !== null && SITE in x;
   }
