@@ -7,6 +7,7 @@ const USER_ERROR = Symbol.for('dockyard.UserError');
  * recognises it even when the program loaded its own copy of the library.
  */
 export class DockyardUserError extends Error {
+  /** @internal The brand `isUserError` checks, shared by every copy of the library. */
   readonly [USER_ERROR] = true;
   /** The error's name, as runners print it. */
   override readonly name: string = 'DockyardUserError';
