@@ -1,4 +1,5 @@
-import { Annotations, App, installDockyardMatchers, Match, Template } from 'dockyard';
+import { App } from 'dockyard';
+import { Annotations, installDockyardMatchers, Match, Template } from 'dockyard/testing';
 import { loadExample } from '../../test/examples/support/load-example';
 
 // Seed 001: three Flask services on ports of their own behind nginx; one of them is the backup, used only

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Annotations, installDockyardMatchers, Match, Template } from 'dockyard';
+import { Annotations, installDockyardMatchers, Match, Template } from 'dockyard/testing';
 import { loadExample } from '../../test/examples/support/load-example';
 import { codeBlocks } from '../../test/examples/support/readme-excerpts';
 

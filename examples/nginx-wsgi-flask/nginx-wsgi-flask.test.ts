@@ -1,4 +1,5 @@
-import { App, installDockyardMatchers, Match, Template } from 'dockyard';
+import { App } from 'dockyard';
+import { installDockyardMatchers, Match, Template } from 'dockyard/testing';
 import { loadExample } from '../../test/examples/support/load-example';
 
 // Seed 003: nginx -> gunicorn (WSGI) -> Flask with `/`, `/info` and `/cache-me` (cached by nginx), health

@@ -1,4 +1,5 @@
-import { Annotations, App, installDockyardMatchers, Match, Template } from 'dockyard';
+import { App } from 'dockyard';
+import { Annotations, installDockyardMatchers, Match, Template } from 'dockyard/testing';
 import { loadExample } from '../../test/examples/support/load-example';
 
 // Seed 002: a Compose service scaled after nginx started must get its share of the requests. nginx must not

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Annotations, installDockyardMatchers, Match, Template } from 'dockyard';
+import { Annotations, installDockyardMatchers, Match, Template } from 'dockyard/testing';
 import { loadExample } from '../../test/examples/support/load-example';
 
 // Seed 000: three Swarm replicas behind nginx, each with its own hostname, SLOT and log volume; gunicorn

@@ -1,4 +1,4 @@
-import { Capture, installDockyardMatchers, Match, Template } from 'dockyard';
+import { Capture, installDockyardMatchers, Match, Template } from 'dockyard/testing';
 import { loadExample } from '../../test/examples/support/load-example';
 
 // Seed 004: three Swarm replicas on an overlay network with a fixed subnet; the app writes its static files

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Annotations, App, installDockyardMatchers, Template, Testing } from 'dockyard';
+import { App } from 'dockyard';
+import { Annotations, installDockyardMatchers, Template, Testing } from 'dockyard/testing';
 import { loadExample } from '../../test/examples/support/load-example';
 import { checkNginxConfig } from '../../test/support/nginx/nginx-check';
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Testing } from '../../packages/dockyard/src';
+import { Testing } from '../../packages/dockyard/src/testing';
 import { EXAMPLES_ROOT, EXPECTED_EXAMPLES, REPO_ROOT } from './support/examples';
 import { type CodeBlock, codeBlocks, containsExcerpt } from './support/readme-excerpts';
 import { buildVariant, type NginxTarget } from './support/variants';

@@ -1,13 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { Annotations, nginxVersionOfImage, Testing } from '../../packages/dockyard/src';
 import {
   compareVersions,
   minimumNginxVersion,
   parseNginx,
   printNginx,
 } from '../../packages/dockyard/src/model/nginx';
+import { nginxVersionOfImage } from '../../packages/dockyard/src/patterns/nginx/image';
+import { Annotations, Testing } from '../../packages/dockyard/src/testing';
 import { composeArtifactProblems } from '../support/artifacts/validate-compose-artifacts';
 import { checkNginxConfig } from '../support/nginx/nginx-check';
 import { committedStacks, EXAMPLES_ROOT, EXPECTED_EXAMPLES } from './support/examples';

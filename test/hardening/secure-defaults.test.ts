@@ -4,20 +4,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import {
-  Annotations,
   App,
   FlaskService,
   type FlaskServiceProps,
   LoadBalancedStack,
   type LoadBalancedStackProps,
-  Match,
   NginxProxy,
   Secret,
   Service,
   Stack,
-  Testing,
 } from '../../packages/dockyard/src';
 import { findAll, parseNginx } from '../../packages/dockyard/src/model/nginx';
+import { Annotations, Match, Testing } from '../../packages/dockyard/src/testing';
 import { nginxInvariantProblems, unexpectedPublishers } from './support/artifact-invariants';
 import { printFigures } from './support/figures';
 

@@ -6,9 +6,8 @@ import {
   LoadBalancedStack,
   NginxProxy,
   Stack,
-  type SynthesizedStack,
-  Testing,
 } from '../../packages/dockyard/src';
+import { type SynthesizedStack, Testing } from '../../packages/dockyard/src/testing';
 import { type Directive, parseDirectives, walk } from '../support/nginx/parse-directives';
 
 // One fact, one place: a service's name, port, replicas or a route path is written once in the program, and

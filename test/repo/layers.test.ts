@@ -13,7 +13,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['patterns'],
   ['output'],
   ['pipeline'],
-  ['cli', 'testing', 'graph', 'import', 'index.ts'],
+  ['cli', 'testing', 'graph', 'import', 'index.ts', 'schemas.ts'],
 ];
 
 const source = path.resolve(__dirname, '..', '..', 'packages', 'dockyard', 'src');

@@ -19,7 +19,7 @@ describe('the dockyard-source export condition', () => {
     const { exports } = packageManifest();
     const entries = Object.entries(exports).filter(([subpath]) => subpath !== './package.json');
     // THEN
-    expect(entries.map(([subpath]) => subpath)).toEqual(['.', './jest']);
+    expect(entries.map(([subpath]) => subpath)).toEqual(['.', './testing', './schemas', './jest']);
     for (const [, target] of entries) {
       if (typeof target === 'string') throw new Error(`an export without conditions: ${target}`);
       // Resolvers take the first condition they know, so the source must come before `types` and `default`.

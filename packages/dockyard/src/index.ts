@@ -1,27 +1,78 @@
-// The public API of Dockyard. Layers, bottom up: model (plain data and renderers), constructs (one per
-// artifact object), patterns (FlaskService, NginxProxy, ...), and the App/Stack synthesis core.
+/**
+ * Dockyard: typed constructs that synthesize compose.yaml, a Swarm stack file and nginx.conf from one
+ * TypeScript program. This entry point is what a program constructs or calls, and the props types it writes;
+ * the testing toolkit is `dockyard/testing`, the jest setup `dockyard/jest`, and the zod schemas behind the
+ * props `dockyard/schemas`. (test/repo/public-api.test.ts pins the list, so a change to it is a visible diff.)
+ *
+ * @example
+ * import { App, LoadBalancedStack } from 'dockyard';
+ *
+ * const app = new App();
+ * new LoadBalancedStack(app, 'shop', { flask: { image: 'shop:1.4', port: 5000 }, proxy: { publish: 8080 } });
+ * app.synth();
+ *
+ * @module dockyard
+ */
 
-export * from './constructs/compose';
-// nginx constructs and patterns
-export * from './constructs/nginx';
+// Compose L1 constructs: one per object of compose.yaml and the Swarm stack file
+export { Config, type ConfigProps } from './constructs/compose/config';
+export { Network, type NetworkProps } from './constructs/compose/network';
+export { Secret, type SecretProps } from './constructs/compose/secret';
+export { Service, type ServiceProps } from './constructs/compose/service';
+export { Volume, type VolumeProps } from './constructs/compose/volume';
+// nginx L1 constructs: one per block of nginx.conf
+export { CacheZone, type CacheZoneProps } from './constructs/nginx/cache-zone';
+export { type Limits, LimitZone, type LimitZoneProps } from './constructs/nginx/limits';
+export { Location, type LocationCache, type LocationProps } from './constructs/nginx/location';
+export { NginxMap, type NginxMapProps } from './constructs/nginx/map';
+export { NginxConfig, type NginxConfigProps } from './constructs/nginx/nginx-config';
+export { Server, type ServerProps } from './constructs/nginx/server';
+export type { ServerTls } from './constructs/nginx/tls';
+export {
+  type DnsResolution,
+  type ServerOrigin,
+  Upstream,
+  type UpstreamProps,
+  type UpstreamServerSpec,
+} from './constructs/nginx/upstream';
+export {
+  type AddHeader,
+  type NginxValue,
+  type NginxVariable,
+  nginxVar,
+  type ProxyHeader,
+  type ProxyTuning,
+} from './constructs/nginx/values';
 export type { ArtifactDefinition, ArtifactKind, RenderContext, RenderedArtifact } from './core/artifact';
 export { addCheck } from './core/checks';
-export { DockyardUserError, isUserError, ValidationError } from './core/errors';
+export { DockyardUserError, ValidationError } from './core/errors';
 export type { Diagnostic, Problem, ProblemLevel } from './core/problems';
-export { formatDiagnostic } from './core/problems';
-export { parseProps } from './core/props';
-export { type DeployTarget, Stack, type StackProps, StackPropsSchema } from './core/stack';
-export { perTask, type TaskTemplate } from './model/compose/task-template';
-export type { Manifest, ManifestFile, ManifestStack } from './output/manifest';
-export type { OutputLayout } from './output/write-stack';
-export { FlaskService, type FlaskServiceProps, FlaskServicePropsSchema } from './patterns/flask-service';
+export { type DeployTarget, Stack, type StackProps } from './core/stack';
 export {
-  LoadBalancedStack,
-  type LoadBalancedStackProps,
-  LoadBalancedStackPropsSchema,
-} from './patterns/load-balanced-stack';
-export * from './patterns/nginx';
-export { App, type AppProps, AppPropsSchema } from './pipeline/app';
+  perTask,
+  type SwarmPlaceholder,
+  type TaskTemplate,
+  type TaskTemplateValue,
+  type TemplatePart,
+} from './model/compose/task-template';
+export type { FileStatus, Manifest, ManifestFile, ManifestStack } from './output/manifest';
+export type { OutputLayout } from './output/write-stack';
+// Patterns: Flask behind nginx, built from the constructs above
+export { BackupUpstream, type BackupUpstreamProps } from './patterns/backup-upstream';
+export { FlaskService, type FlaskServiceProps } from './patterns/flask-service';
+export { LoadBalancedStack, type LoadBalancedStackProps } from './patterns/load-balanced-stack';
+export type { AcmeOptions } from './patterns/nginx/acme';
+export type {
+  NginxProxyProps,
+  ProxyBackend,
+  ProxyRouteOptions,
+  ProxyStaticOptions,
+  ProxyUpstreamOptions,
+  StaticRoute,
+} from './patterns/nginx/proxy-props';
+export type { ConnectionLimitUse, RateLimitUse, RouteOptions } from './patterns/nginx/route-options';
+export { ProxySite, type ProxySiteProps, type SiteTls } from './patterns/nginx/site';
+export { NginxProxy } from './patterns/nginx-proxy';
+// The app and its stacks, the errors synth throws, and the hook for a construct's own checks
+export { App, type AppProps } from './pipeline/app';
 export { type SynthesizedText, synthText } from './pipeline/synth-text';
-export * from './testing';
-export { type SynthesizedArtifact, type SynthesizedStack, Testing } from './testing/testing';

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, FlaskService, NginxProxy, Stack, Testing } from '../../../packages/dockyard/src';
+import { App, FlaskService, NginxProxy, Stack } from '../../../packages/dockyard/src';
+import { Testing } from '../../../packages/dockyard/src/testing';
 import { asInContainer } from '../../support/nginx/nginx-check';
 import type { SandboxProcess } from '../../support/sandbox';
 import { makeTestCa, type TestCa } from '../../support/tls/certificates';

@@ -26,17 +26,23 @@ export interface RenderContext {
 export interface ArtifactDefinition {
   /** A plain file name inside the stack's folder, e.g. `nginx.conf`. */
   readonly fileName: string;
+  /** What the text is, so `Testing` can parse it back. */
   readonly kind: ArtifactKind;
   /** The construct answerable for the file; problems without a better owner are reported on it. */
   readonly owner: IConstruct;
+  /** The file's text, asked for once at synth, after every construct has been validated. */
   render(context: RenderContext): string;
 }
 
 /** A rendered artifact, as held in memory before it is written. */
 export interface RenderedArtifact {
+  /** The construct path of the stack it belongs to. */
   readonly stack: string;
+  /** The file name inside the stack's folder. */
   readonly fileName: string;
+  /** What the text is (how `Testing` parses it back). */
   readonly kind: ArtifactKind;
+  /** The file's content, exactly as it is written. */
   readonly text: string;
 }
 

@@ -7,13 +7,17 @@ const USER_ERROR = Symbol.for('dockyard.UserError');
  * recognises it even when the program loaded its own copy of the library.
  */
 export class DockyardUserError extends Error {
+  /** @internal The brand `isUserError` checks, shared by every copy of the library. */
   readonly [USER_ERROR] = true;
+  /** The error's name, as runners print it. */
   override readonly name: string = 'DockyardUserError';
 }
 
 /** Synthesis found errors; nothing was written. Carries every problem of the program at once. */
 export class ValidationError extends DockyardUserError {
+  /** The error's name, as runners print it. */
   override readonly name = 'ValidationError';
+  /** @param diagnostics - every problem of the program, errors and warnings alike; the message lists the errors */
   constructor(readonly diagnostics: readonly Diagnostic[]) {
     const errors = diagnostics.filter((diagnostic) => diagnostic.level === 'error');
     super(

@@ -8,6 +8,7 @@ export type { ProblemLevel };
 
 /** One thing wrong with (or worth saying about) a construct, found at construction or at synth. */
 export interface Problem {
+  /** `error` stops synthesis; `warning` and `info` are reported with the result. */
   readonly level: ProblemLevel;
   /** The prop it is about, as a dotted path (`flask.replicas`); absent for a construct-wide problem. */
   readonly property?: string;

@@ -28,7 +28,7 @@ export const BackupUpstreamPropsSchema = z
 export type BackupUpstreamProps = z.input<typeof BackupUpstreamPropsSchema>;
 
 /**
- * Seed 001's backup server: the service's `server` line in the upstream gets `backup`, so nginx sends it
+ * A backup server for an upstream: the service's `server` line in the upstream gets `backup`, so nginx sends it
  * requests only while every primary server is unavailable. A service already in the upstream is turned into
  * a backup; any other is added as one. nginx allows backups only with round-robin and least_conn, and an
  * upstream needs a primary besides them: both are errors at synth, reported here.
@@ -38,6 +38,7 @@ export type BackupUpstreamProps = z.input<typeof BackupUpstreamPropsSchema>;
  * new BackupUpstream(stack, 'fallback', { upstream: pool, service: spare });
  */
 export class BackupUpstream extends Construct {
+  /** True for a BackupUpstream, from any copy of the library (a brand, not `instanceof`). */
   static isBackupUpstream(x: unknown): x is BackupUpstream {
     return typeof x === 'object' && x !== null && BACKUP in x;
   }
@@ -58,15 +59,17 @@ export class BackupUpstream extends Construct {
       const property = parsed.services ? `services[${i}]` : 'service';
       const foreign = crossStackProblem(upstream, property, service, 'FlaskService');
       if (foreign) problems.push(foreign);
-      if (!upstream.markBackup(service.serviceName, service.port, this, property)) {
-        upstream.addServer({
-          host: service.serviceName,
-          port: service.port,
-          backup: true,
-          owner: this,
-          ownerProperty: property,
-          ...(foreign ? {} : { service: service.service }),
-        });
+      const origin = { construct: this, property };
+      if (!upstream.markBackup(service.serviceName, service.port, origin)) {
+        upstream.addServer(
+          {
+            host: service.serviceName,
+            port: service.port,
+            backup: true,
+            ...(foreign ? {} : { service: service.service }),
+          },
+          origin,
+        );
       }
     });
     addProblems(this, problems);

@@ -153,6 +153,7 @@ type Parsed = z.output<typeof FlaskServicePropsSchema>;
  * const web = new FlaskService(stack, 'web', { image: 'shop:1.4', port: 5000, replicas: 3, workers: 2 });
  */
 export class FlaskService extends Construct {
+  /** True for a FlaskService, from any copy of the library (a brand, not `instanceof`). */
   static isFlaskService(x: unknown): x is FlaskService {
     return typeof x === 'object' && x !== null && FLASK in x;
   }
@@ -163,6 +164,7 @@ export class FlaskService extends Construct {
   readonly serviceName: string;
   /** The one port gunicorn binds. */
   readonly port: number;
+  /** How many copies of the app run (Compose: `deploy.replicas`; Swarm: the service's replicas). */
   readonly replicas: number;
   /** The static-files volume and where the app sees it, when `staticFiles` is set. */
   readonly staticFiles: { readonly volume: Volume; readonly appDir: string } | undefined;
@@ -247,7 +249,10 @@ export class FlaskService extends Construct {
     addCheck(this, () => this.problems());
   }
 
-  /** The props after defaults, for patterns that build on this service. */
+  /**
+   * The props after defaults, for patterns that build on this service.
+   * @internal The patterns' view; its shape follows the schema and may change.
+   */
   get spec(): Readonly<Parsed> {
     return this.props;
   }

@@ -56,7 +56,7 @@ export const LoadBalancedStackPropsSchema = z.strictObject({
 export type LoadBalancedStackProps = z.input<typeof LoadBalancedStackPropsSchema>;
 
 /**
- * The seeds' whole setup as one stack: replicas of a Flask app behind nginx, with an optional backup
+ * Flask behind nginx as one stack: replicas of a Flask app behind nginx, with an optional backup
  * service, static files served by nginx, cached paths, per-replica identity and an overlay network for
  * Swarm. The parts stay reachable (`flask`, `proxy`, `upstream`, `backup`, `network`) for changes.
  *
@@ -67,11 +67,15 @@ export type LoadBalancedStackProps = z.input<typeof LoadBalancedStackPropsSchema
  * });
  */
 export class LoadBalancedStack extends Stack {
+  /** The Flask app, replicated behind the proxy. */
   readonly flask: FlaskService;
+  /** The nginx in front, the one service that publishes a host port. */
   readonly proxy: NginxProxy;
   /** The upstream every route of the app goes to. */
   readonly upstream: Upstream;
+  /** The backup app nginx falls back to when every replica fails, when `backup` is set. */
   readonly backup: FlaskService | undefined;
+  /** The stack's private network, shared by the proxy and the app. */
   readonly network: Network;
   /** The catch-all route `/` and the cached routes, by path. */
   readonly routes: ReadonlyMap<string, Location>;

@@ -57,7 +57,7 @@ const HEALTH_PATH = '/healthz';
  * nginx in front of FlaskServices: an L1 Service running the official nginx image (pinned), its NginxConfig
  * mounted as a config at /etc/nginx/nginx.conf, and the only published host port of the stack. Upstreams,
  * routes, static files and caching are added with methods; forwarded headers, security headers, failover,
- * timeouts, gzip and a 50x page are on by default, and names are kept fresh in DNS (seed 002).
+ * timeouts, gzip and a 50x page are on by default, and the names of replicas that start later or move are kept fresh (see docs/nginx-dns.md).
  *
  * @example
  * const proxy = new NginxProxy(stack, 'nginx', { publish: 80 });
@@ -65,6 +65,7 @@ const HEALTH_PATH = '/healthz';
  * proxy.addRoute('/', pool);
  */
 export class NginxProxy extends Construct {
+  /** True for an NginxProxy, from any copy of the library (a brand, not `instanceof`). */
   static isNginxProxy(x: unknown): x is NginxProxy {
     return typeof x === 'object' && x !== null && PROXY in x;
   }
@@ -83,6 +84,7 @@ export class NginxProxy extends Construct {
   readonly nginxVersion: string;
   /** How upstream names are resolved (see docs/nginx-dns.md). */
   readonly dns: DnsResolution;
+  /** The port nginx listens on inside its container (the target of `publish`). */
   readonly listenPort: number;
   private readonly props: ParsedNginxProxyProps;
   private readonly staticMounts = new Map<Volume, { readonly volume: Volume; readonly target: string }>();
@@ -407,7 +409,7 @@ export class NginxProxy extends Construct {
   }
 
   /**
-   * Serves the files a FlaskService writes to its `staticFiles` volume under `urlPath` (seed 004's `alias`):
+   * Serves the files a FlaskService writes to its `staticFiles` volume under `urlPath` (an nginx `alias`):
    * the proxy mounts the volume read-only at `/srv/static/<service>` and answers `^~ <urlPath>/` from it, so
    * neither a regex route nor the app sees those requests.
    *

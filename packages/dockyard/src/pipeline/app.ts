@@ -65,7 +65,7 @@ export const AppPropsSchema = propsSchema<AppProps>()(
  * app.synth();
  */
 export class App extends Construct {
-  /** True for an App from any copy of this library (symbol brand instead of `instanceof`). */
+  /** True for an App, from any copy of the library (a brand, not `instanceof`). */
   static isApp(x: unknown): x is App {
     return typeof x === 'object' && x !== null && APP in x;
   }

@@ -14,6 +14,7 @@ import { didYouMean } from './suggest';
  * message (a substring of `property: message` as printed, or a matcher over that text).
  */
 export type PathQuery = string | Matcher;
+/** Which message to look for: a substring of `property: message` as printed, or a matcher over that text. */
 export type MessageQuery = string | Matcher;
 
 const PLURAL: Record<ProblemLevel, string> = { error: 'errors', warning: 'warnings', info: 'infos' };

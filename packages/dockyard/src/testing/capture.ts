@@ -36,6 +36,7 @@ export class Capture extends Matcher {
     return result.capture(this, actual);
   }
 
+  /** @internal Receives the value once the whole match it was captured in has succeeded. */
   [DELIVER_CAPTURE](value: unknown): void {
     this.values.push(value);
   }

@@ -3,5 +3,6 @@
  * was found, the closest candidate), so a test runner that prints `error.message` says everything.
  */
 export class AssertionError extends Error {
+  /** The error's name, which the jest matchers recognise. */
   override readonly name = 'AssertionError';
 }

@@ -8,13 +8,16 @@ import { Template } from './template';
 import type { UpstreamExpectation } from './upstream';
 
 /** What jest passes a custom matcher as `this` (the part used here). */
-interface MatcherContext {
+export interface MatcherContext {
+  /** True under `expect(...).not`. */
   readonly isNot?: boolean;
 }
 
 /** What a custom matcher returns to jest. */
-interface MatcherResult {
+export interface MatcherResult {
+  /** Whether the assertion held. */
   readonly pass: boolean;
+  /** The explanation jest prints when the assertion (or its `.not`) fails. */
   readonly message: () => string;
 }
 

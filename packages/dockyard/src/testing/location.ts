@@ -4,8 +4,8 @@ import { Matcher, MatchResult } from './matcher';
 import { show } from './show';
 
 /**
- * What `hasLocation` expects of a location's directives: an object keyed by directive name (see
- * {@link matchLocation}), or a matcher / array over the location's parsed directives, e.g.
+ * What `hasLocation` expects of a location's directives: an object keyed by directive name (each value the
+ * directive's arguments, or a matcher over them), or a matcher / array over the location's parsed directives, e.g.
  * `Match.arrayWith([{ name: 'proxy_pass', args: ['http://web'] }])`.
  */
 export type LocationExpectation = Readonly<Record<string, unknown>> | readonly unknown[] | Matcher;

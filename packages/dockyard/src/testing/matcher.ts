@@ -5,7 +5,9 @@ export type PathSegment = string | number;
 
 /** One reason a value does not match, at a path relative to where the match started. */
 export interface MatchFailure {
+  /** Where in the value the failure is, from its root. */
   readonly path: readonly PathSegment[];
+  /** What was expected there and what was found. */
   readonly message: string;
   /** How far off this is; the closest candidate is the one with the lowest total. 0 for notes. */
   readonly cost: number;
@@ -39,6 +41,7 @@ export class MatchResult {
     return this.failureList;
   }
 
+  /** True when no failure was found. */
   get ok(): boolean {
     return this.failureList.length === 0;
   }
@@ -63,7 +66,10 @@ export class MatchResult {
     return this;
   }
 
-  /** Remembers a captured value; it is delivered only if the whole match succeeds. */
+  /**
+   * Remembers a captured value; it is delivered only if the whole match succeeds.
+   * @internal {@link Capture} calls it; a custom matcher has no need to.
+   */
   capture(target: CaptureTarget, value: unknown): this {
     this.captured.push([target, value]);
     return this;

@@ -4,7 +4,9 @@ import { Template } from './template';
 
 /** The part of jest's (pretty-format's) snapshot plugin interface this serializer implements. */
 export interface SnapshotSerializer {
+  /** True for the values this serializer prints. */
   test(value: unknown): boolean;
+  /** The snapshot text of a value `test` accepted. */
   serialize(value: unknown, config: unknown, indentation: string): string;
 }
 

@@ -7,8 +7,11 @@ import { synthesizeInMemory } from '../pipeline/synthesis';
 
 /** One artifact of a stack, in memory. */
 export interface SynthesizedArtifact {
+  /** The file name inside the stack's folder. */
   readonly fileName: string;
+  /** What the text is, which decides how `parsed` was read. */
   readonly kind: ArtifactKind;
+  /** The file's content, exactly as synth would write it. */
   readonly text: string;
   /**
    * The text parsed back: a plain object for YAML, a Directive[] tree for nginx, undefined for plain text.
@@ -19,7 +22,9 @@ export interface SynthesizedArtifact {
 
 /** A stack's artifacts by file name, plus the warnings and notes of the synthesis. */
 export interface SynthesizedStack {
+  /** The stack's artifacts, by file name. */
   readonly files: Readonly<Record<string, SynthesizedArtifact>>;
+  /** The warnings and notes of the synthesis (errors make `Testing.synth` throw). */
   readonly diagnostics: readonly Diagnostic[];
 }
 

@@ -6,8 +6,11 @@ import { Matcher, type MatchResult } from './matcher';
 import { show } from './show';
 
 /** How nginx picks a server of an upstream; `round-robin` is the default, when no method directive is there. */
-export const BalancingMethodSchema = z.enum(['round-robin', 'least_conn', 'ip_hash', 'hash', 'random']);
-export type BalancingMethod = z.infer<typeof BalancingMethodSchema>;
+export type BalancingMethod = 'round-robin' | 'least_conn' | 'ip_hash' | 'hash' | 'random';
+const BalancingMethodSchema = z.enum(['round-robin', 'least_conn', 'ip_hash', 'hash', 'random'] satisfies [
+  BalancingMethod,
+  ...BalancingMethod[],
+]);
 
 /**
  * One `server` line of an upstream as data: `server web:5000 weight=2 backup;` is
@@ -15,14 +18,18 @@ export type BalancingMethod = z.infer<typeof BalancingMethodSchema>;
  * parameters strings (`fail_timeout: '10s'`), flags `true`.
  */
 export interface UpstreamServerInfo {
+  /** The server's address, `host:port`. */
   readonly address: string;
   readonly [param: string]: string | number | true;
 }
 
 /** An upstream block as data. */
 export interface UpstreamInfo {
+  /** The upstream's name (`upstream NAME { ... }`). */
   readonly name: string;
+  /** Its `server` lines, in file order. */
   readonly servers: readonly UpstreamServerInfo[];
+  /** How it balances requests (`round-robin` when no method directive is there). */
   readonly method: BalancingMethod;
   /** The method directive's arguments, e.g. `['$request_uri', 'consistent']` for `hash`. */
   readonly methodArgs: readonly string[];
@@ -43,6 +50,7 @@ export type UpstreamServerExpectation =
 export interface UpstreamExpectation {
   /** Every server of the upstream, in any order (or a matcher over {@link UpstreamInfo.servers}). */
   readonly servers?: readonly UpstreamServerExpectation[] | Matcher;
+  /** The balancing method, when it matters to the test. */
   readonly method?: BalancingMethod;
 }
 

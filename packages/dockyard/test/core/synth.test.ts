@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, isUserError, Stack, Testing, ValidationError } from '../../src';
+import { App, Stack, ValidationError } from '../../src';
+import { isUserError } from '../../src/core/errors';
+import { Testing } from '../../src/testing';
 import { Note } from '../fixtures/note';
 import { readTree, tempDir } from '../helpers/tmp';
 

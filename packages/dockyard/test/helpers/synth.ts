@@ -1,4 +1,5 @@
-import { App, Stack, Testing } from '../../src';
+import { App, Stack } from '../../src';
+import { Testing } from '../../src/testing';
 import { tempDir } from './tmp';
 
 /** The parts of a parsed compose.yaml / stack.yaml that tests look into. */

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { composeArtifactProblems } from '../../../../test/support/artifacts/validate-compose-artifacts';
-import { App, FlaskService, Network, Stack, Testing, Volume } from '../../src';
+import { App, FlaskService, Network, Stack, Volume } from '../../src';
+import { Testing } from '../../src/testing';
 import { newStack, synthCompose } from '../helpers/synth';
 import { tempDir } from '../helpers/tmp';
 

@@ -1,7 +1,8 @@
 import { composeArtifactProblems } from '../../../../test/support/artifacts/validate-compose-artifacts';
 import { checkNginxConfig } from '../../../../test/support/nginx/nginx-check';
-import { App, LoadBalancedStack, type LoadBalancedStackProps, Match, Template, Testing } from '../../src';
+import { App, LoadBalancedStack, type LoadBalancedStackProps } from '../../src';
 import { parseNginx, upstreamServers } from '../../src/model/nginx';
+import { Match, Template, Testing } from '../../src/testing';
 import { tempDir } from '../helpers/tmp';
 
 const shop = (overrides: Partial<LoadBalancedStackProps> = {}) =>

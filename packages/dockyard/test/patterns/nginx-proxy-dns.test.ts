@@ -1,6 +1,7 @@
 import { composeArtifactProblems } from '../../../../test/support/artifacts/validate-compose-artifacts';
-import { decideDns, FlaskService, NginxProxy, RESOLVE_SINCE, Service } from '../../src';
+import { FlaskService, NginxProxy, Service } from '../../src';
 import { compareVersions, minimumNginxVersion } from '../../src/model/nginx';
+import { decideDns, RESOLVE_SINCE } from '../../src/patterns/dns-strategy';
 import {
   argsOf,
   blockOf,

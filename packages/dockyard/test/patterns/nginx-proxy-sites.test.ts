@@ -1,5 +1,6 @@
 import { composeArtifactProblems } from '../../../../test/support/artifacts/validate-compose-artifacts';
-import { FlaskService, MOZILLA_INTERMEDIATE_CIPHERS, NginxProxy, type Stack } from '../../src';
+import { FlaskService, NginxProxy, type Stack } from '../../src';
+import { MOZILLA_INTERMEDIATE_CIPHERS } from '../../src/constructs/nginx/tls';
 import type { Directive } from '../../src/model/nginx';
 import {
   argsOf,

@@ -1,5 +1,4 @@
-import { App, Stack } from '../../src';
-import { Location, NginxConfig, Server, Upstream } from '../../src/constructs/nginx';
+import { App, Location, NginxConfig, Server, Stack, Upstream } from '../../src';
 import { Capture, Match, Template } from '../../src/testing';
 import { failureOf, shopStack, stackWith } from './fixtures';
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
-import type { SynthesizedStack } from '../../../../packages/dockyard/src';
+import type { SynthesizedStack } from '../../../../packages/dockyard/src/testing';
 import type { ServiceSpec } from '../../harness';
 
 // Only the part of compose.yaml the harness needs, read independently of the library's own model: the

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { type Stack, type SynthesizedStack, Testing } from '../../../../packages/dockyard/src';
+import type { Stack } from '../../../../packages/dockyard/src';
+import { type SynthesizedStack, Testing } from '../../../../packages/dockyard/src/testing';
 import { E2eHarness, type NginxServer } from '../../harness';
 import { NGINX_HTML_ROOT, NGINX_HTML_VOLUME, writeImageHtml } from './nginx-image-html';
 import { NGINX_CONF_TARGET, readStackPlan, type StackPlan } from './stack-plan';

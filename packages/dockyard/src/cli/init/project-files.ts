@@ -129,7 +129,7 @@ export const web = new LoadBalancedStack(app, '${stackName}', {
 }
 
 function infraTest({ stackName }: ProjectSettings): string {
-  return `import { Annotations, Match, Template } from 'dockyard';
+  return `import { Annotations, Match, Template } from 'dockyard/testing';
 import { web } from './infra';
 
 // package.json's jest.setupFilesAfterEnv loads dockyard/jest, which adds the matchers used below.

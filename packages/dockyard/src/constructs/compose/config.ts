@@ -33,10 +33,12 @@ export type ConfigProps = z.input<typeof ConfigPropsSchema>;
 
 /** A file mounted into services. In Swarm it is named by content hash, since Swarm cannot update a config. */
 export class Config extends Construct {
+  /** True for a Config, from any copy of the library (a brand, not `instanceof`). */
   static isConfig(x: unknown): x is Config {
     return typeof x === 'object' && x !== null && CONFIG in x;
   }
 
+  /** The config's key under `configs:` in the files. @default the construct id */
   readonly key: string;
   /** The artifact this config carries, if it is one of the stack's own files. */
   readonly artifact: string | undefined;

@@ -24,6 +24,7 @@ export type NetworkProps = z.input<typeof NetworkPropsSchema>;
  * const net = new Network(stack, 'web_network', { driver: 'overlay', ipam: { config: [{ subnet: '192.168.100.0/24' }] } });
  */
 export class Network extends Construct {
+  /** True for a Network, from any copy of the library (a brand, not `instanceof`). */
   static isNetwork(x: unknown): x is Network {
     return typeof x === 'object' && x !== null && NETWORK in x;
   }

@@ -29,10 +29,12 @@ export type SecretProps = z.input<typeof SecretPropsSchema>;
 
 /** A secret granted to services, mounted under /run/secrets. */
 export class Secret extends Construct {
+  /** True for a Secret, from any copy of the library (a brand, not `instanceof`). */
   static isSecret(x: unknown): x is Secret {
     return typeof x === 'object' && x !== null && SECRET in x;
   }
 
+  /** The secret's key under `secrets:` in the files. @default the construct id */
   readonly key: string;
   private readonly props: SecretProps;
 
@@ -48,6 +50,7 @@ export class Secret extends Construct {
     });
   }
 
+  /** @internal The model entry the stack's compose project renders. */
   toModel(): SecretModel {
     const props = this.props;
     if ('file' in props) return { file: pathForArtifact(this, props.file) };

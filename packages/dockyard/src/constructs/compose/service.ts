@@ -99,6 +99,7 @@ type ParsedServiceProps = z.output<typeof ServicePropsSchema>;
  * const web = new Service(stack, 'web', { image: 'shop:1.4', expose: [5000], deploy: { replicas: 3 } });
  */
 export class Service extends Construct {
+  /** True for a Service, from any copy of the library (a brand, not `instanceof`). */
   static isService(x: unknown): x is Service {
     return isService(x);
   }
@@ -129,7 +130,10 @@ export class Service extends Construct {
     this.addedDependencies.push(condition ? { service, condition } : service);
   }
 
-  /** The props as given (parsed), for patterns and escape hatches that read back what was set. */
+  /**
+   * The props as given (parsed), for patterns that read back what was set.
+   * @internal The patterns' view; its shape follows the schema and may change.
+   */
   get spec(): Readonly<ParsedServiceProps> {
     return this.props;
   }
@@ -160,7 +164,10 @@ export class Service extends Construct {
     return refs;
   }
 
-  /** The model entry: references become the names they stand for, paths become relative to the artifact. */
+  /**
+   * The model entry: references become the names they stand for, paths become relative to the artifact.
+   * @internal The stack's compose project calls it while rendering.
+   */
   toModel(): ServiceModel {
     const {
       name: _name,

@@ -24,10 +24,12 @@ export type VolumeProps = z.input<typeof VolumePropsSchema>;
  * const statics = new Volume(stack, 'web_static');
  */
 export class Volume extends Construct {
+  /** True for a Volume, from any copy of the library (a brand, not `instanceof`). */
   static isVolume(x: unknown): x is Volume {
     return typeof x === 'object' && x !== null && VOLUME in x;
   }
 
+  /** The volume's key under `volumes:` in the files. @default the construct id */
   readonly key: string;
   private readonly model: VolumeModel;
 
@@ -44,6 +46,7 @@ export class Volume extends Construct {
     });
   }
 
+  /** @internal The model entry the stack's compose project renders. */
   toModel(): VolumeModel {
     return this.model;
   }

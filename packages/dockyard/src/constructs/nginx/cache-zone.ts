@@ -41,11 +41,14 @@ type Parsed = z.output<typeof CacheZonePropsSchema>;
  * const cache = new CacheZone(config, 'dockyard', { maxSize: '1g', inactive: '60m' });
  */
 export class CacheZone extends Construct {
+  /** True for a CacheZone, from any copy of the library (a brand, not `instanceof`). */
   static isCacheZone(x: unknown): x is CacheZone {
     return hasBrand(x, NGINX_CACHE_ZONE);
   }
 
+  /** The zone's name, which locations name in `proxy_cache`. @default the construct id */
   readonly name: string;
+  /** The folder nginx keeps the cached responses in (`proxy_cache_path`). */
   readonly path: string;
   private readonly props: Parsed;
 

@@ -39,10 +39,12 @@ type Parsed = z.output<typeof LimitZonePropsSchema>;
  * new Location(server, 'api', { path: '/api/', limits: { requests: [{ zone: api, burst: 20 }] }, ... });
  */
 export class LimitZone extends Construct {
+  /** True for a LimitZone, from any copy of the library (a brand, not `instanceof`). */
   static isLimitZone(x: unknown): x is LimitZone {
     return hasBrand(x, NGINX_LIMIT_ZONE);
   }
 
+  /** The zone's name, which `limits` of a server or location refer to. @default the construct id */
   readonly name: string;
   private readonly props: Parsed;
 
@@ -68,6 +70,7 @@ export class LimitZone extends Construct {
     return parentWith(this, NGINX_CONFIG) as Construct | undefined;
   }
 
+  /** @internal The zone's `limit_req_zone`/`limit_conn_zone` line, which its NginxConfig renders. */
   toDirectives(): Directive[] {
     const { key, size, rate } = this.props;
     const zone = `zone=${this.name}:${size}`;

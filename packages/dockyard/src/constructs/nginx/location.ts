@@ -152,6 +152,7 @@ const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
  * new Location(server, 'static', { path: '/static/', modifier: '^~', alias: '/srv/static/web/' });
  */
 export class Location extends Construct {
+  /** True for a Location, from any copy of the library (a brand, not `instanceof`). */
   static isLocation(x: unknown): x is Location {
     return hasBrand(x, NGINX_LOCATION);
   }
@@ -165,10 +166,12 @@ export class Location extends Construct {
     addCheck(this, () => this.problems());
   }
 
+  /** The path (or `@name` of a named location) the block matches. */
   get path(): string {
     return this.props.path;
   }
 
+  /** The match modifier (`=`, `~`, `~*`, `^~`), when not a prefix match. */
   get modifier(): Parsed['modifier'] {
     return this.props.modifier;
   }
@@ -210,7 +213,10 @@ export class Location extends Construct {
     return this.props.modifier ? `${this.props.modifier} ${this.props.path}` : this.props.path;
   }
 
-  /** The `location` block, given what the server declares for all its locations. */
+  /**
+   * The `location` block, given what the server declares for all its locations.
+   * @internal Its Server renders it; a program never needs to.
+   */
   toDirectives(inherited: InheritedHeaders): Directive[] {
     const props = this.props;
     const body: Directive[] = [];

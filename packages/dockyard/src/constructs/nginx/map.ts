@@ -50,6 +50,7 @@ type Parsed = z.output<typeof NginxMapPropsSchema>;
  * @example new NginxMap(config, 'upgrade', { source: 'http_upgrade', variable: 'connection_upgrade', entries: [{ match: '', value: 'close' }], default: 'upgrade' });
  */
 export class NginxMap extends Construct {
+  /** True for an NginxMap, from any copy of the library (a brand, not `instanceof`). */
   static isNginxMap(x: unknown): x is NginxMap {
     return hasBrand(x, NGINX_MAP);
   }
@@ -83,6 +84,7 @@ export class NginxMap extends Construct {
     return this.props.variable;
   }
 
+  /** @internal The `map` block, which its NginxConfig renders. */
   toDirectives(): Directive[] {
     const { source, variable, entries } = this.props;
     const body = [

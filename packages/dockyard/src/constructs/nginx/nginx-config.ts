@@ -143,10 +143,12 @@ type Parsed = z.output<typeof NginxConfigPropsSchema>;
  * new Location(server, 'root', { path: '/', proxy: { upstream: pool } });
  */
 export class NginxConfig extends Construct {
+  /** True for an NginxConfig, from any copy of the library (a brand, not `instanceof`). */
   static isNginxConfig(x: unknown): x is NginxConfig {
     return hasBrand(x, NGINX_CONFIG);
   }
 
+  /** The file this config is written to, in its stack's folder. @default `nginx.conf` */
   readonly fileName: string;
   private readonly props: Parsed;
 
@@ -174,14 +176,17 @@ export class NginxConfig extends Construct {
     return this.props.resolver !== undefined;
   }
 
+  /** The upstream blocks, in the order they were created. */
   get upstreams(): Upstream[] {
     return this.node.children.filter(Upstream.isUpstream);
   }
 
+  /** The server blocks, in the order they were created. */
   get servers(): Server[] {
     return this.node.children.filter(Server.isServer);
   }
 
+  /** The cache zones (`proxy_cache_path`), in the order they were created. */
   get cacheZones(): CacheZone[] {
     return this.node.children.filter(CacheZone.isCacheZone);
   }

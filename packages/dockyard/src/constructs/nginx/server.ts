@@ -100,6 +100,7 @@ type Parsed = z.output<typeof ServerPropsSchema>;
  * const server = new Server(config, 'default', { listen: [{ port: 80, defaultServer: true }], clientMaxBodySize: '10m' });
  */
 export class Server extends Construct {
+  /** True for a Server, from any copy of the library (a brand, not `instanceof`). */
   static isServer(x: unknown): x is Server {
     return hasBrand(x, NGINX_SERVER);
   }

@@ -48,15 +48,20 @@ export const UpstreamServerSchema = z.strictObject({
   down: z.boolean().default(false),
   /** The service answering at `host:port`, so synth can check it lives in the same stack. */
   service: constructRef('Service', Service.isService).optional(),
-  /** The construct that added this server; problems about it are reported there (e.g. a BackupUpstream). */
-  owner: z
-    .custom<IConstruct>((value) => Construct.isConstruct(value), { error: 'expected a construct' })
-    .optional(),
-  /** The owner's prop that brought this server in (e.g. `service`), named in problems reported there. */
-  ownerProperty: z.string().optional(),
 });
 export type UpstreamServerSpec = z.input<typeof UpstreamServerSchema>;
 type ServerSpec = z.output<typeof UpstreamServerSchema>;
+
+/**
+ * Who added a server on the user's behalf (e.g. a {@link BackupUpstream}), so that a problem about the server
+ * is reported on that construct, at the prop the user wrote there, rather than on an upstream they never wrote.
+ */
+export interface ServerOrigin {
+  /** The construct the user wrote, which added the server. */
+  readonly construct: IConstruct;
+  /** Its prop that brought the server in (e.g. `service`). @default the problem's own property */
+  readonly property?: string;
+}
 
 /** Props of an {@link Upstream}. */
 export const UpstreamPropsSchema = z.strictObject({
@@ -131,6 +136,7 @@ const NO_BACKUP_METHODS: ReadonlySet<string> = new Set(['ip_hash', 'hash', 'rand
  * });
  */
 export class Upstream extends Construct {
+  /** True for an Upstream, from any copy of the library (a brand, not `instanceof`). */
   static isUpstream(x: unknown): x is Upstream {
     return hasBrand(x, NGINX_UPSTREAM);
   }
@@ -139,6 +145,8 @@ export class Upstream extends Construct {
   readonly name: string;
   private readonly props: Parsed;
   private readonly serverList: ServerSpec[];
+  /** Servers another construct added, by entry: kept beside the list so the servers stay the user's props. */
+  private readonly origins = new Map<ServerSpec, ServerOrigin>();
 
   constructor(scope: Construct, id: string, props: UpstreamProps = {}) {
     super(scope, id);
@@ -156,10 +164,12 @@ export class Upstream extends Construct {
     return this.serverList;
   }
 
+  /** How nginx finds the addresses behind the servers' names (see docs/nginx-dns.md). */
   get dns(): DnsResolution {
     return this.props.dns;
   }
 
+  /** How nginx picks a server for each request. */
   get method(): Parsed['method'] {
     return this.props.method;
   }
@@ -195,26 +205,30 @@ export class Upstream extends Construct {
     return { upstream, location: `@${upstream}` };
   }
 
-  /** Adds a server line; invalid specs are reported at synth. */
-  addServer(server: UpstreamServerSpec): void {
+  /**
+   * Adds a server line; invalid specs are reported at synth.
+   * @param origin - the construct adding it on the user's behalf, where problems about it are reported
+   */
+  addServer(server: UpstreamServerSpec, origin?: ServerOrigin): void {
     parseProps(this, UpstreamServerSchema, server, `servers[${this.serverList.length}]`);
-    this.serverList.push(serverOrStandIn(server));
+    const entry = serverOrStandIn(server);
+    this.serverList.push(entry);
+    if (origin) this.origins.set(entry, origin);
   }
 
   /**
    * Turns the server at `host:port` into a backup (nginx sends it traffic only when every primary is down).
+   * @param origin - the construct asking, where problems about the server are then reported
    * @returns false when the upstream has no such server
    */
-  markBackup(host: string, port: number, owner?: IConstruct, ownerProperty?: string): boolean {
+  markBackup(host: string, port: number, origin?: ServerOrigin): boolean {
     const index = this.serverList.findIndex((server) => server.host === host && server.port === port);
     const found = this.serverList[index];
     if (found === undefined) return false;
-    this.serverList[index] = {
-      ...found,
-      backup: true,
-      ...(owner ? { owner } : {}),
-      ...(ownerProperty ? { ownerProperty } : {}),
-    };
+    const entry = { ...found, backup: true };
+    this.serverList[index] = entry;
+    const earlier = this.origins.get(found);
+    if (origin ?? earlier) this.origins.set(entry, (origin ?? earlier) as ServerOrigin);
     return true;
   }
 
@@ -388,13 +402,14 @@ export class Upstream extends Construct {
 
   /** A problem about a server another construct added is reported on that construct, which the user wrote. */
   private aboutServer(server: ServerSpec, problem: Problem): Problem {
-    if (!server.owner || server.owner === this) return problem;
+    const origin = this.origins.get(server);
+    if (!origin || origin.construct === this) return problem;
     const { property: _property, ...rest } = problem;
     return {
       ...rest,
-      ...(server.ownerProperty ? { property: server.ownerProperty } : {}),
+      ...(origin.property ? { property: origin.property } : {}),
       message: `upstream "${this.name}": ${rest.message}`,
-      at: server.owner,
+      at: origin.construct,
     };
   }
 

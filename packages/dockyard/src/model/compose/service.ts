@@ -138,7 +138,7 @@ export const serviceSchema = z.strictObject({
   command: z.array(z.string()).optional(),
   /** Exec form. */
   entrypoint: z.array(z.string()).optional(),
-  /** Values may be per-replica {@link taskTemplateSchema | templates} (Swarm only). */
+  /** Values may be per-replica {@link dockyard!perTask | templates} (Swarm only). */
   environment: z.record(z.string(), templatableSchema).optional(),
   /** Container ports other services reach, not published on the host. */
   expose: z.array(z.number()).optional(),

@@ -27,7 +27,7 @@ export const templatePartSchema = z.union([
 export type TemplatePart = z.infer<typeof templatePartSchema>;
 
 /**
- * A value that differs per replica (a Swarm task): seed 000's `hostname: backend.{{.Task.Slot}}`.
+ * A value that differs per replica (a Swarm task), e.g. `hostname: backend.{{.Task.Slot}}`.
  *
  * It is a value type of its own, not a string containing `{{...}}`, so only the Swarm renderer can turn it
  * into a Go template and the Compose renderer can never leak one into compose.yaml: Compose has no per-replica
@@ -43,7 +43,7 @@ export const taskTemplateSchema = z.strictObject({
   composeValue: z.string().optional(),
 });
 
-/** A per-replica value, see {@link taskTemplateSchema}. Build one with {@link perTask}. */
+/** A per-replica value (Swarm fills it in per task, e.g. the task slot). Build one with {@link perTask}. */
 export type TaskTemplate = z.infer<typeof taskTemplateSchema>;
 
 /** A plain string or a per-replica {@link TaskTemplate}: the type of the fields Swarm templates. */

@@ -8,9 +8,13 @@
  * Comments are not part of the model: the parser drops them and the printer never writes any.
  */
 export type Directive = {
+  /** The directive's name, e.g. `proxy_pass`. */
   name: string;
+  /** Its arguments as nginx reads them (unquoted, unescaped). */
   args: string[];
+  /** The directives inside `{ ... }`, when it opens a block (`[]` for an empty one). */
   block?: Directive[];
+  /** Never set: comments are not part of the model. */
   comment?: never;
 };
 

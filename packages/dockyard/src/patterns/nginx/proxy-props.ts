@@ -40,7 +40,7 @@ export const StaticRouteSchema = z.strictObject({
 });
 export type StaticRoute = z.input<typeof StaticRouteSchema>;
 
-/** Props of an {@link NginxProxy}. */
+/** Props of an {@link dockyard!NginxProxy}. */
 export const NginxProxyPropsSchema = z.strictObject({
   /** The host port the proxy publishes (the only service that publishes one); false publishes none. @default 80 */
   publish: z.union([portSchema, z.literal(false)]).default(80),

@@ -101,6 +101,7 @@ export interface SiteParts {
  * shop.addRoute('/', shopPool);
  */
 export class ProxySite extends Construct {
+  /** True for a ProxySite, from any copy of the library (a brand, not `instanceof`). */
   static isProxySite(x: unknown): x is ProxySite {
     return typeof x === 'object' && x !== null && SITE in x;
   }
@@ -114,6 +115,7 @@ export class ProxySite extends Construct {
   private readonly props: Parsed;
   private routeCount = 0;
 
+  /** @internal Made by {@link NginxProxy.addSite}, which hands it the proxy's parts. */
   constructor(
     scope: Construct,
     id: string,

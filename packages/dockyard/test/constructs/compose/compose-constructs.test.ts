@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { composeArtifactProblems } from '../../../../../test/support/artifacts/validate-compose-artifacts';
-import { App, Config, Network, Secret, Service, Stack, Testing, Volume } from '../../../src';
+import { App, Config, Network, Secret, Service, Stack, Volume } from '../../../src';
+import { Testing } from '../../../src/testing';
 import { synthCompose } from '../../helpers/synth';
 import { tempDir } from '../../helpers/tmp';
 

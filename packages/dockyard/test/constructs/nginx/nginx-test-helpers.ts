@@ -1,5 +1,6 @@
-import { type Diagnostic, type Stack, Testing, ValidationError } from '../../../src';
+import { type Diagnostic, type Stack, ValidationError } from '../../../src';
 import { type Directive, findAll, parseNginx } from '../../../src/model/nginx';
+import { Testing } from '../../../src/testing';
 
 /** Synthesizes a stack and returns its nginx.conf as text and as the parsed Directive tree. */
 export function synthNginx(stack: Stack, fileName = 'nginx.conf') {

@@ -218,7 +218,7 @@ describe('Upstream', () => {
     });
     const asker = new Server(stack, 'asker');
     // WHEN
-    const found = upstream.markBackup('spare', 8000, asker);
+    const found = upstream.markBackup('spare', 8000, { construct: asker });
     const missing = upstream.markBackup('nope', 1);
     // THEN
     expect(found).toBe(true);

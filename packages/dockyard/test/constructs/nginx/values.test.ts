@@ -1,5 +1,5 @@
-import { HeaderValueSchema, NginxValueSchema, nginxVar } from '../../../src';
-import { renderValue } from '../../../src/constructs/nginx/values';
+import { nginxVar } from '../../../src';
+import { HeaderValueSchema, NginxValueSchema, renderValue } from '../../../src/constructs/nginx/values';
 
 describe('nginx values', () => {
   test('a variable renders as $name alone and braced inside a concatenation', () => {
