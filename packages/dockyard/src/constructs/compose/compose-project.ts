@@ -28,6 +28,8 @@ interface Member<S extends Section> {
   readonly construct: IConstruct;
   readonly key: () => string;
   readonly toModel: () => Sections[S];
+  /** The prop path the user wrote for a path inside its model entry, when the two spell keys differently. */
+  readonly propertyOf?: (modelPath: string) => string;
 }
 
 const ID = 'ComposeProject';
@@ -147,7 +149,9 @@ export class ComposeProject extends Construct {
       match?.[2] ?? (match?.[3] !== undefined ? (JSON.parse(`"${match[3]}"`) as string) : undefined);
     const member = section && key !== undefined ? index.get(`${section}\0${key}`) : undefined;
     const rest = (match?.[4] ?? '').replace(/^\./, '');
-    const property = member ? rest || undefined : diagnostic.path || undefined;
+    const property = member
+      ? (rest && (member.propertyOf?.(rest) ?? rest)) || undefined
+      : diagnostic.path || undefined;
     return {
       level: diagnostic.level,
       message: diagnostic.message,
