@@ -1,26 +1,49 @@
 export { CacheZone, type CacheZoneProps, CacheZonePropsSchema } from './cache-zone';
-export { type Limits, LimitsSchema, LimitZone, type LimitZoneProps, LimitZonePropsSchema } from './limits';
 export {
+  type ConnectionLimit,
+  type Limits,
+  LimitsSchema,
+  LimitZone,
+  type LimitZoneProps,
+  LimitZonePropsSchema,
+  type RequestLimit,
+} from './limits';
+export {
+  type CacheValidity,
   Location,
   type LocationCache,
   LocationCacheSchema,
   type LocationProps,
   LocationPropsSchema,
+  type LocationProxy,
   LocationProxySchema,
 } from './location';
-export { NginxMap, type NginxMapProps, NginxMapPropsSchema } from './map';
+export { NginxMap, type NginxMapEntry, type NginxMapProps, NginxMapPropsSchema } from './map';
 export {
   DEFAULT_GZIP_TYPES,
+  type ErrorLog,
+  type Gzip,
   NginxConfig,
   type NginxConfigProps,
   NginxConfigPropsSchema,
+  type Resolver,
 } from './nginx-config';
-export { ListenSchema, Server, type ServerProps, ServerPropsSchema } from './server';
+export {
+  type ErrorPage,
+  type Listen,
+  type ListenOptions,
+  ListenSchema,
+  Server,
+  type ServerProps,
+  ServerPropsSchema,
+} from './server';
 export {
   MOZILLA_INTERMEDIATE_CIPHERS,
   MOZILLA_INTERMEDIATE_PROTOCOLS,
+  type RejectHandshake,
   type ServerTls,
   ServerTlsSchema,
+  type TlsSessionCache,
 } from './tls';
 export {
   type DnsResolution,
@@ -30,6 +53,7 @@ export {
   UpstreamPropsSchema,
   UpstreamServerSchema,
   type UpstreamServerSpec,
+  type UpstreamZone,
 } from './upstream';
 export {
   type AddHeader,
