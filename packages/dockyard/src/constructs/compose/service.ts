@@ -40,10 +40,11 @@ const configRef = constructRef('Config', Config.isConfig);
 const secretRef = constructRef('Secret', Secret.isSecret);
 const serviceRef = constructRef('Service', isService);
 
-/** A mount of a {@link Volume} construct. */
-export interface ServiceVolumeMount {
-  /** The volume to mount. */
-  readonly volume: Volume;
+/**
+ * What a volume and a bind mount share. One declaration, so that an editor shows its documentation whichever
+ * kind of mount the user writes (a prop declared in each member of a union shows none).
+ */
+interface ServiceMountOptions {
   /** The path in the container. */
   readonly target: string;
   /**
@@ -53,17 +54,16 @@ export interface ServiceVolumeMount {
   readonly readOnly?: boolean;
 }
 
+/** A mount of a {@link Volume} construct. */
+export interface ServiceVolumeMount extends ServiceMountOptions {
+  /** The volume to mount. */
+  readonly volume: Volume;
+}
+
 /** A host path mounted into the container. */
-export interface ServiceBindMount {
+export interface ServiceBindMount extends ServiceMountOptions {
   /** The host path, relative to the program's folder (rewritten relative to the artifact). */
   readonly bind: string;
-  /** The path in the container. */
-  readonly target: string;
-  /**
-   * Mount it read-only.
-   * @default false
-   */
-  readonly readOnly?: boolean;
 }
 
 /** An in-memory filesystem. */
