@@ -172,6 +172,16 @@ describe('hovering a prop in an editor, with the packed package installed', () =
     return { name, hover: hovers.get(mark.position) as Hover };
   };
 
+  /** The hover names the prop and has both its documentation and its `@default`. */
+  const expectDocumented = (occurrence: string): void => {
+    const { name, hover } = hoverOf(occurrence);
+    expect({ name, display: hover.display, missing: missing(hover) }).toEqual({
+      name,
+      display: expect.stringContaining(name),
+      missing: [],
+    });
+  };
+
   test('the program compiles against the installed declarations', () => {
     expect(diagnostics).toEqual([]);
   });
@@ -186,12 +196,7 @@ describe('hovering a prop in an editor, with the packed package installed', () =
     ['BackupUpstream', 'service'],
     ['NginxProxy.addRoute options', 'cache#0'],
   ])('pattern %s: %s shows its documentation and @default', (_construct, occurrence) => {
-    const { name, hover } = hoverOf(occurrence);
-    expect({ name, display: hover.display, missing: missing(hover) }).toEqual({
-      name,
-      display: expect.stringContaining(name),
-      missing: [],
-    });
+    expectDocumented(occurrence);
   });
 
   test.each([
@@ -232,12 +237,7 @@ describe('hovering a prop in an editor, with the packed package installed', () =
     ['Location proxy', 'headers'],
     ['Location proxy.cache', 'lock'],
   ])('L1 %s: %s shows its documentation and @default', (_construct, occurrence) => {
-    const { name, hover } = hoverOf(occurrence);
-    expect({ name, display: hover.display, missing: missing(hover) }).toEqual({
-      name,
-      display: expect.stringContaining(name),
-      missing: [],
-    });
+    expectDocumented(occurrence);
   });
 
   test('an undocumented prop fails the check: the hover has its type and nothing else', () => {
