@@ -1053,11 +1053,11 @@ const catalogue: InvalidProgram[] = [
   {
     name: 'a container name with replicas',
     build: (app) =>
-      void new Service(shop(app), 'db', { image: 'x', container_name: 'db', deploy: { replicas: 3 } }),
+      void new Service(shop(app), 'db', { image: 'x', containerName: 'db', deploy: { replicas: 3 } }),
     errors: [
       [
         'shop/db',
-        'container_name',
+        'containerName',
         'expected no container_name on a service with 3 replicas (a name is unique), got "db"',
       ],
     ],
@@ -1091,14 +1091,14 @@ const catalogue: InvalidProgram[] = [
     name: 'a dependency in another stack',
     build: (app) => {
       const db = new Service(new Stack(app, 'other'), 'db', { image: 'x' });
-      new Service(shop(app), 'web', { image: 'x', depends_on: [db] });
+      new Service(shop(app), 'web', { image: 'x', dependsOn: [db] });
       return undefined;
     },
     errors: [
-      ['shop/web', 'depends_on.db', 'expected one of the project\'s services (defined: web), got "db"'],
+      ['shop/web', 'dependsOn.db', 'expected one of the project\'s services (defined: web), got "db"'],
       [
         'shop/web',
-        'depends_on[0]',
+        'dependsOn[0]',
         'expected a construct of stack "shop", got other/db from stack "other" (a stack is deployed alone: it cannot reach constructs of another stack)',
       ],
     ],

@@ -53,7 +53,7 @@ test('GIVEN docker-compose.yml and nginx.conf in a folder WHEN `dockyard import`
   expect(program).toContain("new Service(defaultsStack, 'web', {");
   expect(program).toContain("command: ['gunicorn', '-b', '0.0.0.0:5000', 'app:app'],");
   expect(program).toContain(
-    "    { bind: 'static', target: '/app/static', read_only: true },\n    { volume: dataVolume, target: '/data' },",
+    "    { bind: 'static', target: '/app/static', readOnly: true },\n    { volume: dataVolume, target: '/data' },",
   );
   expect(program).toContain("new Stack(app, 'defaults', { targets: ['compose'] })");
   expect(result.err).toMatch(

@@ -15,25 +15,83 @@
  */
 
 // Compose L1 constructs: one per object of compose.yaml and the Swarm stack file
-export { Config, type ConfigProps } from './constructs/compose/config';
+export {
+  Config,
+  type ConfigArtifactProps,
+  type ConfigContentProps,
+  type ConfigFileProps,
+  type ConfigProps,
+} from './constructs/compose/config';
 export { Network, type NetworkProps } from './constructs/compose/network';
-export { Secret, type SecretProps } from './constructs/compose/secret';
-export { Service, type ServiceProps } from './constructs/compose/service';
+export {
+  Secret,
+  type SecretEnvironmentProps,
+  type SecretFileProps,
+  type SecretProps,
+} from './constructs/compose/secret';
+export {
+  Service,
+  type ServiceBindMount,
+  type ServiceConfigGrant,
+  type ServiceDependency,
+  type ServiceMount,
+  type ServiceNetworkAttachment,
+  type ServiceProps,
+  type ServiceSecretGrant,
+  type ServiceTmpfsMount,
+  type ServiceVolumeMount,
+} from './constructs/compose/service';
+export type {
+  BuildProps,
+  ServiceDeploy,
+  ServiceHealthcheck,
+  ServiceLogging,
+  ServicePlacement,
+  ServicePort,
+  ServiceResources,
+  ServiceRestartPolicy,
+  ServiceUpdateConfig,
+} from './constructs/compose/service-parts';
 export { Volume, type VolumeProps } from './constructs/compose/volume';
 // nginx L1 constructs: one per block of nginx.conf
 export { CacheZone, type CacheZoneProps } from './constructs/nginx/cache-zone';
-export { type Limits, LimitZone, type LimitZoneProps } from './constructs/nginx/limits';
-export { Location, type LocationCache, type LocationProps } from './constructs/nginx/location';
-export { NginxMap, type NginxMapProps } from './constructs/nginx/map';
-export { NginxConfig, type NginxConfigProps } from './constructs/nginx/nginx-config';
-export { Server, type ServerProps } from './constructs/nginx/server';
-export type { ServerTls } from './constructs/nginx/tls';
+export {
+  type ConnectionLimit,
+  type Limits,
+  LimitZone,
+  type LimitZoneProps,
+  type RequestLimit,
+} from './constructs/nginx/limits';
+export {
+  type CacheValidity,
+  Location,
+  type LocationCache,
+  type LocationProps,
+  type LocationProxy,
+} from './constructs/nginx/location';
+export { NginxMap, type NginxMapEntry, type NginxMapProps } from './constructs/nginx/map';
+export {
+  type ErrorLog,
+  type Gzip,
+  NginxConfig,
+  type NginxConfigProps,
+  type Resolver,
+} from './constructs/nginx/nginx-config';
+export {
+  type ErrorPage,
+  type Listen,
+  type ListenOptions,
+  Server,
+  type ServerProps,
+} from './constructs/nginx/server';
+export type { RejectHandshake, ServerTls, TlsSessionCache } from './constructs/nginx/tls';
 export {
   type DnsResolution,
   type ServerOrigin,
   Upstream,
   type UpstreamProps,
   type UpstreamServerSpec,
+  type UpstreamZone,
 } from './constructs/nginx/upstream';
 export {
   type AddHeader,

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { toPropKeys } from '../constructs/compose/spec-keys';
 import type { Project } from '../model/compose/project';
 import type { Service } from '../model/compose/service';
 import type { TaskTemplate } from '../model/compose/task-template';
@@ -261,11 +262,11 @@ function serviceProps(
               variables.volumes.set(mount.source, variable);
               statements.push(newStatement('Volume', variable, stack, mount.source, {}));
             }
-            mounts.push({ volume: new Ref(variable), target: mount.target, read_only: readOnly });
+            mounts.push({ volume: new Ref(variable), target: mount.target, readOnly });
           } else {
             const absolute = path.resolve(paths.inputDir, mount.source);
             if (nginx && (absolute === nginx.absolutePath || nginx.folders.includes(absolute))) continue;
-            mounts.push({ bind: programPath(mount.source), target: mount.target, read_only: readOnly });
+            mounts.push({ bind: programPath(mount.source), target: mount.target, readOnly });
           }
         }
         if (mounts.length > 0) props.volumes = mounts;
@@ -279,11 +280,10 @@ function serviceProps(
         );
         break;
       case 'depends_on':
-        props.depends_on = Object.entries(value as NonNullable<Service['depends_on']>).map(
-          ([other, entry]) =>
-            entry.condition
-              ? { service: ref(variables.services, other), condition: entry.condition }
-              : ref(variables.services, other),
+        props.dependsOn = Object.entries(value as NonNullable<Service['depends_on']>).map(([other, entry]) =>
+          entry.condition
+            ? { service: ref(variables.services, other), condition: entry.condition }
+            : ref(variables.services, other),
         );
         break;
       case 'configs':
@@ -294,7 +294,8 @@ function serviceProps(
         }));
         break;
       default:
-        props[name] = value as Value;
+        // The model's Compose keys (`container_name`, `healthcheck.start_period`) as the props' camelCase.
+        Object.assign(props, toPropKeys({ [name]: value }));
     }
   }
   // A service that bind-mounted the nginx config gets it as a config of the stack's own nginx.conf.

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { Network } from '../constructs/compose/network';
-import { BuildPropsSchema, Service } from '../constructs/compose/service';
+import { Service } from '../constructs/compose/service';
+import { BuildPropsSchema } from '../constructs/compose/service-parts';
 import { Volume } from '../constructs/compose/volume';
 import { constructRef } from '../constructs/references';
 import { addCheck } from '../core/checks';
@@ -228,7 +229,7 @@ export class FlaskService extends Construct {
               interval: parsed.healthcheck.interval,
               timeout: parsed.healthcheck.timeout,
               retries: parsed.healthcheck.retries,
-              start_period: parsed.healthcheck.startPeriod,
+              startPeriod: parsed.healthcheck.startPeriod,
             },
           }
         : {}),
@@ -236,13 +237,13 @@ export class FlaskService extends Construct {
       ...(identity ? { hostname: slotTemplate(`${id}.`) } : {}),
       deploy: {
         replicas: parsed.replicas,
-        update_config: {
+        updateConfig: {
           parallelism: parsed.update.parallelism,
           delay: parsed.update.delay,
           order: parsed.update.order,
-          failure_action: parsed.update.failureAction,
+          failureAction: parsed.update.failureAction,
         },
-        rollback_config: { parallelism: parsed.update.parallelism, order: parsed.update.order },
+        rollbackConfig: { parallelism: parsed.update.parallelism, order: parsed.update.order },
         ...(parsed.resources ? { resources: resourcesModel(parsed.resources) } : {}),
       },
     });

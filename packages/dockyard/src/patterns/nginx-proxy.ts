@@ -188,7 +188,7 @@ export class NginxProxy extends Construct {
                 interval: parsed.healthcheck.interval,
                 timeout: parsed.healthcheck.timeout,
                 retries: parsed.healthcheck.retries,
-                start_period: parsed.healthcheck.startPeriod,
+                startPeriod: parsed.healthcheck.startPeriod,
               },
             }),
         restart: parsed.restart,
@@ -477,7 +477,7 @@ export class NginxProxy extends Construct {
     ];
     if (this.dns === 'static') {
       for (const backend of this.backends()) {
-        if (backend.spec.deploy?.endpoint_mode === 'dnsrr') {
+        if (backend.spec.deploy?.endpointMode === 'dnsrr') {
           problems.push(
             warning(
               'dns',

@@ -158,7 +158,7 @@ describe('the DNS strategy of NginxProxy (seed 002)', () => {
     // GIVEN
     const stack = newStack();
     const web = new FlaskService(stack, 'web', { image: 'web:1' });
-    const raw = new Service(stack, 'raw', { image: 'raw:1', deploy: { endpoint_mode: 'dnsrr' } });
+    const raw = new Service(stack, 'raw', { image: 'raw:1', deploy: { endpointMode: 'dnsrr' } });
     const proxy = new NginxProxy(stack, 'nginx', { dns: 'static' });
     const pool = proxy.addUpstream('app', { servers: [web] });
     pool.addServer({ host: 'raw', port: 8000, service: raw });

@@ -27,6 +27,8 @@ interface Member<S extends Section> {
   readonly construct: IConstruct;
   readonly key: () => string;
   readonly toModel: () => Sections[S];
+  /** The prop path the user wrote for a path inside its model entry, when the two spell keys differently. */
+  readonly propertyOf?: (modelPath: string) => string;
 }
 
 const ID = 'ComposeProject';
@@ -142,6 +144,7 @@ function locate(
 ): Problem {
   const [section, key, ...rest] = path;
   const member = typeof key === 'string' ? index.get(`${String(section)}\0${key}`) : undefined;
-  const property = formatPath(member ? rest : path);
+  // A member's path is read back in the words of its props (camelCase), not the model's Compose keys.
+  const property = member ? (member.propertyOf ?? String)(formatPath(rest)) : formatPath(path);
   return { level, message, ...(property ? { property } : {}), ...(member ? { at: member.construct } : {}) };
 }

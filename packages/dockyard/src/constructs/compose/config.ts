@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { parseProps } from '../../core/props';
+import { parseProps, propsSchema } from '../../core/props';
 import type { Config as ConfigModel } from '../../model/compose/schemas';
 import { pathForArtifact } from '../paths';
 import { ComposeProject } from './compose-project';
@@ -8,28 +8,48 @@ import { oneSourceMessage } from './one-source';
 
 const CONFIG = Symbol.for('dockyard.Config');
 
-/** Props of a {@link Config}: exactly one source. */
-export const ConfigPropsSchema = z.union(
-  [
-    z.strictObject({
-      /** A file of the user's, relative to the program's folder. */
-      file: z.string().min(1),
-      key: z.string().optional(),
-    }),
-    z.strictObject({
-      /** Another artifact of the same stack, by file name (e.g. `nginx.conf`): it is written beside compose.yaml. */
-      artifact: z.string().min(1),
-      key: z.string().optional(),
-    }),
-    z.strictObject({
-      /** Inline content (Compose only; Swarm needs a file, see the target table). */
-      content: z.string(),
-      key: z.string().optional(),
-    }),
-  ],
-  { error: (issue) => oneSourceMessage(issue.input, ['file', 'artifact', 'content']) },
+/** What every {@link Config} source takes besides the source itself. */
+interface ConfigKeyProps {
+  /**
+   * The key in compose.yaml/stack.yaml.
+   * @default the construct id
+   */
+  readonly key?: string;
+}
+
+/** A {@link Config} from a file of the user's. */
+export interface ConfigFileProps extends ConfigKeyProps {
+  /** A file of the user's, relative to the program's folder. */
+  readonly file: string;
+}
+
+/** A {@link Config} carrying another artifact of the same stack. */
+export interface ConfigArtifactProps extends ConfigKeyProps {
+  /** Another artifact of the same stack, by file name (e.g. `nginx.conf`): it is written beside compose.yaml. */
+  readonly artifact: string;
+}
+
+/** A {@link Config} with inline content. */
+export interface ConfigContentProps extends ConfigKeyProps {
+  /** Inline content (Compose only; Swarm needs a file, see the README's target table). */
+  readonly content: string;
+}
+
+/** Props of a {@link Config}: exactly one source, `file`, `artifact` or `content`. */
+export type ConfigProps = ConfigFileProps | ConfigArtifactProps | ConfigContentProps;
+
+const key = z.string().optional();
+/** The schema of {@link ConfigProps}. */
+export const ConfigPropsSchema = propsSchema<ConfigProps>()(
+  z.union(
+    [
+      propsSchema<ConfigFileProps>()(z.strictObject({ file: z.string().min(1), key })),
+      propsSchema<ConfigArtifactProps>()(z.strictObject({ artifact: z.string().min(1), key })),
+      propsSchema<ConfigContentProps>()(z.strictObject({ content: z.string(), key })),
+    ],
+    { error: (issue) => oneSourceMessage(issue.input, ['file', 'artifact', 'content']) },
+  ),
 );
-export type ConfigProps = z.input<typeof ConfigPropsSchema>;
 
 /** A file mounted into services. In Swarm it is named by content hash, since Swarm cannot update a config. */
 export class Config extends Construct {

@@ -1,21 +1,56 @@
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { parseProps } from '../../core/props';
+import { parseProps, propsSchema } from '../../core/props';
 import type { Network as NetworkModel } from '../../model/compose/schemas';
 import { networkSchema } from '../../model/compose/schemas';
 import { ComposeProject } from './compose-project';
 
 const NETWORK = Symbol.for('dockyard.Network');
 
-/** Props of a {@link Network}: the Compose spelling of a top-level network. */
-export const NetworkPropsSchema = networkSchema.extend({
+/** Props of a {@link Network}: a top-level network of the Compose file. */
+export interface NetworkProps {
   /**
    * The key in compose.yaml/stack.yaml.
    * @default the construct id
    */
-  key: z.string().optional(),
-});
-export type NetworkProps = z.input<typeof NetworkPropsSchema>;
+  readonly key?: string;
+  /**
+   * The engine-wide name.
+   * @default `<project>_<key>`
+   */
+  readonly name?: string;
+  /**
+   * The driver the program asks for. Each target uses the one it can run (Compose a bridge, Swarm an
+   * overlay, see the README's target table); a mismatch is reported.
+   * @default the target's own: a bridge for Compose, an overlay for Swarm
+   */
+  readonly driver?: 'bridge' | 'overlay';
+  /**
+   * Lets standalone containers join an overlay network.
+   * @default false
+   */
+  readonly attachable?: boolean;
+  /**
+   * No route to the outside world.
+   * @default false
+   */
+  readonly internal?: boolean;
+  /**
+   * Address management: the subnets of the network.
+   * @default subnets the engine picks
+   */
+  readonly ipam?: { config: { subnet: string }[] };
+  /**
+   * Created outside the project; the project only joins it.
+   * @default false
+   */
+  readonly external?: boolean;
+}
+
+/** The schema of {@link NetworkProps}. */
+export const NetworkPropsSchema = propsSchema<NetworkProps>()(
+  networkSchema.extend({ key: z.string().optional() }),
+);
 
 /**
  * A project network. Compose runs it as a bridge, Swarm as an overlay (see the README's target table).

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { parseProps } from '../../core/props';
+import { parseProps, propsSchema } from '../../core/props';
 import type { Secret as SecretModel } from '../../model/compose/schemas';
 import { pathForArtifact } from '../paths';
 import { ComposeProject } from './compose-project';
@@ -8,24 +8,51 @@ import { oneSourceMessage } from './one-source';
 
 const SECRET = Symbol.for('dockyard.Secret');
 
+/** What every {@link Secret} source takes besides the source itself. */
+interface SecretKeyProps {
+  /**
+   * The key in compose.yaml/stack.yaml.
+   * @default the construct id
+   */
+  readonly key?: string;
+}
+
+/** A {@link Secret} read from a file. */
+export interface SecretFileProps extends SecretKeyProps {
+  /** The file holding the secret, relative to the program's folder. */
+  readonly file: string;
+}
+
+/** A {@link Secret} read from the deploying shell's environment. */
+export interface SecretEnvironmentProps extends SecretKeyProps {
+  /** The environment variable of the shell running `docker compose`, e.g. `DB_PASSWORD` (Compose only). */
+  readonly environment: string;
+}
+
 /**
  * Props of a {@link Secret}. A secret's value never appears in an artifact: it comes from a file or from the
  * deploying shell's environment.
  */
-export const SecretPropsSchema = z.union(
-  [
-    z.strictObject({ file: z.string().min(1), key: z.string().optional() }),
-    z.strictObject({
-      /** The environment variable of the shell running `docker compose` (Compose only). */
-      environment: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
-        error: 'expected a variable name of letters, digits and "_" such as "DB_PASSWORD"',
-      }),
-      key: z.string().optional(),
-    }),
-  ],
-  { error: (issue) => oneSourceMessage(issue.input, ['file', 'environment']) },
+export type SecretProps = SecretFileProps | SecretEnvironmentProps;
+
+const key = z.string().optional();
+/** The schema of {@link SecretProps}. */
+export const SecretPropsSchema = propsSchema<SecretProps>()(
+  z.union(
+    [
+      propsSchema<SecretFileProps>()(z.strictObject({ file: z.string().min(1), key })),
+      propsSchema<SecretEnvironmentProps>()(
+        z.strictObject({
+          environment: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+            error: 'expected a variable name of letters, digits and "_" such as "DB_PASSWORD"',
+          }),
+          key,
+        }),
+      ),
+    ],
+    { error: (issue) => oneSourceMessage(issue.input, ['file', 'environment']) },
+  ),
 );
-export type SecretProps = z.input<typeof SecretPropsSchema>;
 
 /** A secret granted to services, mounted under /run/secrets. */
 export class Secret extends Construct {

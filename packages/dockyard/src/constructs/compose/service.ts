@@ -1,12 +1,14 @@
 import { Construct, type IConstruct } from 'constructs';
 import { z } from 'zod';
 import { addCheck } from '../../core/checks';
-import { parseProps } from '../../core/props';
+import { parseProps, propsSchema } from '../../core/props';
 import {
   dependsOnConditionSchema,
   type Mount,
+  type restartSchema,
   type Service as ServiceModel,
   serviceSchema,
+  type Templatable,
 } from '../../model/compose/schemas';
 import { pathForArtifact } from '../paths';
 import { constructRef, crossStackProblems } from '../references';
@@ -14,6 +16,19 @@ import { ComposeProject } from './compose-project';
 import { Config } from './config';
 import { Network } from './network';
 import { Secret } from './secret';
+import {
+  type BuildProps,
+  BuildPropsSchema,
+  type ServiceDeploy,
+  ServiceDeploySchema,
+  type ServiceHealthcheck,
+  ServiceHealthcheckSchema,
+  type ServiceLogging,
+  ServiceLoggingSchema,
+  type ServicePort,
+  ServicePortSchema,
+} from './service-parts';
+import { propPath, toSpecKeys } from './spec-keys';
 import { Volume } from './volume';
 
 const SERVICE = Symbol.for('dockyard.Service');
@@ -25,71 +40,285 @@ const configRef = constructRef('Config', Config.isConfig);
 const secretRef = constructRef('Secret', Secret.isSecret);
 const serviceRef = constructRef('Service', isService);
 
-/** Build context and Dockerfile, relative to the program's folder (rewritten relative to the artifact). */
-export const BuildPropsSchema = z.strictObject({
-  context: z.string().min(1),
-  dockerfile: z.string().optional(),
-  args: z.record(z.string(), z.string()).optional(),
-});
+/**
+ * What a volume and a bind mount share. One declaration, so that an editor shows its documentation whichever
+ * kind of mount the user writes (a prop declared in each member of a union shows none).
+ */
+interface ServiceMountOptions {
+  /** The path in the container. */
+  readonly target: string;
+  /**
+   * Mount it read-only.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+}
+
+/** A mount of a {@link Volume} construct. */
+export interface ServiceVolumeMount extends ServiceMountOptions {
+  /** The volume to mount. */
+  readonly volume: Volume;
+}
+
+/** A host path mounted into the container. */
+export interface ServiceBindMount extends ServiceMountOptions {
+  /** The host path, relative to the program's folder (rewritten relative to the artifact). */
+  readonly bind: string;
+}
+
+/** An in-memory filesystem. */
+export interface ServiceTmpfsMount {
+  /** Always `true`: this mount is a tmpfs. */
+  readonly tmpfs: true;
+  /** The path in the container. */
+  readonly target: string;
+  /**
+   * Its size in bytes.
+   * @default unlimited (half the host's memory, the kernel's default)
+   */
+  readonly size?: number;
+}
 
 /** A mount: a Volume construct, a host path (relative to the program's folder), or a tmpfs. */
+export type ServiceMount = ServiceVolumeMount | ServiceBindMount | ServiceTmpfsMount;
+
+/** The schema of {@link ServiceMount}. */
 export const ServiceMountSchema = z.union([
-  z.strictObject({ volume: volumeRef, target: z.string().min(1), read_only: z.boolean().optional() }),
-  z.strictObject({ bind: z.string().min(1), target: z.string().min(1), read_only: z.boolean().optional() }),
-  z.strictObject({
-    tmpfs: z.literal(true),
-    target: z.string().min(1),
-    size: z.number().int().positive().optional(),
-  }),
+  propsSchema<ServiceVolumeMount>()(
+    z.strictObject({ volume: volumeRef, target: z.string().min(1), readOnly: z.boolean().optional() }),
+  ),
+  propsSchema<ServiceBindMount>()(
+    z.strictObject({ bind: z.string().min(1), target: z.string().min(1), readOnly: z.boolean().optional() }),
+  ),
+  propsSchema<ServiceTmpfsMount>()(
+    z.strictObject({
+      tmpfs: z.literal(true),
+      target: z.string().min(1),
+      size: z.number().int().positive().optional(),
+    }),
+  ),
 ]);
 
+/** A network a service joins, with DNS aliases of its own on it. */
+export interface ServiceNetworkAttachment {
+  /** The network to join. */
+  readonly network: Network;
+  /**
+   * Extra DNS names for the service on this network.
+   * @default no aliases
+   */
+  readonly aliases?: string[];
+}
+
+/** A service this one starts after, and what it waits for. */
+export interface ServiceDependency {
+  /** The service to wait for. */
+  readonly service: Service;
+  /**
+   * What to wait for: started, healthy, or completed successfully.
+   * @default 'service_started'
+   */
+  readonly condition?: z.input<typeof dependsOnConditionSchema>;
+}
+
+/** A {@link Config} mounted into the service's containers. */
+export interface ServiceConfigGrant {
+  /** The config to mount. */
+  readonly config: Config;
+  /**
+   * The path in the container.
+   * @default `/<config key>`
+   */
+  readonly target?: string;
+  /**
+   * File permissions as a number, e.g. `0o440`.
+   * @default 0o444
+   */
+  readonly mode?: number;
+}
+
+/** A {@link Secret} mounted into the service's containers. */
+export interface ServiceSecretGrant {
+  /** The secret to mount. */
+  readonly secret: Secret;
+  /**
+   * The path in the container.
+   * @default `/run/secrets/<secret key>`
+   */
+  readonly target?: string;
+  /**
+   * File permissions as a number, e.g. `0o440`.
+   * @default 0o444
+   */
+  readonly mode?: number;
+}
+
 /**
- * Props of a {@link Service}. As an L1 construct it takes the Compose Specification's own key names, with
- * construct objects wherever Compose would repeat a name (networks, volumes, configs, secrets, depends_on).
+ * Props of a {@link Service}. As an L1 construct it follows the Compose Specification (in camelCase:
+ * `dependsOn`, `containerName`, `healthcheck.startPeriod`), with construct objects wherever Compose would
+ * repeat a name (networks, volumes, configs, secrets, dependsOn).
  */
-export const ServicePropsSchema = serviceSchema
-  .omit({ volumes: true, networks: true, depends_on: true, configs: true, secrets: true, build: true })
-  .extend({
-    /**
-     * The service's name in the artifacts, and so its DNS name on the project's networks.
-     * @default the construct id
-     */
+export interface ServiceProps {
+  /**
+   * The service's name in the artifacts, and so its DNS name on the project's networks.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * The image to run; with `build`, the tag the build produces. Swarm requires it.
+   * @default none: the image `build` produces (Compose only)
+   */
+  readonly image?: string;
+  /**
+   * How to build the image (Compose only; Swarm deploys `image`).
+   * @default no build: `image` is pulled
+   */
+  readonly build?: BuildProps;
+  /**
+   * The command in exec form (no shell parses it).
+   * @default the image's `CMD`
+   */
+  readonly command?: string[];
+  /**
+   * The entrypoint in exec form.
+   * @default the image's `ENTRYPOINT`
+   */
+  readonly entrypoint?: string[];
+  /**
+   * Environment variables; a value may be a per-replica template from `perTask` (Swarm only).
+   * @default no variables beyond the image's
+   */
+  readonly environment?: Record<string, Templatable>;
+  /**
+   * Container ports other services reach, not published on the host.
+   * @default none
+   */
+  readonly expose?: number[];
+  /**
+   * Ports published on the host.
+   * @default none published
+   */
+  readonly ports?: ServicePort[];
+  /**
+   * Mounts: Volume constructs, host paths and tmpfs.
+   * @default no mounts
+   */
+  readonly volumes?: ServiceMount[];
+  /**
+   * Networks to join: Network constructs, or `'default'`, the network Compose and Swarm create for services
+   * that name none (a service that names others joins it only when it says so).
+   * @default the project's default network
+   */
+  readonly networks?: Array<Network | 'default' | ServiceNetworkAttachment>;
+  /**
+   * Services this one starts after; see also {@link Service.addDependency}.
+   * @default no dependencies
+   */
+  readonly dependsOn?: Array<Service | ServiceDependency>;
+  /**
+   * The container health check.
+   * @default the image's `HEALTHCHECK`, if any
+   */
+  readonly healthcheck?: ServiceHealthcheck;
+  /**
+   * The container restart policy as Compose spells it; Swarm gets it as `deploy.restartPolicy`.
+   * @default 'no'
+   */
+  readonly restart?: z.input<typeof restartSchema>;
+  /**
+   * The container's hostname; may be a per-replica template from `perTask` (Swarm only).
+   * @default the container id
+   */
+  readonly hostname?: Templatable;
+  /**
+   * A fixed container name (Compose only; cannot be combined with more than one replica).
+   * @default `<project>-<service>-<n>`
+   */
+  readonly containerName?: string;
+  /**
+   * Container labels.
+   * @default no labels
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Logging driver and options.
+   * @default the engine's logging driver
+   */
+  readonly logging?: ServiceLogging;
+  /**
+   * Configs mounted into the containers.
+   * @default none
+   */
+  readonly configs?: ServiceConfigGrant[];
+  /**
+   * Secrets mounted into the containers, under /run/secrets.
+   * @default none
+   */
+  readonly secrets?: ServiceSecretGrant[];
+  /**
+   * Replicas, placement, resources and update policy (mostly Swarm).
+   * @default one replica
+   */
+  readonly deploy?: ServiceDeploy;
+}
+
+const model = serviceSchema.shape;
+/** The schema of {@link ServiceProps}. */
+export const ServicePropsSchema = propsSchema<ServiceProps>()(
+  z.strictObject({
     name: z.string().optional(),
+    image: model.image,
     build: BuildPropsSchema.optional(),
+    command: model.command,
+    entrypoint: model.entrypoint,
+    environment: model.environment,
+    expose: model.expose,
+    ports: z.array(ServicePortSchema).optional(),
     volumes: z.array(ServiceMountSchema).optional(),
-    /**
-     * Networks to join: Network constructs, or `'default'`, the network Compose and Swarm create for services
-     * that name none (a service that names others joins it only when it says so).
-     */
     networks: z
       .array(
         z.union([
           networkRef,
           z.literal('default'),
-          z.strictObject({ network: networkRef, aliases: z.array(z.string()).optional() }),
+          propsSchema<ServiceNetworkAttachment>()(
+            z.strictObject({ network: networkRef, aliases: z.array(z.string()).optional() }),
+          ),
         ]),
       )
       .optional(),
-    depends_on: z
+    dependsOn: z
       .array(
         z.union([
           serviceRef,
-          z.strictObject({ service: serviceRef, condition: dependsOnConditionSchema.optional() }),
+          propsSchema<ServiceDependency>()(
+            z.strictObject({ service: serviceRef, condition: dependsOnConditionSchema.optional() }),
+          ),
         ]),
       )
       .optional(),
+    healthcheck: ServiceHealthcheckSchema.optional(),
+    restart: model.restart,
+    hostname: model.hostname,
+    containerName: model.container_name,
+    labels: model.labels,
+    logging: ServiceLoggingSchema.optional(),
     configs: z
       .array(
-        z.strictObject({ config: configRef, target: z.string().optional(), mode: z.number().optional() }),
+        propsSchema<ServiceConfigGrant>()(
+          z.strictObject({ config: configRef, target: z.string().optional(), mode: z.number().optional() }),
+        ),
       )
       .optional(),
     secrets: z
       .array(
-        z.strictObject({ secret: secretRef, target: z.string().optional(), mode: z.number().optional() }),
+        propsSchema<ServiceSecretGrant>()(
+          z.strictObject({ secret: secretRef, target: z.string().optional(), mode: z.number().optional() }),
+        ),
       )
       .optional(),
-  });
-export type ServiceProps = z.input<typeof ServicePropsSchema>;
+    deploy: ServiceDeploySchema.optional(),
+  }),
+);
 type ParsedServiceProps = z.output<typeof ServicePropsSchema>;
 
 /**
@@ -107,7 +336,7 @@ export class Service extends Construct {
   /** The service name in the artifacts; its DNS name for other services. */
   readonly name: string;
   private readonly props: ParsedServiceProps;
-  private readonly addedDependencies: NonNullable<ParsedServiceProps['depends_on']> = [];
+  private readonly addedDependencies: NonNullable<ParsedServiceProps['dependsOn']> = [];
 
   constructor(scope: Construct, id: string, props: ServiceProps) {
     super(scope, id);
@@ -118,12 +347,13 @@ export class Service extends Construct {
       construct: this,
       key: () => this.name,
       toModel: () => this.toModel(),
+      propertyOf: propPath,
     });
     addCheck(this, () => crossStackProblems(this, this.references()));
   }
 
   /**
-   * Adds a `depends_on` entry after construction, for a dependency created later in the program (an imported
+   * Adds a `dependsOn` entry after construction, for a dependency created later in the program (an imported
    * compose file may list a service before the ones it depends on). Entries follow those of the props.
    */
   addDependency(service: Service, condition?: z.infer<typeof dependsOnConditionSchema>): void {
@@ -155,7 +385,7 @@ export class Service extends Construct {
       refs.push({ property: `networks[${i}]`, target: Network.isNetwork(entry) ? entry : entry.network });
     }
     for (const [i, entry] of this.dependencies().entries()) {
-      refs.push({ property: `depends_on[${i}]`, target: isService(entry) ? entry : entry.service });
+      refs.push({ property: `dependsOn[${i}]`, target: isService(entry) ? entry : entry.service });
     }
     for (const [i, grant] of (props.configs ?? []).entries())
       refs.push({ property: `configs[${i}].config`, target: grant.config });
@@ -174,14 +404,14 @@ export class Service extends Construct {
       build,
       volumes,
       networks,
-      depends_on: _given,
+      dependsOn: _given,
       configs,
       secrets,
       ...rest
     } = this.props;
     const dependencies = this.dependencies();
     const depends_on = _given !== undefined || dependencies.length > 0 ? dependencies : undefined;
-    const model: ServiceModel = { ...rest };
+    const model = toSpecKeys(rest) as ServiceModel;
     if (build) model.build = { ...build, context: pathForArtifact(this, build.context) };
     if (volumes) model.volumes = volumes.map((mount) => this.mountModel(mount));
     if (networks) {
@@ -209,20 +439,20 @@ export class Service extends Construct {
     return model;
   }
 
-  /** `depends_on` of the props, then those added with {@link addDependency}. */
-  private dependencies(): NonNullable<ParsedServiceProps['depends_on']> {
-    return [...(this.props.depends_on ?? []), ...this.addedDependencies];
+  /** `dependsOn` of the props, then those added with {@link addDependency}. */
+  private dependencies(): NonNullable<ParsedServiceProps['dependsOn']> {
+    return [...(this.props.dependsOn ?? []), ...this.addedDependencies];
   }
 
   private mountModel(mount: z.output<typeof ServiceMountSchema>): Mount {
     if ('volume' in mount)
-      return { type: 'volume', source: mount.volume.key, target: mount.target, ...ro(mount.read_only) };
+      return { type: 'volume', source: mount.volume.key, target: mount.target, ...ro(mount.readOnly) };
     if ('bind' in mount) {
       return {
         type: 'bind',
         source: pathForArtifact(this, mount.bind),
         target: mount.target,
-        ...ro(mount.read_only),
+        ...ro(mount.readOnly),
       };
     }
     return { type: 'tmpfs', target: mount.target, ...(mount.size ? { size: mount.size } : {}) };

@@ -1,21 +1,40 @@
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { parseProps } from '../../core/props';
-import type { Volume as VolumeModel } from '../../model/compose/schemas';
+import { parseProps, propsSchema } from '../../core/props';
+import type { Templatable, Volume as VolumeModel } from '../../model/compose/schemas';
 import { volumeSchema } from '../../model/compose/schemas';
 import { ComposeProject } from './compose-project';
 
 const VOLUME = Symbol.for('dockyard.Volume');
 
-/** Props of a {@link Volume}: the Compose spelling of a top-level named volume. */
-export const VolumePropsSchema = volumeSchema.extend({
+/** Props of a {@link Volume}: a top-level named volume of the Compose file. */
+export interface VolumeProps {
   /**
    * The key in compose.yaml/stack.yaml.
    * @default the construct id
    */
-  key: z.string().optional(),
-});
-export type VolumeProps = z.input<typeof VolumePropsSchema>;
+  readonly key?: string;
+  /**
+   * The engine-wide name; a per-replica template from `perTask` gives every Swarm replica a volume of its own.
+   * @default `<project>_<key>`
+   */
+  readonly name?: Templatable;
+  /**
+   * The volume driver.
+   * @default 'local'
+   */
+  readonly driver?: string;
+  /**
+   * Created outside the project; the project only uses it.
+   * @default false
+   */
+  readonly external?: boolean;
+}
+
+/** The schema of {@link VolumeProps}. */
+export const VolumePropsSchema = propsSchema<VolumeProps>()(
+  volumeSchema.extend({ key: z.string().optional() }),
+);
 
 /**
  * A named volume. With a per-replica `name` (`perTask\`log-${'Task.Slot'}\``) every Swarm replica gets its own.

@@ -2,36 +2,59 @@ import { Construct } from 'constructs';
 import { z } from 'zod';
 import { addCheck } from '../../core/checks';
 import { error } from '../../core/problems';
-import { parseProps } from '../../core/props';
+import { parseProps, propsSchema } from '../../core/props';
 import { type Directive, d } from '../../model/nginx/ast';
 import { brand, hasBrand, misplaced, NGINX_CACHE_ZONE, NGINX_CONFIG, parentWith } from './brands';
 import { absolutePath, nginxName, secondsSchema, sizeSchema } from './values';
 
 /** Props of a {@link CacheZone}. */
-export const CacheZonePropsSchema = z.strictObject({
+export interface CacheZoneProps {
   /**
    * The zone's name (`keys_zone=NAME:SIZE`, `proxy_cache NAME`).
    * @default the construct id
    */
-  name: nginxName.optional(),
+  readonly name?: string;
   /**
    * Where cached responses are stored, inside the nginx container.
    * @default '/var/cache/nginx/<name>' (the official image's cache folder)
    */
-  path: absolutePath.optional(),
-  /** Subfolder levels of the cache folder. @default '1:2' */
-  levels: z
-    .string()
-    .regex(/^[12](:[12]){0,2}$/, { error: 'expected levels such as "1:2"' })
-    .default('1:2'),
-  /** Shared memory for the keys; 1m holds about 8000 keys. @default '10m' */
-  keysZoneSize: sizeSchema.default('10m'),
-  /** Upper bound of the cache on disk; nginx evicts the least recently used entries beyond it. @default '1g' */
-  maxSize: sizeSchema.default('1g'),
-  /** Entries not requested for this long are removed, fresh or not. @default '60m' */
-  inactive: secondsSchema.default('60m'),
-});
-export type CacheZoneProps = z.input<typeof CacheZonePropsSchema>;
+  readonly path?: string;
+  /**
+   * Subfolder levels of the cache folder, e.g. `1:2`.
+   * @default '1:2'
+   */
+  readonly levels?: string;
+  /**
+   * Shared memory for the keys; 1m holds about 8000 keys.
+   * @default '10m'
+   */
+  readonly keysZoneSize?: string;
+  /**
+   * Upper bound of the cache on disk; nginx evicts the least recently used entries beyond it.
+   * @default '1g'
+   */
+  readonly maxSize?: string;
+  /**
+   * Entries not requested for this long are removed, fresh or not.
+   * @default '60m'
+   */
+  readonly inactive?: string;
+}
+
+/** The schema of {@link CacheZoneProps}. */
+export const CacheZonePropsSchema = propsSchema<CacheZoneProps>()(
+  z.strictObject({
+    name: nginxName.optional(),
+    path: absolutePath.optional(),
+    levels: z
+      .string()
+      .regex(/^[12](:[12]){0,2}$/, { error: 'expected levels such as "1:2"' })
+      .default('1:2'),
+    keysZoneSize: sizeSchema.default('10m'),
+    maxSize: sizeSchema.default('1g'),
+    inactive: secondsSchema.default('60m'),
+  }),
+);
 type Parsed = z.output<typeof CacheZonePropsSchema>;
 
 /**

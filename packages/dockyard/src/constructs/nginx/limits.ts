@@ -2,32 +2,46 @@ import { Construct } from 'constructs';
 import { z } from 'zod';
 import { addCheck } from '../../core/checks';
 import { error, type Problem } from '../../core/problems';
-import { parseProps } from '../../core/props';
+import { parseProps, propsSchema } from '../../core/props';
 import { type Directive, d } from '../../model/nginx/ast';
 import { constructRef } from '../references';
 import { brand, hasBrand, misplaced, NGINX_CONFIG, NGINX_LIMIT_ZONE, parentWith } from './brands';
-import { NginxValueSchema, nginxName, nginxVar, rateSchema, renderValue, sizeSchema } from './values';
-
-/** Props shared by both kinds of limit zone. */
-const zoneProps = {
-  /** The shared memory zone's name. @default the construct id */
-  name: nginxName.optional(),
-  /**
-   * What requests are counted by: one counter per distinct value (an empty value is not limited).
-   * @default nginxVar('binary_remote_addr') — the client's address, 4 or 16 bytes per entry
-   */
-  key: NginxValueSchema.default(nginxVar('binary_remote_addr')),
-  /** Shared memory for the counters; 1m holds about 16000 IPv4 keys. @default '10m' */
-  size: sizeSchema.default('10m'),
-};
+import { nginxValue } from './value-input';
+import { type NginxValue, nginxName, nginxVar, rateSchema, renderValue, sizeSchema } from './values';
 
 /** Props of a {@link LimitZone}: `rate` makes it a request-rate zone, none a connection zone. */
-export const LimitZonePropsSchema = z.strictObject({
-  ...zoneProps,
-  /** `rate=`: requests per second (`10r/s`) or minute (`30r/m`) per key. @default none: a `limit_conn_zone` */
-  rate: rateSchema.optional(),
-});
-export type LimitZoneProps = z.input<typeof LimitZonePropsSchema>;
+export interface LimitZoneProps {
+  /**
+   * The shared memory zone's name.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * What requests are counted by: one counter per distinct value (an empty value is not limited).
+   * @default nginxVar('binary_remote_addr'): the client's address, 4 or 16 bytes per entry
+   */
+  readonly key?: NginxValue;
+  /**
+   * Shared memory for the counters; 1m holds about 16000 IPv4 keys.
+   * @default '10m'
+   */
+  readonly size?: string;
+  /**
+   * `rate=`: requests per second (`10r/s`) or minute (`30r/m`) per key.
+   * @default none: a connection zone (`limit_conn_zone`)
+   */
+  readonly rate?: string;
+}
+
+/** The schema of {@link LimitZoneProps}. */
+export const LimitZonePropsSchema = propsSchema<LimitZoneProps>()(
+  z.strictObject({
+    name: nginxName.optional(),
+    key: nginxValue.default(nginxVar('binary_remote_addr')),
+    size: sizeSchema.default('10m'),
+    rate: rateSchema.optional(),
+  }),
+);
 type Parsed = z.output<typeof LimitZonePropsSchema>;
 
 /**
@@ -82,33 +96,67 @@ export class LimitZone extends Construct {
 
 const zoneRef = constructRef('LimitZone', LimitZone.isLimitZone);
 
+/** One `limit_req` of a {@link Limits}. */
+export interface RequestLimit {
+  /** A {@link LimitZone} with a `rate`. */
+  readonly zone: LimitZone;
+  /**
+   * Requests over the rate that are still accepted (queued or, with `nodelay`, served at once).
+   * @default 0
+   */
+  readonly burst?: number;
+  /**
+   * `nodelay`: burst requests are served at once rather than spaced out at the rate, so a client sees either a
+   * fast answer or a 429, never a stall.
+   * @default true
+   */
+  readonly nodelay?: boolean;
+}
+
+/** One `limit_conn` of a {@link Limits}. */
+export interface ConnectionLimit {
+  /** A {@link LimitZone} without a `rate`. */
+  readonly zone: LimitZone;
+  /** The most connections (HTTP/2: streams) per key at once. */
+  readonly max: number;
+}
+
 /** Request and connection limits of a server or location. */
-export const LimitsSchema = z.strictObject({
-  /** `limit_req`: each entry is checked; the strictest one decides. @default [] */
-  requests: z
-    .array(
-      z.strictObject({
-        /** A zone with a `rate`. */
-        zone: zoneRef,
-        /** Requests over the rate that are still accepted (queued or, with `nodelay`, served at once). @default 0 */
-        burst: z.number().int().min(0).default(0),
-        /**
-         * `nodelay`: burst requests are served at once rather than spaced out at the rate, so a client sees
-         * either a fast answer or a 429, never a stall. @default true
-         */
-        nodelay: z.boolean().default(true),
-      }),
-    )
-    .default([]),
-  /** `limit_conn`: at most `max` connections (HTTP/2: streams) per key at once. @default [] */
-  connections: z.array(z.strictObject({ zone: zoneRef, max: z.number().int().min(1) })).default([]),
+export interface Limits {
+  /**
+   * `limit_req`: each entry is checked; the strictest one decides.
+   * @default []
+   */
+  readonly requests?: RequestLimit[];
+  /**
+   * `limit_conn`: at most `max` connections (HTTP/2: streams) per key at once.
+   * @default []
+   */
+  readonly connections?: ConnectionLimit[];
   /**
    * `limit_req_status` and `limit_conn_status`: 429 Too Many Requests tells clients (and their retry logic) that
-   * they are being limited, where nginx's default 503 looks like an outage. @default 429
+   * they are being limited, where nginx's default 503 looks like an outage.
+   * @default 429
    */
-  status: z.number().int().min(400).max(599).default(429),
-});
-export type Limits = z.input<typeof LimitsSchema>;
+  readonly status?: number;
+}
+
+/** The schema of {@link Limits}. */
+export const LimitsSchema = propsSchema<Limits>()(
+  z.strictObject({
+    requests: z
+      .array(
+        z.strictObject({
+          zone: zoneRef,
+          burst: z.number().int().min(0).default(0),
+          nodelay: z.boolean().default(true),
+        }),
+      )
+      .default([]),
+    connections: z.array(z.strictObject({ zone: zoneRef, max: z.number().int().min(1) })).default([]),
+    status: z.number().int().min(400).max(599).default(429),
+  }),
+);
 
 /** The `limit_req`/`limit_conn` directives of a block (none when nothing is limited). */
 export function limitDirectives(limits: z.output<typeof LimitsSchema> | undefined): Directive[] {

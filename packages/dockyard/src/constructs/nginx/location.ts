@@ -2,12 +2,12 @@ import { Construct } from 'constructs';
 import { z } from 'zod';
 import { addCheck } from '../../core/checks';
 import { error, type Problem } from '../../core/problems';
-import { parseProps } from '../../core/props';
+import { parseProps, propsSchema } from '../../core/props';
 import { block, type Directive, d } from '../../model/nginx/ast';
 import { constructRef } from '../references';
 import { brand, hasBrand, misplaced, NGINX_CONFIG, NGINX_LOCATION, NGINX_SERVER, parentWith } from './brands';
 import { CacheZone } from './cache-zone';
-import { LimitsSchema, limitDirectives, limitProblems } from './limits';
+import { type Limits, LimitsSchema, limitDirectives, limitProblems } from './limits';
 import { NginxMap } from './map';
 import {
   addHeaderDirectives,
@@ -18,15 +18,18 @@ import {
   proxyTuningDirectives,
 } from './render-parts';
 import { Upstream } from './upstream';
+import { directive, nginxValue } from './value-input';
 import {
+  type AddHeader,
   AddHeaderSchema,
   absolutePath,
   controlCharacter,
-  DirectiveSchema,
   HeaderValueSchema,
-  NginxValueSchema,
+  type NginxValue,
   nginxVar,
+  type ProxyHeader,
   ProxyHeaderSchema,
+  type ProxyTuning,
   ProxyTuningSchema,
   renderValue,
   secondsSchema,
@@ -46,90 +49,191 @@ const STALE_CONDITIONS = [
   'http_429',
 ] as const;
 
-/** Response caching for a proxying location. */
-export const LocationCacheSchema = z.strictObject({
-  zone: constructRef('CacheZone', CacheZone.isCacheZone),
-  /** `proxy_cache_valid`: how long responses with these statuses stay fresh. */
-  valid: z
-    .array(
-      z.strictObject({
-        /** @default [200] */
-        statuses: z
-          .union([z.literal('any'), z.array(z.number().int().min(100).max(599)).min(1)])
-          .default([200]),
-        ttl: secondsSchema,
-      }),
-    )
-    .min(1),
-  /** `proxy_cache_key`. @default nginx's `$scheme$proxy_host$request_uri` */
-  key: NginxValueSchema.optional(),
+/** One `proxy_cache_valid` of a {@link LocationCache}. */
+export interface CacheValidity {
   /**
-   * `proxy_cache_use_stale`: serve a stale copy instead of an error while the servers fail.
+   * The statuses, or `any`.
+   * @default [200]
+   */
+  readonly statuses?: 'any' | number[];
+  /** How long responses with these statuses stay fresh, e.g. `10m`. */
+  readonly ttl: string;
+}
+
+/** Response caching for a proxying location. */
+export interface LocationCache {
+  /** The {@link CacheZone} responses are stored in. */
+  readonly zone: CacheZone;
+  /** `proxy_cache_valid`: how long responses with these statuses stay fresh. */
+  readonly valid: CacheValidity[];
+  /**
+   * `proxy_cache_key`.
+   * @default nginx's `$scheme$proxy_host$request_uri`
+   */
+  readonly key?: NginxValue;
+  /**
+   * `proxy_cache_use_stale`: serve a stale copy instead of an error while the servers fail; `false` never does.
    * @default ['error', 'timeout', 'updating', 'http_500', 'http_502', 'http_503', 'http_504']
    */
-  useStale: z
-    .union([z.literal(false), z.array(z.enum(STALE_CONDITIONS)).min(1)])
-    .default(['error', 'timeout', 'updating', 'http_500', 'http_502', 'http_503', 'http_504']),
-  /** `proxy_cache_lock`: one request fills a missing entry, the others wait for it. @default true */
-  lock: z.boolean().default(true),
-  /** Adds `X-Cache-Status: $upstream_cache_status` (HIT, MISS, ...). @default true */
-  statusHeader: z.boolean().default(true),
+  readonly useStale?: false | Array<(typeof STALE_CONDITIONS)[number]>;
+  /**
+   * `proxy_cache_lock`: one request fills a missing entry, the others wait for it.
+   * @default true
+   */
+  readonly lock?: boolean;
+  /**
+   * Adds `X-Cache-Status: $upstream_cache_status` (HIT, MISS, ...).
+   * @default true
+   */
+  readonly statusHeader?: boolean;
   /**
    * Requests for which any of these is non-empty and not "0" are neither answered from nor stored in the cache
    * (`proxy_cache_bypass` and `proxy_no_cache`). nginx itself ignores `Authorization` when caching, so the
    * default keeps one user's authorised response from being served to another.
    * @default [nginxVar('http_authorization')]
    */
-  bypass: z.array(NginxValueSchema).default([{ variable: 'http_authorization' }]),
-});
-export type LocationCache = z.input<typeof LocationCacheSchema>;
+  readonly bypass?: NginxValue[];
+}
+
+/** The schema of {@link LocationCache}. */
+export const LocationCacheSchema = propsSchema<LocationCache>()(
+  z.strictObject({
+    zone: constructRef('CacheZone', CacheZone.isCacheZone),
+    valid: z
+      .array(
+        z.strictObject({
+          statuses: z
+            .union([z.literal('any'), z.array(z.number().int().min(100).max(599)).min(1)])
+            .default([200]),
+          ttl: secondsSchema,
+        }),
+      )
+      .min(1),
+    key: nginxValue.optional(),
+    useStale: z
+      .union([z.literal(false), z.array(z.enum(STALE_CONDITIONS)).min(1)])
+      .default(['error', 'timeout', 'updating', 'http_500', 'http_502', 'http_503', 'http_504']),
+    lock: z.boolean().default(true),
+    statusHeader: z.boolean().default(true),
+    bypass: z.array(nginxValue).default([{ variable: 'http_authorization' }]),
+  }),
+);
 
 /** What a location proxies to, and how. */
-export const LocationProxySchema = z.strictObject({
-  upstream: constructRef('Upstream', Upstream.isUpstream),
-  /** Headers sent upstream on top of (or replacing, by name) the server's `proxyHeaders`. @default [] */
-  headers: z.array(ProxyHeaderSchema).default([]),
-  /** Timeouts and failover that differ from the server's. */
-  tuning: ProxyTuningSchema.optional(),
-  cache: LocationCacheSchema.optional(),
+export interface LocationProxy {
+  /** The {@link Upstream} requests are passed to. */
+  readonly upstream: Upstream;
+  /**
+   * Headers sent upstream on top of (or replacing, by name) the server's `proxyHeaders`.
+   * @default []
+   */
+  readonly headers?: ProxyHeader[];
+  /**
+   * Timeouts and failover that differ from the server's.
+   * @default the server's
+   */
+  readonly tuning?: ProxyTuning;
+  /**
+   * Response caching.
+   * @default no caching
+   */
+  readonly cache?: LocationCache;
   /**
    * A WebSocket (or any `Upgrade`) route: HTTP/1.1 to the upstream, `Upgrade: $http_upgrade` and `Connection`
    * from `connection`, a map of `$http_upgrade` (`upgrade`, or `close` for a plain request), because nginx
-   * drops both hop-by-hop headers otherwise. @default none (not a WebSocket route)
+   * drops both hop-by-hop headers otherwise.
+   * @default none (not a WebSocket route)
    */
-  websocket: z.strictObject({ connection: constructRef('NginxMap', NginxMap.isNginxMap) }).optional(),
-});
+  readonly websocket?: { connection: NginxMap };
+}
+
+/** The schema of {@link LocationProxy}. */
+export const LocationProxySchema = propsSchema<LocationProxy>()(
+  z.strictObject({
+    upstream: constructRef('Upstream', Upstream.isUpstream),
+    headers: z.array(ProxyHeaderSchema).default([]),
+    tuning: ProxyTuningSchema.optional(),
+    cache: LocationCacheSchema.optional(),
+    websocket: z.strictObject({ connection: constructRef('NginxMap', NginxMap.isNginxMap) }).optional(),
+  }),
+);
 
 /** Props of a {@link Location}. */
-export const LocationPropsSchema = z.strictObject({
+export interface LocationProps {
   /** The URI prefix, exact URI, regular expression or `@name` this location matches. */
-  path: z.string().min(1),
+  readonly path: string;
   /**
    * nginx's match modifier: none (prefix), `=` (exact), `^~` (prefix that stops the regex search), `~` (regex),
    * `~*` (case-insensitive regex).
+   * @default none: a prefix match
    */
-  modifier: z.enum(['=', '^~', '~', '~*']).optional(),
-  proxy: LocationProxySchema.optional(),
-  /** `alias`: serve files from this folder instead of the path (prefix locations: both end with "/"). */
-  alias: absolutePath.optional(),
-  /** `root`: serve files from this folder + the request path. */
-  root: absolutePath.optional(),
-  /** `return CODE [TEXT|URL]`. */
-  return: z
-    .strictObject({ code: z.number().int().min(100).max(599), text: NginxValueSchema.optional() })
-    .optional(),
-  /** `internal`: only reachable through internal redirects (`error_page`, `try_files`). @default false */
-  internal: z.boolean().default(false),
-  /** `expires`: Cache-Control/Expires sent with the response. */
-  expires: z.union([secondsSchema, z.enum(['off', 'max', 'epoch'])]).optional(),
-  /** Response headers on top of (or replacing, by name) the server's. @default [] */
-  headers: z.array(AddHeaderSchema).default([]),
-  /** Request-rate and connection limits; replaces the server's (nginx inherits limit_req only when a block has none). @default the server's */
-  limits: LimitsSchema.optional(),
-  /** Escape hatch: more directives at the end of the block, printed like everything else. @default [] */
-  directives: z.array(DirectiveSchema).default([]),
-});
-export type LocationProps = z.input<typeof LocationPropsSchema>;
+  readonly modifier?: '=' | '^~' | '~' | '~*';
+  /**
+   * What the location proxies to, and how.
+   * @default no proxying
+   */
+  readonly proxy?: LocationProxy;
+  /**
+   * `alias`: serve files from this folder instead of the path (prefix locations: both end with "/").
+   * @default none
+   */
+  readonly alias?: string;
+  /**
+   * `root`: serve files from this folder + the request path.
+   * @default the server's
+   */
+  readonly root?: string;
+  /**
+   * `return CODE [TEXT|URL]`.
+   * @default none
+   */
+  readonly return?: { code: number; text?: NginxValue };
+  /**
+   * `internal`: only reachable through internal redirects (`error_page`, `try_files`).
+   * @default false
+   */
+  readonly internal?: boolean;
+  /**
+   * `expires`: Cache-Control/Expires sent with the response.
+   * @default none
+   */
+  readonly expires?: string;
+  /**
+   * Response headers on top of (or replacing, by name) the server's.
+   * @default []
+   */
+  readonly headers?: AddHeader[];
+  /**
+   * Request-rate and connection limits; replaces the server's (nginx inherits limit_req only when a block has
+   * none).
+   * @default the server's
+   */
+  readonly limits?: Limits;
+  /**
+   * Escape hatch: more directives at the end of the block, printed like everything else.
+   * @default []
+   */
+  readonly directives?: Directive[];
+}
+
+/** The schema of {@link LocationProps}. */
+export const LocationPropsSchema = propsSchema<LocationProps>()(
+  z.strictObject({
+    path: z.string().min(1),
+    modifier: z.enum(['=', '^~', '~', '~*']).optional(),
+    proxy: LocationProxySchema.optional(),
+    alias: absolutePath.optional(),
+    root: absolutePath.optional(),
+    return: z
+      .strictObject({ code: z.number().int().min(100).max(599), text: nginxValue.optional() })
+      .optional(),
+    internal: z.boolean().default(false),
+    expires: z.union([secondsSchema, z.enum(['off', 'max', 'epoch'])]).optional(),
+    headers: z.array(AddHeaderSchema).default([]),
+    limits: LimitsSchema.optional(),
+    directives: z.array(directive).default([]),
+  }),
+);
 type Parsed = z.output<typeof LocationPropsSchema>;
 type InheritedHeaders = {
   readonly headers: readonly z.output<typeof AddHeaderSchema>[];

@@ -2,45 +2,69 @@ import { Construct } from 'constructs';
 import { z } from 'zod';
 import { addCheck } from '../../core/checks';
 import { error } from '../../core/problems';
-import { parseProps } from '../../core/props';
+import { parseProps, propsSchema } from '../../core/props';
 import { block, type Directive, d } from '../../model/nginx/ast';
 import { brand, hasBrand, misplaced, NGINX_CONFIG, NGINX_MAP, parentWith } from './brands';
-import { controlCharacter, literalText, NginxValueSchema, NginxVariableSchema, renderValue } from './values';
+import { nginxValue } from './value-input';
+import { controlCharacter, literalText, type NginxValue, NginxVariableSchema, renderValue } from './values';
 
 const variableName = NginxVariableSchema.shape.variable;
 
-/** Props of an {@link NginxMap}. */
-export const NginxMapPropsSchema = z.strictObject({
-  /** The variable whose value is looked up, e.g. `http_upgrade`. */
-  source: variableName,
-  /** The variable the map defines, e.g. `connection_upgrade` (`$connection_upgrade`). */
-  variable: variableName,
+/** One entry of an {@link NginxMap}: a value of its source and what it maps to. */
+export interface NginxMapEntry {
   /**
-   * Values of `source` and what they map to: an exact string, or `{ regex }` (PCRE, tried in order after the
-   * exact strings; named captures become variables of the value).
+   * An exact string, or `{ regex }` (PCRE, tried in order after the exact strings; named captures become
+   * variables of the value).
    */
-  entries: z
-    .array(
-      z.strictObject({
-        match: z.union([
-          literalText,
-          z.strictObject({
-            regex: z
-              .string()
-              .min(1)
-              .refine((value) => controlCharacter(value, false) === undefined, {
-                error: 'expected a regular expression without control characters',
-              }),
-          }),
-        ]),
-        value: NginxValueSchema,
-      }),
-    )
-    .default([]),
-  /** What every other value maps to. @default '' */
-  default: NginxValueSchema.default(''),
-});
-export type NginxMapProps = z.input<typeof NginxMapPropsSchema>;
+  readonly match: string | { regex: string };
+  /** What the variable is set to when `match` matches. */
+  readonly value: NginxValue;
+}
+
+/** Props of an {@link NginxMap}. */
+export interface NginxMapProps {
+  /** The variable whose value is looked up, e.g. `http_upgrade`. */
+  readonly source: string;
+  /** The variable the map defines, e.g. `connection_upgrade` (`$connection_upgrade`). */
+  readonly variable: string;
+  /**
+   * Values of `source` and what they map to, see {@link NginxMapEntry}.
+   * @default []
+   */
+  readonly entries?: NginxMapEntry[];
+  /**
+   * What every other value maps to.
+   * @default ''
+   */
+  readonly default?: NginxValue;
+}
+
+/** The schema of {@link NginxMapProps}. */
+export const NginxMapPropsSchema = propsSchema<NginxMapProps>()(
+  z.strictObject({
+    source: variableName,
+    variable: variableName,
+    entries: z
+      .array(
+        z.strictObject({
+          match: z.union([
+            literalText,
+            z.strictObject({
+              regex: z
+                .string()
+                .min(1)
+                .refine((value) => controlCharacter(value, false) === undefined, {
+                  error: 'expected a regular expression without control characters',
+                }),
+            }),
+          ]),
+          value: nginxValue,
+        }),
+      )
+      .default([]),
+    default: nginxValue.default(''),
+  }),
+);
 type Parsed = z.output<typeof NginxMapPropsSchema>;
 
 /**

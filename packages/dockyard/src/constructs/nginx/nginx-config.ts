@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { RenderContext } from '../../core/artifact';
 import { addCheck } from '../../core/checks';
 import { error, type Problem } from '../../core/problems';
-import { parseProps } from '../../core/props';
+import { parseProps, propsSchema } from '../../core/props';
 import { Stack } from '../../core/stack';
 import { block, type Directive, d } from '../../model/nginx/ast';
 import { NginxPrintError, printNginx } from '../../model/nginx/printer';
@@ -14,14 +14,8 @@ import { LimitZone } from './limits';
 import { NginxMap } from './map';
 import { Server } from './server';
 import { Upstream } from './upstream';
-import {
-  absolutePath,
-  DirectiveSchema,
-  literalText,
-  secondsSchema,
-  timeSchema,
-  versionSchema,
-} from './values';
+import { directive } from './value-input';
+import { absolutePath, literalText, secondsSchema, timeSchema, versionSchema } from './values';
 
 const mimeType = z
   .string()
@@ -39,96 +33,221 @@ export const DEFAULT_GZIP_TYPES: readonly string[] = [
   'text/xml',
 ];
 
+/** The `error_log` of an {@link NginxConfig}. */
+export interface ErrorLog {
+  /**
+   * `stderr` or a file.
+   * @default 'stderr'
+   */
+  readonly path?: string;
+  /**
+   * The least severe level logged.
+   * @default 'warn'
+   */
+  readonly level?: 'debug' | 'info' | 'notice' | 'warn' | 'error' | 'crit' | 'alert' | 'emerg';
+}
+
+/** gzip settings of an {@link NginxConfig}. */
+export interface Gzip {
+  /**
+   * `gzip_types`; `text/html` is always compressed by nginx and must not be listed.
+   * @default DEFAULT_GZIP_TYPES
+   */
+  readonly types?: string[];
+  /**
+   * `gzip_min_length`: responses shorter than this are sent as they are.
+   * @default 1024
+   */
+  readonly minLength?: number;
+  /**
+   * `gzip_comp_level`.
+   * @default 5: most of the gain for a fraction of the CPU of 9
+   */
+  readonly level?: number;
+}
+
+/** The `resolver` of an {@link NginxConfig}. */
+export interface Resolver {
+  /** The DNS servers, e.g. `['127.0.0.11']` (Docker's embedded DNS). */
+  readonly addresses: string[];
+  /**
+   * Cache answers for this long, overriding their TTL.
+   * @default the answers' TTL
+   */
+  readonly valid?: string;
+  /**
+   * Ask for IPv6 addresses too.
+   * @default false
+   */
+  readonly ipv6?: boolean;
+  /**
+   * `resolver_timeout`.
+   * @default nginx's 30s
+   */
+  readonly timeout?: string;
+}
+
 /** Props of an {@link NginxConfig}: the main and `http` context of one nginx.conf. */
-export const NginxConfigPropsSchema = z.strictObject({
-  /** The artifact's file name in the stack folder. @default 'nginx.conf' */
-  fileName: z.string().min(1).default('nginx.conf'),
+export interface NginxConfigProps {
+  /**
+   * The artifact's file name in the stack folder.
+   * @default 'nginx.conf'
+   */
+  readonly fileName?: string;
   /**
    * The oldest nginx that will run this file. Synth fails when the file uses a directive or parameter that
-   * version does not know (see `NGINX_FEATURES`). @default no check
+   * version does not know.
+   * @default no check
    */
-  nginxVersion: versionSchema.optional(),
-  /** `user`: the account workers run as (the official image has `nginx`); false leaves it out. @default 'nginx' */
-  user: z
-    .union([z.literal(false), z.string().regex(/^[a-z_][a-z0-9_-]*$/, { error: 'expected a user name' })])
-    .default('nginx'),
-  /** `worker_processes`. @default 'auto' (one per CPU) */
-  workerProcesses: z.union([z.literal('auto'), z.number().int().min(1).max(1024)]).default('auto'),
-  /** `worker_connections` per worker (clients and upstream connections alike). @default 1024 */
-  workerConnections: z.number().int().min(1).max(1_000_000).default(1024),
-  /** `pid`: where the official image keeps it. @default '/run/nginx.pid' */
-  pid: absolutePath.default('/run/nginx.pid'),
+  readonly nginxVersion?: string;
+  /**
+   * `user`: the account workers run as (the official image has `nginx`); false leaves it out.
+   * @default 'nginx'
+   */
+  readonly user?: false | string;
+  /**
+   * `worker_processes`.
+   * @default 'auto' (one per CPU)
+   */
+  readonly workerProcesses?: 'auto' | number;
+  /**
+   * `worker_connections` per worker (clients and upstream connections alike).
+   * @default 1024
+   */
+  readonly workerConnections?: number;
+  /**
+   * `pid`: where the official image keeps it.
+   * @default '/run/nginx.pid'
+   */
+  readonly pid?: string;
   /**
    * `error_log`: nginx's `stderr` writes to the inherited descriptor, so `docker logs` shows it without
    * opening `/dev/stderr` (which fails when stderr is a socket).
+   * @default { path: 'stderr', level: 'warn' }
    */
-  errorLog: z
-    .strictObject({
-      /** `stderr` or a file. @default 'stderr' */
-      path: z.union([z.literal('stderr'), absolutePath]).default('stderr'),
-      /** @default 'warn' */
-      level: z.enum(['debug', 'info', 'notice', 'warn', 'error', 'crit', 'alert', 'emerg']).default('warn'),
-    })
-    .default({ path: 'stderr', level: 'warn' }),
-  /** `access_log`: to the container's stdout; false turns it off. @default '/dev/stdout' */
-  accessLog: z.union([z.literal(false), absolutePath]).default('/dev/stdout'),
-  /** The `types` file to include; false leaves it out. @default '/etc/nginx/mime.types' */
-  mimeTypes: z.union([z.literal(false), absolutePath]).default('/etc/nginx/mime.types'),
-  /** `default_type` of files whose extension is not in `mimeTypes`. @default 'application/octet-stream' */
-  defaultType: mimeType.default('application/octet-stream'),
-  /** `keepalive_timeout` for idle client connections. @default '65s' (the official image's value) */
-  keepaliveTimeout: timeSchema.default('65s'),
-  /** `client_header_timeout`: a client must send its headers within this (slow-loris guard). @default '10s' */
-  clientHeaderTimeout: timeSchema.default('10s'),
-  /** `client_body_timeout`: the longest pause between two reads of a request body. @default '30s' */
-  clientBodyTimeout: timeSchema.default('30s'),
-  /** `send_timeout`: the longest pause between two writes to a client. @default '30s' */
-  sendTimeout: timeSchema.default('30s'),
-  /** `server_tokens`: false keeps the nginx version out of headers and error pages. @default false */
-  serverTokens: z.boolean().default(false),
-  /** `sendfile` and `tcp_nopush` for static files. @default true */
-  sendfile: z.boolean().default(true),
-  /** gzip for text responses; false (nginx's default) leaves it off. @default false */
-  gzip: z
-    .union([
-      z.literal(false),
-      z.strictObject({
-        /** @default DEFAULT_GZIP_TYPES */
-        types: z
-          .array(mimeType)
-          .default([...DEFAULT_GZIP_TYPES])
-          .refine((types) => !types.includes('text/html'), {
-            error: 'expected no "text/html": nginx always compresses it',
-          }),
-        /** Responses shorter than this are sent as they are. @default 1024 */
-        minLength: z.number().int().min(0).default(1024),
-        /** @default 5 — most of the gain for a fraction of the CPU of 9 */
-        level: z.number().int().min(1).max(9).default(5),
-      }),
-    ])
-    .default(false),
-  /** `resolver`: the DNS server nginx asks at run time (needed for `resolve` and `variable` upstreams). */
-  resolver: z
-    .strictObject({
-      addresses: z
-        .array(
-          literalText.pipe(
-            z.string().regex(/^[A-Za-z0-9.:[\]_-]+$/, { error: 'expected an address such as "127.0.0.11"' }),
-          ),
-        )
-        .min(1),
-      /** Cache answers for this long, overriding their TTL. */
-      valid: secondsSchema.optional(),
-      /** Ask for IPv6 addresses too. @default false */
-      ipv6: z.boolean().default(false),
-      /** `resolver_timeout`. */
-      timeout: timeSchema.optional(),
-    })
-    .optional(),
-  /** Escape hatch: more `http` directives before the upstreams and servers. @default [] */
-  directives: z.array(DirectiveSchema).default([]),
-});
-export type NginxConfigProps = z.input<typeof NginxConfigPropsSchema>;
+  readonly errorLog?: ErrorLog;
+  /**
+   * `access_log`: to the container's stdout; false turns it off.
+   * @default '/dev/stdout'
+   */
+  readonly accessLog?: false | string;
+  /**
+   * The `types` file to include; false leaves it out.
+   * @default '/etc/nginx/mime.types'
+   */
+  readonly mimeTypes?: false | string;
+  /**
+   * `default_type` of files whose extension is not in `mimeTypes`.
+   * @default 'application/octet-stream'
+   */
+  readonly defaultType?: string;
+  /**
+   * `keepalive_timeout` for idle client connections.
+   * @default '65s' (the official image's value)
+   */
+  readonly keepaliveTimeout?: string;
+  /**
+   * `client_header_timeout`: a client must send its headers within this (slow-loris guard).
+   * @default '10s'
+   */
+  readonly clientHeaderTimeout?: string;
+  /**
+   * `client_body_timeout`: the longest pause between two reads of a request body.
+   * @default '30s'
+   */
+  readonly clientBodyTimeout?: string;
+  /**
+   * `send_timeout`: the longest pause between two writes to a client.
+   * @default '30s'
+   */
+  readonly sendTimeout?: string;
+  /**
+   * `server_tokens`: false keeps the nginx version out of headers and error pages.
+   * @default false
+   */
+  readonly serverTokens?: boolean;
+  /**
+   * `sendfile` and `tcp_nopush` for static files.
+   * @default true
+   */
+  readonly sendfile?: boolean;
+  /**
+   * gzip for text responses; false (nginx's default) leaves it off.
+   * @default false
+   */
+  readonly gzip?: false | Gzip;
+  /**
+   * `resolver`: the DNS server nginx asks at run time (needed for `resolve` and `variable` upstreams).
+   * @default none
+   */
+  readonly resolver?: Resolver;
+  /**
+   * Escape hatch: more `http` directives before the upstreams and servers.
+   * @default []
+   */
+  readonly directives?: Directive[];
+}
+
+/** The schema of {@link NginxConfigProps}. */
+export const NginxConfigPropsSchema = propsSchema<NginxConfigProps>()(
+  z.strictObject({
+    fileName: z.string().min(1).default('nginx.conf'),
+    nginxVersion: versionSchema.optional(),
+    user: z
+      .union([z.literal(false), z.string().regex(/^[a-z_][a-z0-9_-]*$/, { error: 'expected a user name' })])
+      .default('nginx'),
+    workerProcesses: z.union([z.literal('auto'), z.number().int().min(1).max(1024)]).default('auto'),
+    workerConnections: z.number().int().min(1).max(1_000_000).default(1024),
+    pid: absolutePath.default('/run/nginx.pid'),
+    errorLog: z
+      .strictObject({
+        path: z.union([z.literal('stderr'), absolutePath]).default('stderr'),
+        level: z.enum(['debug', 'info', 'notice', 'warn', 'error', 'crit', 'alert', 'emerg']).default('warn'),
+      })
+      .default({ path: 'stderr', level: 'warn' }),
+    accessLog: z.union([z.literal(false), absolutePath]).default('/dev/stdout'),
+    mimeTypes: z.union([z.literal(false), absolutePath]).default('/etc/nginx/mime.types'),
+    defaultType: mimeType.default('application/octet-stream'),
+    keepaliveTimeout: timeSchema.default('65s'),
+    clientHeaderTimeout: timeSchema.default('10s'),
+    clientBodyTimeout: timeSchema.default('30s'),
+    sendTimeout: timeSchema.default('30s'),
+    serverTokens: z.boolean().default(false),
+    sendfile: z.boolean().default(true),
+    gzip: z
+      .union([
+        z.literal(false),
+        z.strictObject({
+          types: z
+            .array(mimeType)
+            .default([...DEFAULT_GZIP_TYPES])
+            .refine((types) => !types.includes('text/html'), {
+              error: 'expected no "text/html": nginx always compresses it',
+            }),
+          minLength: z.number().int().min(0).default(1024),
+          level: z.number().int().min(1).max(9).default(5),
+        }),
+      ])
+      .default(false),
+    resolver: z
+      .strictObject({
+        addresses: z
+          .array(
+            literalText.pipe(
+              z
+                .string()
+                .regex(/^[A-Za-z0-9.:[\]_-]+$/, { error: 'expected an address such as "127.0.0.11"' }),
+            ),
+          )
+          .min(1),
+        valid: secondsSchema.optional(),
+        ipv6: z.boolean().default(false),
+        timeout: timeSchema.optional(),
+      })
+      .optional(),
+    directives: z.array(directive).default([]),
+  }),
+);
 type Parsed = z.output<typeof NginxConfigPropsSchema>;
 
 /**

@@ -2,94 +2,177 @@ import { Construct } from 'constructs';
 import { z } from 'zod';
 import { addCheck } from '../../core/checks';
 import { error, type Problem, warning } from '../../core/problems';
-import { parseProps } from '../../core/props';
+import { parseProps, propsSchema } from '../../core/props';
 import { block, type Directive, d } from '../../model/nginx/ast';
 import { brand, hasBrand, misplaced, NGINX_CONFIG, NGINX_SERVER, parentWith } from './brands';
-import { LimitsSchema, limitDirectives, limitProblems } from './limits';
+import { type Limits, LimitsSchema, limitDirectives, limitProblems } from './limits';
 import { handOffLocation, Location } from './location';
 import { addHeaderDirectives, errorPageDirectives, proxyTuningDirectives } from './render-parts';
-import { RejectHandshakeSchema, ServerTlsSchema, tlsDirectives } from './tls';
 import {
+  type RejectHandshake,
+  RejectHandshakeSchema,
+  type ServerTls,
+  ServerTlsSchema,
+  tlsDirectives,
+} from './tls';
+import { directive } from './value-input';
+import {
+  type AddHeader,
   AddHeaderSchema,
-  DirectiveSchema,
   literalText,
+  type ProxyHeader,
   ProxyHeaderSchema,
+  type ProxyTuning,
   ProxyTuningSchema,
   portSchema,
   serverNameSchema,
   sizeSchema,
 } from './values';
 
-/** One `listen`: a port, optionally on one IPv4 address. */
-export const ListenSchema = z.union([
-  portSchema,
-  z.strictObject({
-    port: portSchema,
-    /** Listen on this IPv4 address only, e.g. `127.0.0.1`. @default every address */
-    address: z
-      .string()
-      .regex(/^\d{1,3}(\.\d{1,3}){3}$/, { error: 'expected an IPv4 address such as "127.0.0.1"' })
-      .optional(),
-    /** `default_server`: answers requests whose Host matches no server_name. @default false */
-    defaultServer: z.boolean().default(false),
-    /** `ssl`: TLS on this port (the server needs `tls`). @default false */
-    ssl: z.boolean().default(false),
-  }),
-]);
+/** One `listen` in long form: a port, optionally on one IPv4 address, with its parameters. */
+export interface ListenOptions {
+  /** The port. */
+  readonly port: number;
+  /**
+   * Listen on this IPv4 address only, e.g. `127.0.0.1`.
+   * @default every address
+   */
+  readonly address?: string;
+  /**
+   * `default_server`: answers requests whose Host matches no server_name.
+   * @default false
+   */
+  readonly defaultServer?: boolean;
+  /**
+   * `ssl`: TLS on this port (the server needs `tls`).
+   * @default false
+   */
+  readonly ssl?: boolean;
+}
+
+/** One `listen`: a port, or {@link ListenOptions}. */
+export type Listen = number | ListenOptions;
+
+/** The schema of {@link Listen}. */
+export const ListenSchema = propsSchema<Listen>()(
+  z.union([
+    portSchema,
+    z.strictObject({
+      port: portSchema,
+      address: z
+        .string()
+        .regex(/^\d{1,3}(\.\d{1,3}){3}$/, { error: 'expected an IPv4 address such as "127.0.0.1"' })
+        .optional(),
+      defaultServer: z.boolean().default(false),
+      ssl: z.boolean().default(false),
+    }),
+  ]),
+);
+
+/** One `error_page` of a {@link Server}. */
+export interface ErrorPage {
+  /** The status codes, e.g. `[502, 503, 504]`. */
+  readonly codes: number[];
+  /** The URI answering them, e.g. `/50x.html` (an internal redirect). */
+  readonly uri: string;
+}
 
 /** Props of a {@link Server}. */
-export const ServerPropsSchema = z.strictObject({
-  /** @default [80] */
-  listen: z.array(ListenSchema).min(1).default([80]),
+export interface ServerProps {
+  /**
+   * The ports this server listens on.
+   * @default [80]
+   */
+  readonly listen?: Listen[];
   /**
    * `server_name`: host names this server answers (`_` matches none), wildcards at the start or end, or a
-   * regular expression starting with `~`. @default none: the listen's default
+   * regular expression starting with `~`.
+   * @default []: no server_name, so the listen's default server decides
    */
-  serverName: z
-    .array(
-      z.union([
-        serverNameSchema,
-        literalText.pipe(
-          z.string().regex(/^~[^\s;{}'"]+$/, {
-            error: 'expected a regular expression starting with "~"',
-          }),
-        ),
-      ]),
-    )
-    .default([]),
-  /** `client_max_body_size`: larger request bodies get 413. @default nginx's 1m */
-  clientMaxBodySize: sizeSchema.optional(),
-  /** `error_page CODES URI`: nginx's own errors for these codes are answered with `uri` (an internal redirect). */
-  errorPages: z
-    .array(
-      z.strictObject({
-        codes: z.array(z.number().int().min(300).max(599)).min(1),
-        uri: literalText.pipe(z.string().regex(/^\/\S*$/, { error: 'expected a URI such as "/50x.html"' })),
-      }),
-    )
-    .default([]),
-  /** Response headers for every location (a location with headers of its own repeats these). @default [] */
-  headers: z.array(AddHeaderSchema).default([]),
+  readonly serverName?: string[];
+  /**
+   * `client_max_body_size`: larger request bodies get 413.
+   * @default nginx's 1m
+   */
+  readonly clientMaxBodySize?: string;
+  /**
+   * `error_page CODES URI`: nginx's own errors for these codes are answered with `uri` (an internal redirect).
+   * @default []
+   */
+  readonly errorPages?: ErrorPage[];
+  /**
+   * Response headers for every location (a location with headers of its own repeats these).
+   * @default []
+   */
+  readonly headers?: AddHeader[];
   /**
    * Request headers every proxying location sends upstream. Each such location writes them itself, because a
-   * location's own `proxy_set_header` would otherwise silently drop the server's. @default []
+   * location's own `proxy_set_header` would otherwise silently drop the server's.
+   * @default []
    */
-  proxyHeaders: z.array(ProxyHeaderSchema).default([]),
-  /** Timeouts and failover for every proxying location. */
-  proxy: ProxyTuningSchema.optional(),
-  /** TLS for the `ssl` listens: certificate, key and protocol settings, or a handshake refused for unknown names. @default none */
-  tls: z.union([ServerTlsSchema, RejectHandshakeSchema]).optional(),
+  readonly proxyHeaders?: ProxyHeader[];
+  /**
+   * Timeouts and failover for every proxying location.
+   * @default nginx's own timeouts
+   */
+  readonly proxy?: ProxyTuning;
+  /**
+   * TLS for the `ssl` listens: certificate, key and protocol settings, or a handshake refused for unknown names.
+   * @default no TLS
+   */
+  readonly tls?: ServerTls | RejectHandshake;
   /**
    * HTTP/2 on the `ssl` listens: `http2 on` from nginx 1.25.1, the `http2` parameter of `listen` before (the
-   * config's `nginxVersion` decides). @default false
+   * config's `nginxVersion` decides; `directive` forces one or the other).
+   * @default false
    */
-  http2: z.union([z.literal(false), z.strictObject({ directive: z.boolean() })]).default(false),
-  /** Request-rate and connection limits for every location (a location with limits of its own replaces them). @default none */
-  limits: LimitsSchema.optional(),
-  /** Escape hatch: more directives before the locations, printed like everything else. @default [] */
-  directives: z.array(DirectiveSchema).default([]),
-});
-export type ServerProps = z.input<typeof ServerPropsSchema>;
+  readonly http2?: false | { directive: boolean };
+  /**
+   * Request-rate and connection limits for every location (a location with limits of its own replaces them).
+   * @default no limits
+   */
+  readonly limits?: Limits;
+  /**
+   * Escape hatch: more directives before the locations, printed like everything else.
+   * @default []
+   */
+  readonly directives?: Directive[];
+}
+
+/** The schema of {@link ServerProps}. */
+export const ServerPropsSchema = propsSchema<ServerProps>()(
+  z.strictObject({
+    listen: z.array(ListenSchema).min(1).default([80]),
+    serverName: z
+      .array(
+        z.union([
+          serverNameSchema,
+          literalText.pipe(
+            z.string().regex(/^~[^\s;{}'"]+$/, {
+              error: 'expected a regular expression starting with "~"',
+            }),
+          ),
+        ]),
+      )
+      .default([]),
+    clientMaxBodySize: sizeSchema.optional(),
+    errorPages: z
+      .array(
+        z.strictObject({
+          codes: z.array(z.number().int().min(300).max(599)).min(1),
+          uri: literalText.pipe(z.string().regex(/^\/\S*$/, { error: 'expected a URI such as "/50x.html"' })),
+        }),
+      )
+      .default([]),
+    headers: z.array(AddHeaderSchema).default([]),
+    proxyHeaders: z.array(ProxyHeaderSchema).default([]),
+    proxy: ProxyTuningSchema.optional(),
+    tls: z.union([ServerTlsSchema, RejectHandshakeSchema]).optional(),
+    http2: z.union([z.literal(false), z.strictObject({ directive: z.boolean() })]).default(false),
+    limits: LimitsSchema.optional(),
+    directives: z.array(directive).default([]),
+  }),
+);
 type Parsed = z.output<typeof ServerPropsSchema>;
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { propsSchema } from '../../core/props';
 import { type Directive, d } from '../../model/nginx/ast';
 import { absolutePath, nginxName, sizeSchema, timeSchema } from './values';
 
@@ -25,49 +26,96 @@ export const MOZILLA_INTERMEDIATE_PROTOCOLS = ['TLSv1.2', 'TLSv1.3'] as const;
 
 const cipherName = z.string().regex(/^[A-Za-z0-9!+@=_-]+$/, { error: 'expected an OpenSSL cipher name' });
 
+/** The `ssl_session_cache` of a {@link ServerTls}. */
+export interface TlsSessionCache {
+  /**
+   * The shared zone's name.
+   * @default 'dockyard_tls'
+   */
+  readonly name?: string;
+  /**
+   * Its size (about 4000 sessions per megabyte).
+   * @default '10m'
+   */
+  readonly size?: string;
+}
+
 /** TLS of a `server` block: where nginx reads its certificate and key, and the protocol settings. */
-export const ServerTlsSchema = z.strictObject({
+export interface ServerTls {
   /** `ssl_certificate`: the certificate chain (PEM) inside the nginx container. */
-  certificate: absolutePath,
+  readonly certificate: string;
   /** `ssl_certificate_key`: its private key (PEM) inside the nginx container. */
-  key: absolutePath,
-  /** `ssl_protocols`. @default MOZILLA_INTERMEDIATE_PROTOCOLS (['TLSv1.2', 'TLSv1.3']) */
-  protocols: z
-    .array(z.enum(['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']))
-    .min(1)
-    .default([...MOZILLA_INTERMEDIATE_PROTOCOLS]),
-  /** `ssl_ciphers` for TLS 1.2. @default MOZILLA_INTERMEDIATE_CIPHERS */
-  ciphers: z
-    .array(cipherName)
-    .min(1)
-    .default([...MOZILLA_INTERMEDIATE_CIPHERS]),
+  readonly key: string;
+  /**
+   * `ssl_protocols`.
+   * @default MOZILLA_INTERMEDIATE_PROTOCOLS (['TLSv1.2', 'TLSv1.3'])
+   */
+  readonly protocols?: Array<'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'>;
+  /**
+   * `ssl_ciphers` for TLS 1.2.
+   * @default MOZILLA_INTERMEDIATE_CIPHERS
+   */
+  readonly ciphers?: string[];
   /**
    * `ssl_prefer_server_ciphers`: off (Mozilla's advice) because every listed cipher is strong, so the client
-   * may pick the one its hardware runs fastest (ChaCha20 on phones). @default false
+   * may pick the one its hardware runs fastest (ChaCha20 on phones).
+   * @default false
    */
-  preferServerCiphers: z.boolean().default(false),
-  /** `ssl_session_timeout`. @default '1d' */
-  sessionTimeout: timeSchema.default('1d'),
+  readonly preferServerCiphers?: boolean;
   /**
-   * `ssl_session_cache shared:NAME:SIZE`, one cache shared by the workers (about 4000 sessions per megabyte).
-   * Servers that name the same zone must give the same size. @default { name: 'dockyard_tls', size: '10m' }
+   * `ssl_session_timeout`.
+   * @default '1d'
    */
-  sessionCache: z
-    .strictObject({ name: nginxName.default('dockyard_tls'), size: sizeSchema.default('10m') })
-    .default({ name: 'dockyard_tls', size: '10m' }),
+  readonly sessionTimeout?: string;
+  /**
+   * `ssl_session_cache shared:NAME:SIZE`, one cache shared by the workers. Servers that name the same zone must
+   * give the same size.
+   * @default { name: 'dockyard_tls', size: '10m' }
+   */
+  readonly sessionCache?: TlsSessionCache;
   /**
    * `ssl_session_tickets`: off, because nginx never rotates its ticket key, so one stolen key would decrypt
-   * every recorded session (no forward secrecy). @default false
+   * every recorded session (no forward secrecy).
+   * @default false
    */
-  sessionTickets: z.boolean().default(false),
-});
-export type ServerTls = z.input<typeof ServerTlsSchema>;
+  readonly sessionTickets?: boolean;
+}
+
+/** The schema of {@link ServerTls}. */
+export const ServerTlsSchema = propsSchema<ServerTls>()(
+  z.strictObject({
+    certificate: absolutePath,
+    key: absolutePath,
+    protocols: z
+      .array(z.enum(['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']))
+      .min(1)
+      .default([...MOZILLA_INTERMEDIATE_PROTOCOLS]),
+    ciphers: z
+      .array(cipherName)
+      .min(1)
+      .default([...MOZILLA_INTERMEDIATE_CIPHERS]),
+    preferServerCiphers: z.boolean().default(false),
+    sessionTimeout: timeSchema.default('1d'),
+    sessionCache: z
+      .strictObject({ name: nginxName.default('dockyard_tls'), size: sizeSchema.default('10m') })
+      .default({ name: 'dockyard_tls', size: '10m' }),
+    sessionTickets: z.boolean().default(false),
+  }),
+);
 
 /**
  * A default server that has no certificate: `ssl_reject_handshake on` refuses TLS to host names no server
  * claims instead of presenting the first site's certificate (nginx >= 1.19.4).
  */
-export const RejectHandshakeSchema = z.strictObject({ rejectHandshake: z.literal(true) });
+export interface RejectHandshake {
+  /** Always `true`: `ssl_reject_handshake on`. */
+  readonly rejectHandshake: true;
+}
+
+/** The schema of {@link RejectHandshake}. */
+export const RejectHandshakeSchema = propsSchema<RejectHandshake>()(
+  z.strictObject({ rejectHandshake: z.literal(true) }),
+);
 
 /** The `ssl_*` directives of a server. */
 export function tlsDirectives(

@@ -2,15 +2,16 @@ import { Construct, type IConstruct } from 'constructs';
 import { z } from 'zod';
 import { addCheck } from '../../core/checks';
 import { error, type Problem } from '../../core/problems';
-import { parseProps } from '../../core/props';
+import { parseProps, propsSchema } from '../../core/props';
 import { block, type Directive, d } from '../../model/nginx/ast';
 import { Service } from '../compose/service';
 import { constructRef, crossStackProblems } from '../references';
 import { brand, hasBrand, misplaced, NGINX_CONFIG, NGINX_UPSTREAM, parentWith } from './brands';
 import type { NginxConfig } from './nginx-config';
+import { nginxValue } from './value-input';
 import {
   hostSchema,
-  NginxValueSchema,
+  type NginxValue,
   nginxName,
   portSchema,
   renderValue,
@@ -29,27 +30,63 @@ export const DnsResolutionSchema = z.enum(['static', 'resolve', 'variable']);
  */
 export type DnsResolution = z.infer<typeof DnsResolutionSchema>;
 
-/** One `server` line of an upstream. */
-export const UpstreamServerSchema = z.strictObject({
+/** One `server` line of an {@link Upstream}. */
+export interface UpstreamServerSpec {
   /** The name (or IPv4 address) nginx connects to, e.g. a service name. */
-  host: hostSchema,
-  port: portSchema,
-  /** `weight=N`: N times the share of requests of a weight-1 server. @default 1 (nginx) */
-  weight: z.number().int().min(1).optional(),
-  /** `max_fails=N`: failures within `failTimeout` that mark the server unavailable. @default 1 (nginx) */
-  maxFails: z.number().int().min(0).optional(),
-  /** `fail_timeout=T`: the failure window, and how long the server then stays unavailable. @default 10s (nginx) */
-  failTimeout: secondsSchema.optional(),
-  /** `max_conns=N`: at most N simultaneous connections (0: no limit). */
-  maxConns: z.number().int().min(0).optional(),
-  /** `backup`: used only when every primary server is unavailable. */
-  backup: z.boolean().default(false),
-  /** `down`: marked permanently unavailable. */
-  down: z.boolean().default(false),
-  /** The service answering at `host:port`, so synth can check it lives in the same stack. */
-  service: constructRef('Service', Service.isService).optional(),
-});
-export type UpstreamServerSpec = z.input<typeof UpstreamServerSchema>;
+  readonly host: string;
+  /** The port nginx connects to. */
+  readonly port: number;
+  /**
+   * `weight=N`: N times the share of requests of a weight-1 server.
+   * @default 1 (nginx)
+   */
+  readonly weight?: number;
+  /**
+   * `max_fails=N`: failures within `failTimeout` that mark the server unavailable.
+   * @default 1 (nginx)
+   */
+  readonly maxFails?: number;
+  /**
+   * `fail_timeout=T`: the failure window, and how long the server then stays unavailable.
+   * @default '10s' (nginx)
+   */
+  readonly failTimeout?: string;
+  /**
+   * `max_conns=N`: at most N simultaneous connections (0: no limit).
+   * @default 0 (nginx): no limit
+   */
+  readonly maxConns?: number;
+  /**
+   * `backup`: used only when every primary server is unavailable.
+   * @default false
+   */
+  readonly backup?: boolean;
+  /**
+   * `down`: marked permanently unavailable.
+   * @default false
+   */
+  readonly down?: boolean;
+  /**
+   * The service answering at `host:port`, so synth can check it lives in the same stack.
+   * @default none: no check
+   */
+  readonly service?: Service;
+}
+
+/** The schema of {@link UpstreamServerSpec}. */
+export const UpstreamServerSchema = propsSchema<UpstreamServerSpec>()(
+  z.strictObject({
+    host: hostSchema,
+    port: portSchema,
+    weight: z.number().int().min(1).optional(),
+    maxFails: z.number().int().min(0).optional(),
+    failTimeout: secondsSchema.optional(),
+    maxConns: z.number().int().min(0).optional(),
+    backup: z.boolean().default(false),
+    down: z.boolean().default(false),
+    service: constructRef('Service', Service.isService).optional(),
+  }),
+);
 type ServerSpec = z.output<typeof UpstreamServerSchema>;
 
 /**
@@ -59,42 +96,81 @@ type ServerSpec = z.output<typeof UpstreamServerSchema>;
 export interface ServerOrigin {
   /** The construct the user wrote, which added the server. */
   readonly construct: IConstruct;
-  /** Its prop that brought the server in (e.g. `service`). @default the problem's own property */
+  /**
+   * Its prop that brought the server in (e.g. `service`).
+   * @default the problem's own property
+   */
   readonly property?: string;
 }
 
+/** The `zone` of an {@link Upstream}. */
+export interface UpstreamZone {
+  /**
+   * The zone's name.
+   * @default the upstream's name
+   */
+  readonly name?: string;
+  /**
+   * Its size.
+   * @default '64k'
+   */
+  readonly size?: string;
+}
+
 /** Props of an {@link Upstream}. */
-export const UpstreamPropsSchema = z.strictObject({
+export interface UpstreamProps {
   /**
    * The upstream's name in nginx.conf (`proxy_pass http://NAME`).
    * @default the construct id
    */
-  name: nginxName.optional(),
-  /** @default [] — add more with `addServer`; an upstream must have at least one at synth */
-  servers: z.array(UpstreamServerSchema).default([]),
+  readonly name?: string;
+  /**
+   * The servers; add more with `addServer`. An upstream must have at least one at synth.
+   * @default []
+   */
+  readonly servers?: UpstreamServerSpec[];
   /**
    * How nginx picks a server: `round-robin` (nginx's default), `least_conn`, `ip_hash`, `hash` (needs
    * `hashKey`), `random` (with `two`: the better of two random picks).
    * @default 'round-robin'
    */
-  method: z.enum(['round-robin', 'least_conn', 'ip_hash', 'hash', 'random']).default('round-robin'),
-  /** The key of `hash`, e.g. `nginxVar('request_uri')`. */
-  hashKey: NginxValueSchema.optional(),
-  /** `hash KEY consistent`: ketama consistent hashing, so adding a server moves few keys. @default false */
-  consistent: z.boolean().default(false),
-  /** `random two`. @default false */
-  two: z.boolean().default(false),
+  readonly method?: 'round-robin' | 'least_conn' | 'ip_hash' | 'hash' | 'random';
+  /**
+   * The key of `hash`, e.g. `nginxVar('request_uri')`.
+   * @default none (required with `method: 'hash'`)
+   */
+  readonly hashKey?: NginxValue;
+  /**
+   * `hash KEY consistent`: ketama consistent hashing, so adding a server moves few keys.
+   * @default false
+   */
+  readonly consistent?: boolean;
+  /**
+   * `random two`.
+   * @default false
+   */
+  readonly two?: boolean;
   /**
    * `keepalive N`: idle connections to keep open per worker. Every location proxying here then also gets
    * `proxy_http_version 1.1` and an empty `Connection` header, without which nginx closes them anyway.
+   * @default none: a new connection per request
    */
-  keepalive: z.number().int().min(1).optional(),
-  /** `keepalive_timeout` in the upstream (nginx >= 1.15.3). */
-  keepaliveTimeout: timeSchema.optional(),
-  /** `keepalive_requests` in the upstream (nginx >= 1.15.3). */
-  keepaliveRequests: z.number().int().min(1).optional(),
-  /** @default 'static' */
-  dns: DnsResolutionSchema.default('static'),
+  readonly keepalive?: number;
+  /**
+   * `keepalive_timeout` in the upstream (nginx >= 1.15.3).
+   * @default nginx's 60s
+   */
+  readonly keepaliveTimeout?: string;
+  /**
+   * `keepalive_requests` in the upstream (nginx >= 1.15.3).
+   * @default nginx's 1000
+   */
+  readonly keepaliveRequests?: number;
+  /**
+   * How nginx finds the addresses behind the servers' names, see {@link DnsResolution}.
+   * @default 'static'
+   */
+  readonly dns?: DnsResolution;
   /**
    * Hand a request whose primary servers all failed to the backup servers directly. With backup servers (and
    * dns other than `variable`) the upstream also writes `upstream NAME_backup` holding only them, and every
@@ -109,19 +185,36 @@ export const UpstreamPropsSchema = z.strictObject({
    * the primaries failed (`max_fails`), later requests go straight to the backups without waiting.
    * @default false (NginxProxy turns it on: `failover.handOff`)
    */
-  handOff: z.boolean().default(false),
+  readonly handOff?: boolean;
   /**
-   * `zone NAME SIZE`: state shared between workers; `resolve` needs it.
+   * `zone NAME SIZE`: state shared between workers; `resolve` needs it. `false` leaves it out.
    * @default `{ name: <upstream name>, size: '64k' }` with dns `resolve`, else none
    */
-  zone: z
-    .union([
-      z.literal(false),
-      z.strictObject({ name: nginxName.optional(), size: sizeSchema.default('64k') }),
-    ])
-    .optional(),
-});
-export type UpstreamProps = z.input<typeof UpstreamPropsSchema>;
+  readonly zone?: false | UpstreamZone;
+}
+
+/** The schema of {@link UpstreamProps}. */
+export const UpstreamPropsSchema = propsSchema<UpstreamProps>()(
+  z.strictObject({
+    name: nginxName.optional(),
+    servers: z.array(UpstreamServerSchema).default([]),
+    method: z.enum(['round-robin', 'least_conn', 'ip_hash', 'hash', 'random']).default('round-robin'),
+    hashKey: nginxValue.optional(),
+    consistent: z.boolean().default(false),
+    two: z.boolean().default(false),
+    keepalive: z.number().int().min(1).optional(),
+    keepaliveTimeout: timeSchema.optional(),
+    keepaliveRequests: z.number().int().min(1).optional(),
+    dns: DnsResolutionSchema.default('static'),
+    handOff: z.boolean().default(false),
+    zone: z
+      .union([
+        z.literal(false),
+        z.strictObject({ name: nginxName.optional(), size: sizeSchema.default('64k') }),
+      ])
+      .optional(),
+  }),
+);
 type Parsed = z.output<typeof UpstreamPropsSchema>;
 
 /** Methods whose nginx module has no `backup` parameter (ngx_http_upstream_{hash,ip_hash,random}_module). */

@@ -28,7 +28,7 @@ describe('compose L1 constructs', () => {
     new Service(stack, 'api', {
       image: 'api:1',
       networks: [{ network: net, aliases: ['backend-api'] }],
-      depends_on: [db],
+      dependsOn: [db],
       configs: [{ config: settings, target: '/etc/api.ini' }],
       secrets: [{ secret: token }],
     });
@@ -90,7 +90,7 @@ describe('compose L1 constructs', () => {
     const app = new App({ outdir: tempDir() });
     const stack = new Stack(app, 'shop');
     new Service(stack, 'web', { image: 'web:1', ports: [{ target: 80, published: 99999 }] });
-    new Service(stack, 'api', { image: 'api:1', container_name: 'api', deploy: { replicas: 2 } });
+    new Service(stack, 'api', { image: 'api:1', containerName: 'api', deploy: { replicas: 2 } });
     // WHEN
     let message = '';
     try {
@@ -100,7 +100,7 @@ describe('compose L1 constructs', () => {
     }
     // THEN
     expect(message).toMatch(/\[shop\/web\] ports\[0\]\.published: .*99999/);
-    expect(message).toMatch(/\[shop\/api\] container_name: .*/);
+    expect(message).toMatch(/\[shop\/api\] containerName: .*/);
   });
 
   test('wrong prop types are reported with path, property, expectation and value', () => {

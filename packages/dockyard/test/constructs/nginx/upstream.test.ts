@@ -44,7 +44,7 @@ describe('Upstream', () => {
     ],
     [
       'hash of parts',
-      { method: 'hash', hashKey: ['u-', nginxVar('arg_user')] } as const,
+      { method: 'hash' as const, hashKey: ['u-', nginxVar('arg_user')] },
       [['hash', `u-\${arg_user}`]],
     ],
     ['random two', { method: 'random', two: true } as const, [['random', 'two']]],
