@@ -8,6 +8,7 @@ import { Stack } from '../../core/stack';
 import { block, type Directive, d } from '../../model/nginx/ast';
 import { NginxPrintError, printNginx } from '../../model/nginx/printer';
 import { compareVersions, minimumNginxVersion } from '../../model/nginx/version';
+import { resolverAddress } from '../../model/values';
 import { brand, hasBrand, NGINX_CONFIG } from './brands';
 import { CacheZone } from './cache-zone';
 import { LimitZone } from './limits';
@@ -110,13 +111,7 @@ export const NginxConfigPropsSchema = z.strictObject({
   /** `resolver`: the DNS server nginx asks at run time (needed for `resolve` and `variable` upstreams). */
   resolver: z
     .strictObject({
-      addresses: z
-        .array(
-          literalText.pipe(
-            z.string().regex(/^[A-Za-z0-9.:[\]_-]+$/, { error: 'expected an address such as "127.0.0.11"' }),
-          ),
-        )
-        .min(1),
+      addresses: z.array(literalText.pipe(resolverAddress.schema)).min(1),
       /** Cache answers for this long, overriding their TTL. */
       valid: secondsSchema.optional(),
       /** Ask for IPv6 addresses too. @default false */
