@@ -52,9 +52,9 @@ export type NginxVariable = z.infer<typeof NginxVariableSchema>;
  * (`['v1-', nginxVar('request_id')]` is `v1-${request_id}`). Literal parts may not contain `$`, so a user's
  * string can never turn into a variable reference by accident.
  */
-export function valueSchema(literal: z.ZodType<string>) {
+export function valueSchema(literal: z.ZodType<string, string>) {
   const part = z.union([literal, NginxVariableSchema]);
-  return z.union([literal, NginxVariableSchema, z.array(part).min(1)]);
+  return z.union([literal, NginxVariableSchema, z.array(part).min(1).readonly()]);
 }
 
 /** A per-request value whose literal parts are header-safe (see {@link headerText}). */
@@ -71,10 +71,15 @@ export function nginxVar(variable: string): NginxVariable {
   return { variable };
 }
 
+// Array.isArray does not narrow a readonly array out of a union.
+function isParts(value: NginxValue): value is Extract<NginxValue, readonly unknown[]> {
+  return Array.isArray(value);
+}
+
 /** The nginx text of a value: `$name` alone, `${name}` inside a concatenation so the next part cannot extend it. */
 export function renderValue(value: NginxValue): string {
   if (typeof value === 'string') return value;
-  if (!Array.isArray(value)) return `$${value.variable}`;
+  if (!isParts(value)) return `$${value.variable}`;
   if (value.length === 1) return renderValue(value[0] as NginxValue);
   return value.map((part) => (typeof part === 'string' ? part : `\${${part.variable}}`)).join('');
 }
