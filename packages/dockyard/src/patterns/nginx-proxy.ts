@@ -14,6 +14,7 @@ import { addCheck, addProblems } from '../core/checks';
 import { error, type Problem, warning } from '../core/problems';
 import { parseProps } from '../core/props';
 import { Stack } from '../core/stack';
+import { nginxName, shown } from '../model/values';
 import { decideDns } from './dns-strategy';
 import { FlaskService } from './flask-service';
 import {
@@ -227,6 +228,11 @@ export class NginxProxy extends Construct {
   addUpstream(name: string, options: ProxyUpstreamOptions): Upstream {
     const property = `addUpstream(${JSON.stringify(name)})`;
     const parsed = parseProps(this, ProxyUpstreamOptionsSchema, options, property);
+    // The name is the user's argument: reported here, and the Upstream builds with a valid stand-in so it does
+    // not report the same mistake again (synthesis never renders a program with errors).
+    const nameOk = nginxName.test(name);
+    if (!nameOk) addProblems(this, [error(`${property}.name`, `expected ${nginxName.expected}, got ${shown(name)}`)]);
+    const upstreamName = nameOk ? name : `_${name.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
     const servers: UpstreamServerSpec[] = [];
     const problems: Problem[] = [];
     (Array.isArray(parsed.servers) ? parsed.servers : []).forEach((entry, i) => {
@@ -244,7 +250,7 @@ export class NginxProxy extends Construct {
     });
     const id = this.config.node.tryFindChild(name) ? `${name}#${this.config.node.children.length}` : name;
     const upstream = new Upstream(this.config, id, {
-      name,
+      name: upstreamName,
       servers,
       method: parsed.method,
       ...(parsed.hashKey !== undefined ? { hashKey: parsed.hashKey } : {}),
