@@ -186,7 +186,11 @@ const catalogue: InvalidProgram[] = [
     name: 'a health check interval that is not a duration, and a relative path',
     build: withFlask({ healthcheck: { interval: 'soon', path: 'health' } }),
     errors: [
-      ['shop/web', 'healthcheck.interval', 'expected a duration such as "10s", "1m30s" or "500ms", got "soon"'],
+      [
+        'shop/web',
+        'healthcheck.interval',
+        'expected a duration such as "10s", "1m30s" or "500ms", got "soon"',
+      ],
       ['shop/web', 'healthcheck.path', 'expected text starting with "/", got "health"'],
     ],
   },

@@ -231,7 +231,8 @@ export class NginxProxy extends Construct {
     // The name is the user's argument: reported here, and the Upstream builds with a valid stand-in so it does
     // not report the same mistake again (synthesis never renders a program with errors).
     const nameOk = nginxName.test(name);
-    if (!nameOk) addProblems(this, [error(`${property}.name`, `expected ${nginxName.expected}, got ${shown(name)}`)]);
+    if (!nameOk)
+      addProblems(this, [error(`${property}.name`, `expected ${nginxName.expected}, got ${shown(name)}`)]);
     const upstreamName = nameOk ? name : `_${name.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
     const servers: UpstreamServerSpec[] = [];
     const problems: Problem[] = [];
