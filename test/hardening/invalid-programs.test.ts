@@ -1153,7 +1153,7 @@ const catalogue: InvalidProgram[] = [
       [
         'shop/env',
         'environment',
-        'expected a variable name of letters, digits and "_" such as "DB_PASSWORD", got "BAD-NAME"',
+        'expected a variable name of letters, digits and "_" such as "LOG_LEVEL", got "BAD-NAME"',
       ],
       ['shop/none', undefined, 'expected exactly one of file and environment, got none'],
     ],

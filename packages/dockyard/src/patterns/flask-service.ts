@@ -10,10 +10,10 @@ import { parseProps, propsSchema } from '../core/props';
 import type { TaskTemplate } from '../model/compose/task-template';
 import {
   dnsServiceName,
+  dockerName,
   duration,
   memorySize,
   portSchema,
-  serviceName,
   shown,
   variableName,
 } from '../model/values';
@@ -284,7 +284,7 @@ export const FlaskServicePropsSchema = propsSchema<FlaskServiceProps>()(
         z.strictObject({
           slotVariable: variableName.schema.default('SLOT'),
           logDir: z.string().startsWith('/').optional(),
-          logVolumePrefix: serviceName.schema.default('log-'),
+          logVolumePrefix: dockerName.schema.default('log-'),
         }),
       ])
       .optional(),

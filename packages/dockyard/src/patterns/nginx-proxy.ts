@@ -58,7 +58,8 @@ const HEALTH_PATH = '/healthz';
  * nginx in front of FlaskServices: an L1 Service running the official nginx image (pinned), its NginxConfig
  * mounted as a config at /etc/nginx/nginx.conf, and the only published host port of the stack. Upstreams,
  * routes, static files and caching are added with methods; forwarded headers, security headers, failover,
- * timeouts, gzip and a 50x page are on by default, and names are kept fresh in DNS (seed 002).
+ * timeouts, gzip and a 50x page are on by default, and names are kept fresh in DNS (so replicas that start
+ * later or move keep getting requests).
  *
  * @example
  * const proxy = new NginxProxy(stack, 'nginx', { publish: 80 });
@@ -414,7 +415,7 @@ export class NginxProxy extends Construct {
   }
 
   /**
-   * Serves the files a FlaskService writes to its `staticFiles` volume under `urlPath` (seed 004's `alias`):
+   * Serves the files a FlaskService writes to its `staticFiles` volume under `urlPath` (an nginx `alias`):
    * the proxy mounts the volume read-only at `/srv/static/<service>` and answers `^~ <urlPath>/` from it, so
    * neither a regex route nor the app sees those requests.
    *

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { z } from 'zod';
 import { parseProps } from '../../core/props';
 import type { Secret as SecretModel } from '../../model/compose/schemas';
+import { variableName } from '../../model/values';
 import { pathForArtifact } from '../paths';
 import { ComposeProject } from './compose-project';
 import { oneSourceMessage } from './one-source';
@@ -17,9 +18,7 @@ export const SecretPropsSchema = z.union(
     z.strictObject({ file: z.string().min(1), key: z.string().optional() }),
     z.strictObject({
       /** The environment variable of the shell running `docker compose` (Compose only). */
-      environment: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
-        error: 'expected a variable name of letters, digits and "_" such as "DB_PASSWORD"',
-      }),
+      environment: variableName.schema,
       key: z.string().optional(),
     }),
   ],

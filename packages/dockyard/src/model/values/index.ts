@@ -8,6 +8,7 @@ export {
   artifactFileName,
   cidr,
   dnsServiceName,
+  dockerName,
   ipAddress,
   nginxHost,
   nginxName,

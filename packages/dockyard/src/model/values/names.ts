@@ -24,6 +24,12 @@ export const dnsServiceName = textRule(
   'a service name of lowercase letters, digits, "_", "." and "-"',
 );
 
+/** A name Docker gives an object it creates (a volume, a container): `log-1`, `shop_static`. */
+export const dockerName = textRule(
+  /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/,
+  'a name matching ^[a-zA-Z0-9][a-zA-Z0-9_.-]*$',
+);
+
 /** Keys of networks, volumes, configs and secrets (the Compose schema's pattern). */
 export const resourceKey = textRule(/^[a-zA-Z0-9._-]+$/, 'a key matching ^[a-zA-Z0-9._-]+$');
 
