@@ -186,7 +186,11 @@ const catalogue: InvalidProgram[] = [
     name: 'a health check interval that is not a duration, and a relative path',
     build: withFlask({ healthcheck: { interval: 'soon', path: 'health' } }),
     errors: [
-      ['shop/web', 'healthcheck.interval', 'expected a duration such as "10s" or "1m30s", got "soon"'],
+      [
+        'shop/web',
+        'healthcheck.interval',
+        'expected a duration such as "10s", "1m30s" or "500ms", got "soon"',
+      ],
       ['shop/web', 'healthcheck.path', 'expected text starting with "/", got "health"'],
     ],
   },
@@ -202,7 +206,7 @@ const catalogue: InvalidProgram[] = [
     build: withFlask({ resources: { memory: '1 GB', cpus: -1 } }),
     errors: [
       ['shop/web', 'resources.cpus', 'expected a number > 0, got -1'],
-      ['shop/web', 'resources.memory', 'expected a size such as "512M", got "1 GB"'],
+      ['shop/web', 'resources.memory', 'expected a memory size such as "512m" or "1g", got "1 GB"'],
     ],
   },
   {
@@ -963,7 +967,7 @@ const catalogue: InvalidProgram[] = [
       ),
     errors: [
       ['shop', 'cache.paths', 'expected at least 1 item(s), got an array of 0'],
-      ['shop', 'network.subnet', 'expected a subnet such as "192.168.100.0/24", got "nope"'],
+      ['shop', 'network.subnet', 'expected a subnet in CIDR form such as "192.168.100.0/24", got "nope"'],
       ['shop', 'staticFiles.appDir', 'expected text starting with "/", got "rel"'],
       ['shop', 'staticFiles.urlPath', 'expected a URL path such as "/static", got "static"'],
     ],
@@ -1120,7 +1124,7 @@ const catalogue: InvalidProgram[] = [
       [
         'shop/net',
         'ipam.config[0].subnet',
-        'expected a subnet in CIDR form such as 192.168.100.0/24, got "nope"',
+        'expected a subnet in CIDR form such as "192.168.100.0/24", got "nope"',
       ],
     ],
   },
@@ -1153,7 +1157,7 @@ const catalogue: InvalidProgram[] = [
       [
         'shop/env',
         'environment',
-        'expected a variable name of letters, digits and "_" such as "DB_PASSWORD", got "BAD-NAME"',
+        'expected a variable name of letters, digits and "_" such as "LOG_LEVEL", got "BAD-NAME"',
       ],
       ['shop/none', undefined, 'expected exactly one of file and environment, got none'],
     ],
@@ -1253,7 +1257,7 @@ const catalogue: InvalidProgram[] = [
       [
         'shop/net',
         'ipam.config[0].subnet',
-        'expected a subnet in CIDR form such as 192.168.100.0/24, got "10.0.0.0"',
+        'expected a subnet in CIDR form such as "192.168.100.0/24", got "10.0.0.0"',
       ],
       ['shop/nginx/Config/Default/Route2', 'path', DUPLICATE('/', 'shop/nginx/Config/Default/Route1')],
       ['shop/web', 'replicas', 'expected a number >= 1, got 0'],

@@ -37,6 +37,14 @@ function lenient(schema: z.ZodType, raw: unknown): unknown {
     else if (objectShape(field) && typeof input[key] === 'object' && input[key] !== null) {
       // A nested object (a pattern's `flask: {...}`) keeps its valid fields and defaults, field by field.
       output[key] = lenient(field, input[key]);
+    } else if (Array.isArray(input[key]) && arrayElement(field)) {
+      // A list keeps its valid items (`serverName: ['*', 'shop.example']` builds with 'shop.example'), so what
+      // the construct passes on holds no value that was reported here and would be reported again below.
+      const element = arrayElement(field) as z.ZodType;
+      output[key] = (input[key] as unknown[]).flatMap((item) => {
+        const parsed = element.safeParse(item);
+        return parsed.success ? [parsed.data] : [];
+      });
     } else {
       const fallback = field.safeParse(undefined);
       output[key] = fallback.success ? fallback.data : input[key];
@@ -46,16 +54,26 @@ function lenient(schema: z.ZodType, raw: unknown): unknown {
 }
 
 function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+  const inner = unwrap(schema);
+  return inner instanceof z.ZodObject ? (inner.shape as Record<string, z.ZodType>) : undefined;
+}
+
+function arrayElement(schema: z.ZodType): z.ZodType | undefined {
+  const inner = unwrap(schema);
+  return inner instanceof z.ZodArray ? (inner.element as z.ZodType) : undefined;
+}
+
+/** The schema under optional/default/pipe/readonly layers: the object or array whose parts we can parse. */
+function unwrap(schema: z.ZodType): z.ZodType {
   let current: z.ZodType = schema;
-  // Unwrap optional/default/pipe layers to reach the object whose fields we can parse one by one.
   for (let depth = 0; depth < 8; depth++) {
-    if (current instanceof z.ZodObject) return current.shape as Record<string, z.ZodType>;
+    if (current instanceof z.ZodObject || current instanceof z.ZodArray) return current;
     const inner = (current as { def?: { innerType?: z.ZodType; in?: z.ZodType } }).def;
     const next = inner?.innerType ?? inner?.in;
-    if (!next) return undefined;
+    if (!next) return current;
     current = next;
   }
-  return undefined;
+  return current;
 }
 
 /**

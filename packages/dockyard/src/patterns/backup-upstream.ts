@@ -4,31 +4,45 @@ import { Upstream } from '../constructs/nginx/upstream';
 import { constructRef, crossStackProblem } from '../constructs/references';
 import { addProblems } from '../core/checks';
 import type { Problem } from '../core/problems';
-import { parseProps } from '../core/props';
+import { parseProps, propsSchema } from '../core/props';
 import { FlaskService } from './flask-service';
 
 const BACKUP = Symbol.for('dockyard.BackupUpstream');
 const flaskRef = constructRef('FlaskService', FlaskService.isFlaskService);
 
 /** Props of a {@link BackupUpstream}: the upstream, and one service or several. */
-export const BackupUpstreamPropsSchema = z
-  .strictObject({
-    /** The upstream (from `NginxProxy.addUpstream`) the backup serves. */
-    upstream: constructRef('Upstream', Upstream.isUpstream),
-    /** The FlaskService nginx falls back to. */
-    service: flaskRef.optional(),
-    /** Several FlaskServices to fall back to (nginx balances over the backups too). */
-    services: z.array(flaskRef).min(1).optional(),
-  })
-  .refine((props) => (props.service === undefined) !== (props.services === undefined), {
-    error: (issue) =>
-      `expected exactly one of service and services, got ${typeof issue.input === 'object' && issue.input !== null && 'service' in issue.input ? 'both' : 'neither'}`,
-    path: ['service'],
-  });
-export type BackupUpstreamProps = z.input<typeof BackupUpstreamPropsSchema>;
+export interface BackupUpstreamProps {
+  /** The upstream (from `NginxProxy.addUpstream`) the backup serves. */
+  readonly upstream: Upstream;
+  /**
+   * The FlaskService nginx falls back to.
+   * @default none (then `services` is required)
+   */
+  readonly service?: FlaskService;
+  /**
+   * Several FlaskServices to fall back to (nginx balances over the backups too).
+   * @default none (then `service` is required)
+   */
+  readonly services?: FlaskService[];
+}
+
+/** The props schema of a {@link BackupUpstream}, checked against {@link BackupUpstreamProps}. */
+export const BackupUpstreamPropsSchema = propsSchema<BackupUpstreamProps>()(
+  z
+    .strictObject({
+      upstream: constructRef('Upstream', Upstream.isUpstream),
+      service: flaskRef.optional(),
+      services: z.array(flaskRef).min(1).optional(),
+    })
+    .refine((props) => (props.service === undefined) !== (props.services === undefined), {
+      error: (issue) =>
+        `expected exactly one of service and services, got ${typeof issue.input === 'object' && issue.input !== null && 'service' in issue.input ? 'both' : 'neither'}`,
+      path: ['service'],
+    }),
+);
 
 /**
- * A backup server for an upstream: the service's `server` line in the upstream gets `backup`, so nginx sends it
+ * A backup server for when every replica is down: the service's `server` line in the upstream gets `backup`, so nginx sends it
  * requests only while every primary server is unavailable. A service already in the upstream is turned into
  * a backup; any other is added as one. nginx allows backups only with round-robin and least_conn, and an
  * upstream needs a primary besides them: both are errors at synth, reported here.

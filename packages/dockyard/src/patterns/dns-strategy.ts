@@ -3,7 +3,7 @@ import { error, info, type Problem, warning } from '../core/problems';
 import { compareVersions } from '../model/nginx/version';
 
 /**
- * Seed 002's pitfall: nginx resolves the names in `upstream` blocks once, when it starts. Replicas that start
+ * The pitfall: nginx resolves the names in `upstream` blocks once, when it starts. Replicas that start
  * later, or come back with a new address, never get traffic until nginx is reloaded. This module decides how a
  * proxy avoids that for the nginx version it targets; docs/nginx-dns.md has the decision table.
  */

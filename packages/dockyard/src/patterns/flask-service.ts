@@ -7,143 +7,306 @@ import { Volume } from '../constructs/compose/volume';
 import { constructRef } from '../constructs/references';
 import { addCheck } from '../core/checks';
 import { error, type Problem, warning } from '../core/problems';
-import { parseProps } from '../core/props';
+import { parseProps, propsSchema } from '../core/props';
 import type { TaskTemplate } from '../model/compose/task-template';
+import {
+  dnsServiceName,
+  dockerName,
+  duration,
+  memorySize,
+  portSchema,
+  shown,
+  variableName,
+} from '../model/values';
 import { gunicornCommand, pythonHealthProbe } from './gunicorn';
 
 const FLASK = Symbol.for('dockyard.FlaskService');
-const duration = z
-  .string()
-  .regex(/^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/, { error: 'expected a duration such as "10s" or "1m30s"' });
-const port = z.number().int().min(1).max(65535);
+
+/** Docker's health check of a {@link FlaskService}: gunicorn asked for `path` with Python's urllib. */
+export interface FlaskHealthcheck {
+  /**
+   * The URL path asked; any answer below 400 is healthy.
+   * @default '/'
+   */
+  readonly path?: string;
+  /**
+   * Time between two checks (a Go duration).
+   * @default '10s'
+   */
+  readonly interval?: string;
+  /**
+   * How long one check may take before it counts as failed.
+   * @default '3s'
+   */
+  readonly timeout?: string;
+  /**
+   * Failed checks in a row before the replica is unhealthy.
+   * @default 3
+   */
+  readonly retries?: number;
+  /**
+   * Start-up time during which failed checks do not count.
+   * @default '10s'
+   */
+  readonly startPeriod?: string;
+}
+
+/** CPU and memory limits and reservations of each replica. */
+export interface FlaskResources {
+  /**
+   * The most CPUs a replica may use, e.g. `0.5`.
+   * @default no limit
+   */
+  readonly cpus?: number;
+  /**
+   * The most memory a replica may use, e.g. `'512m'` (Docker's sizes).
+   * @default no limit
+   */
+  readonly memory?: string;
+  /**
+   * CPUs reserved for a replica (Swarm places it only where they are free).
+   * @default none
+   */
+  readonly reserveCpus?: number;
+  /**
+   * Memory reserved for a replica, e.g. `'256m'`.
+   * @default none
+   */
+  readonly reserveMemory?: string;
+}
+
+/** Per-replica identity in Swarm: a hostname, a slot variable and a log volume per replica. */
+export interface PerReplicaIdentity {
+  /**
+   * The environment variable that holds the replica's slot number.
+   * @default 'SLOT'
+   */
+  readonly slotVariable?: string;
+  /**
+   * Where the app writes logs; each slot gets volume `<logVolumePrefix><slot>` there.
+   * @default no log volumes
+   */
+  readonly logDir?: string;
+  /**
+   * The name of each slot's log volume, before the slot number.
+   * @default 'log-'
+   */
+  readonly logVolumePrefix?: string;
+}
+
+/** Static files the app writes and nginx serves, through a volume both mount. */
+export interface FlaskStaticFiles {
+  /** Where the app writes them in its container, e.g. `/app/static`. */
+  readonly appDir: string;
+  /**
+   * The volume to use.
+   * @default a new volume `<service>_static`
+   */
+  readonly volume?: Volume;
+  /**
+   * The environment variable that tells the app where to write its static files.
+   * @default 'STATIC_DIR'
+   */
+  readonly variable?: string;
+}
+
+/** How Swarm replaces replicas when the service changes. */
+export interface FlaskUpdate {
+  /**
+   * Replicas replaced at once (0: all).
+   * @default 1
+   */
+  readonly parallelism?: number;
+  /**
+   * Time between two batches (a Go duration).
+   * @default '5s'
+   */
+  readonly delay?: string;
+  /**
+   * `start-first` starts the new replica before stopping the old one, so capacity never drops.
+   * @default 'start-first'
+   */
+  readonly order?: 'start-first' | 'stop-first';
+  /**
+   * What Swarm does when an updated replica fails.
+   * @default 'rollback'
+   */
+  readonly failureAction?: 'continue' | 'pause' | 'rollback';
+}
 
 /** Props of a {@link FlaskService}. */
-export const FlaskServicePropsSchema = z.strictObject({
-  /** The image to run; with `build`, the tag the build produces (Swarm deploys only images). */
-  image: z.string().min(1).optional(),
-  /** Build the image from a Dockerfile; `context` is relative to the program's folder. */
-  build: BuildPropsSchema.optional(),
+export interface FlaskServiceProps {
+  /**
+   * The image to run; with `build`, the tag the build produces (Swarm deploys only images).
+   * @default none (then `build` is required)
+   */
+  readonly image?: string;
+  /**
+   * Build the image from a Dockerfile; `context` is relative to the program's folder.
+   * @default none (then `image` is required)
+   */
+  readonly build?: z.input<typeof BuildPropsSchema>;
   /**
    * The WSGI application gunicorn serves, `module:callable`.
    * @default 'app:app'
    */
-  wsgi: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_.]*:[A-Za-z_][A-Za-z0-9_]*(\(.*\))?$/, {
-      error: 'expected module:callable such as "app:app"',
-    })
-    .default('app:app'),
+  readonly wsgi?: string;
   /**
    * The one port of the service: gunicorn's bind, `expose`, the health check and every nginx upstream server.
    * @default 8000
    */
-  port: port.default(8000),
-  /** @default 2 */
-  workers: z.number().int().min(1).max(64).default(2),
-  threads: z.number().int().min(1).max(256).optional(),
-  workerClass: z.enum(['sync', 'gthread', 'gevent', 'eventlet', 'tornado']).optional(),
-  /** Seconds before gunicorn kills a silent worker. @default 30 */
-  timeout: z.number().int().min(1).max(3600).default(30),
-  /** A gunicorn config file inside the image (`gunicorn -c`), as in seed 000. */
-  gunicornConfig: z.string().min(1).optional(),
-  /** More gunicorn arguments, appended before the WSGI target. */
-  extraArgs: z.array(z.string()).default([]),
-  environment: z
-    .record(
-      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
-        error: 'expected a variable name of letters, digits and "_" such as "LOG_LEVEL"',
-      }),
-      z.string(),
-    )
-    .default({}),
-  /** @default 1 */
-  replicas: z.number().int().min(1).max(1000).default(1),
+  readonly port?: number;
+  /**
+   * gunicorn worker processes per replica (1-64).
+   * @default 2
+   */
+  readonly workers?: number;
+  /**
+   * Threads per worker (gunicorn `--threads`, 1-256).
+   * @default gunicorn's own (1)
+   */
+  readonly threads?: number;
+  /**
+   * gunicorn's worker class.
+   * @default gunicorn's own ('sync', or 'gthread' with threads)
+   */
+  readonly workerClass?: 'sync' | 'gthread' | 'gevent' | 'eventlet' | 'tornado';
+  /**
+   * Seconds before gunicorn kills a silent worker.
+   * @default 30
+   */
+  readonly timeout?: number;
+  /**
+   * A gunicorn config file inside the image (`gunicorn -c`), for an app that already has one.
+   * @default none
+   */
+  readonly gunicornConfig?: string;
+  /**
+   * More gunicorn arguments, appended before the WSGI target.
+   * @default []
+   */
+  readonly extraArgs?: string[];
+  /**
+   * Environment variables of every replica.
+   * @default {}
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * How many replicas run (1-1000).
+   * @default 1
+   */
+  readonly replicas?: number;
   /**
    * Docker's health check. The default asks gunicorn for `path` with Python's urllib (no curl needed);
    * `false` turns it off (with a warning: nginx and `depends_on` then cannot tell a dead replica).
+   * @default { path: '/', interval: '10s', timeout: '3s', retries: 3, startPeriod: '10s' }
    */
-  healthcheck: z
-    .union([
-      z.literal(false),
-      z.strictObject({
-        path: z.string().startsWith('/').default('/'),
-        interval: duration.default('10s'),
-        timeout: duration.default('3s'),
-        retries: z.number().int().min(1).default(3),
-        startPeriod: duration.default('10s'),
-      }),
-    ])
-    .default({ path: '/', interval: '10s', timeout: '3s', retries: 3, startPeriod: '10s' }),
-  /** @default 'unless-stopped' (Swarm: restart on any exit) */
-  restart: z.enum(['no', 'always', 'on-failure', 'unless-stopped']).default('unless-stopped'),
-  resources: z
-    .strictObject({
-      cpus: z.number().positive().optional(),
-      memory: z
-        .string()
-        .regex(/^\d+(\.\d+)?[bkmgBKMG]?$/, { error: 'expected a size such as "512M"' })
-        .optional(),
-      reserveCpus: z.number().positive().optional(),
-      reserveMemory: z
-        .string()
-        .regex(/^\d+(\.\d+)?[bkmgBKMG]?$/, { error: 'expected a size such as "256M"' })
-        .optional(),
-    })
-    .optional(),
+  readonly healthcheck?: false | FlaskHealthcheck;
   /**
-   * Seed 000's per-replica identity, in Swarm: hostname `<name>.<slot>`, a `SLOT` variable and a log volume per
-   * slot. Compose has no slots: there the service keeps one hostname and no SLOT, and synth says so.
+   * When Docker restarts a replica that exited.
+   * @default 'unless-stopped' (Swarm: restart on any exit)
    */
-  perReplicaIdentity: z
-    .union([
-      z.literal(true),
-      z.strictObject({
-        slotVariable: z
-          .string()
-          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
-          .default('SLOT'),
-        /** Where the app writes logs; each slot gets volume `<logVolumePrefix><slot>` there. */
-        logDir: z.string().startsWith('/').optional(),
-        logVolumePrefix: z
-          .string()
-          .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/)
-          .default('log-'),
-      }),
-    ])
-    .optional(),
+  readonly restart?: 'no' | 'always' | 'on-failure' | 'unless-stopped';
   /**
-   * Static files the app writes and nginx serves (seed 004): a volume mounted at `appDir`, shared read-only
-   * with the proxy that routes to this service. The app learns the folder from the environment variable
-   * `variable` (set to `appDir`), so the path is stated once.
+   * CPU and memory limits and reservations per replica.
+   * @default none
    */
-  staticFiles: z
-    .strictObject({
-      appDir: z.string().startsWith('/'),
-      volume: constructRef('Volume', Volume.isVolume).optional(),
-      /**
-       * The environment variable that tells the app where to write its static files.
-       * @default 'STATIC_DIR'
-       */
-      variable: z
-        .string()
-        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
-          error: 'expected a variable name of letters, digits and "_" such as "STATIC_DIR"',
-        })
-        .default('STATIC_DIR'),
-    })
-    .optional(),
-  networks: z.array(constructRef('Network', Network.isNetwork)).optional(),
-  /** Rolling updates in Swarm: one replica at a time, new before old, roll back on failure. */
-  update: z
-    .strictObject({
-      parallelism: z.number().int().min(0).default(1),
-      delay: duration.default('5s'),
-      order: z.enum(['start-first', 'stop-first']).default('start-first'),
-      failureAction: z.enum(['continue', 'pause', 'rollback']).default('rollback'),
-    })
-    .default({ parallelism: 1, delay: '5s', order: 'start-first', failureAction: 'rollback' }),
-});
-export type FlaskServiceProps = z.input<typeof FlaskServicePropsSchema>;
+  readonly resources?: FlaskResources;
+  /**
+   * Per-replica identity, in Swarm: hostname `<name>.<slot>`, a `SLOT` variable and a log volume per slot, for
+   * an app whose replicas must tell themselves apart. Compose has no slots: there the service keeps one hostname
+   * and no SLOT, and synth says so. `true` uses the defaults.
+   * @default none
+   */
+  readonly perReplicaIdentity?: true | PerReplicaIdentity;
+  /**
+   * Static files the app writes and nginx serves: a volume mounted at `appDir`, shared read-only with the
+   * proxy that routes to this service. The app learns the folder from the environment variable `variable`
+   * (set to `appDir`), so the path is stated once.
+   * @default none
+   */
+  readonly staticFiles?: FlaskStaticFiles;
+  /**
+   * Networks the service joins.
+   * @default the stack's default network
+   */
+  readonly networks?: Network[];
+  /**
+   * Rolling updates in Swarm.
+   * @default one replica at a time, new before old, roll back on failure
+   */
+  readonly update?: FlaskUpdate;
+}
+
+/** The props schema of a {@link FlaskService}, checked against {@link FlaskServiceProps}. */
+export const FlaskServicePropsSchema = propsSchema<FlaskServiceProps>()(
+  z.strictObject({
+    image: z.string().min(1).optional(),
+    build: BuildPropsSchema.optional(),
+    wsgi: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_.]*:[A-Za-z_][A-Za-z0-9_]*(\(.*\))?$/, {
+        error: 'expected module:callable such as "app:app"',
+      })
+      .default('app:app'),
+    port: portSchema.default(8000),
+    workers: z.number().int().min(1).max(64).default(2),
+    threads: z.number().int().min(1).max(256).optional(),
+    workerClass: z.enum(['sync', 'gthread', 'gevent', 'eventlet', 'tornado']).optional(),
+    timeout: z.number().int().min(1).max(3600).default(30),
+    gunicornConfig: z.string().min(1).optional(),
+    extraArgs: z.array(z.string()).default([]),
+    environment: z.record(variableName.schema, z.string()).default({}),
+    replicas: z.number().int().min(1).max(1000).default(1),
+    healthcheck: z
+      .union([
+        z.literal(false),
+        z.strictObject({
+          path: z.string().startsWith('/').default('/'),
+          interval: duration.schema.default('10s'),
+          timeout: duration.schema.default('3s'),
+          retries: z.number().int().min(1).default(3),
+          startPeriod: duration.schema.default('10s'),
+        }),
+      ])
+      .default({ path: '/', interval: '10s', timeout: '3s', retries: 3, startPeriod: '10s' }),
+    restart: z.enum(['no', 'always', 'on-failure', 'unless-stopped']).default('unless-stopped'),
+    resources: z
+      .strictObject({
+        cpus: z.number().positive().optional(),
+        memory: memorySize.schema.optional(),
+        reserveCpus: z.number().positive().optional(),
+        reserveMemory: memorySize.schema.optional(),
+      })
+      .optional(),
+    perReplicaIdentity: z
+      .union([
+        z.literal(true),
+        z.strictObject({
+          slotVariable: variableName.schema.default('SLOT'),
+          logDir: z.string().startsWith('/').optional(),
+          logVolumePrefix: dockerName.schema.default('log-'),
+        }),
+      ])
+      .optional(),
+    staticFiles: z
+      .strictObject({
+        appDir: z.string().startsWith('/'),
+        volume: constructRef('Volume', Volume.isVolume).optional(),
+        variable: variableName.schema.default('STATIC_DIR'),
+      })
+      .optional(),
+    networks: z.array(constructRef('Network', Network.isNetwork)).optional(),
+    update: z
+      .strictObject({
+        parallelism: z.number().int().min(0).default(1),
+        delay: duration.schema.default('5s'),
+        order: z.enum(['start-first', 'stop-first']).default('start-first'),
+        failureAction: z.enum(['continue', 'pause', 'rollback']).default('rollback'),
+      })
+      .default({ parallelism: 1, delay: '5s', order: 'start-first', failureAction: 'rollback' }),
+  }),
+);
 type Parsed = z.output<typeof FlaskServicePropsSchema>;
 
 /**
@@ -284,13 +447,8 @@ export class FlaskService extends Construct {
         ),
       );
     }
-    if (!/^[a-z0-9][a-z0-9_.-]*$/.test(this.serviceName)) {
-      problems.push(
-        error(
-          'id',
-          `expected a service name of lowercase letters, digits, "_", "." and "-", got ${JSON.stringify(this.serviceName)}`,
-        ),
-      );
+    if (!dnsServiceName.test(this.serviceName)) {
+      problems.push(error('id', `expected ${dnsServiceName.expected}, got ${shown(this.serviceName)}`));
     }
     return problems;
   }

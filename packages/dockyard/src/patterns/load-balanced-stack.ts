@@ -3,60 +3,121 @@ import { z } from 'zod';
 import { Network } from '../constructs/compose/network';
 import type { Location } from '../constructs/nginx/location';
 import type { Upstream } from '../constructs/nginx/upstream';
-import { parseProps } from '../core/props';
-import { Stack, StackPropsSchema } from '../core/stack';
+import { parseProps, propsSchema } from '../core/props';
+import { type DeployTarget, Stack, StackPropsSchema } from '../core/stack';
+import { cidr, dnsServiceName, nginxSeconds, resourceKey } from '../model/values';
 import { BackupUpstream } from './backup-upstream';
-import { FlaskService, FlaskServicePropsSchema } from './flask-service';
-import { NginxProxyPropsSchema, urlPathSchema } from './nginx/proxy-props';
+import { FlaskService, type FlaskServiceProps, FlaskServicePropsSchema } from './flask-service';
+import { type NginxProxyProps, NginxProxyPropsSchema, urlPathSchema } from './nginx/proxy-props';
 import { NginxProxy } from './nginx-proxy';
 
-const timeSchema = z.string().regex(/^\d+(ms|s|m|h|d|w|M|y)?$/, { error: 'expected a time such as "10m"' });
-
-/** Props of a {@link LoadBalancedStack}: the seed setup, each part optional but the app. */
-export const LoadBalancedStackPropsSchema = z.strictObject({
-  /** @default ['compose', 'swarm'] */
-  targets: StackPropsSchema.shape.targets,
-  /** The Flask app: image or build, WSGI target, its one port, replicas, gunicorn settings... */
-  flask: FlaskServicePropsSchema.extend({
-    /** The service's name (its DNS name and the nginx upstream's). @default 'web' */
-    name: z.string().min(1).default('web'),
-  }),
-  /** The nginx in front: published port, body size, DNS strategy, security headers... @default publish 80 */
-  proxy: NginxProxyPropsSchema.omit({ staticFiles: true, cache: true }).partial().default({}),
+/** The Flask app of a {@link LoadBalancedStack}: a FlaskService's props and the service's name. */
+export interface LoadBalancedFlaskProps extends FlaskServiceProps {
   /**
-   * A service nginx uses only when every replica is down (seed 001). It inherits everything from `flask`
-   * but replicas (1) and what is given here.
+   * The service's name: its DNS name and the nginx upstream's.
+   * @default 'web'
    */
-  backup: FlaskServicePropsSchema.partial().optional(),
-  /** Static files the app writes to a shared volume and nginx serves without reaching Flask (seed 004). */
-  staticFiles: z
-    .strictObject({
-      /** The URL prefix, e.g. `/static`. */
-      urlPath: urlPathSchema,
-      /** Where the app writes them in its container, e.g. `/app/static`. */
-      appDir: z.string().startsWith('/'),
-    })
-    .optional(),
-  /** Paths nginx caches (seed 003's `/cache-me`), with how long a 200 stays fresh. */
-  cache: z.strictObject({ paths: z.array(urlPathSchema).min(1), ttl: timeSchema.default('10m') }).optional(),
-  /** Seed 000's per-replica hostname, SLOT variable and per-slot log volume (Swarm). @default false */
-  perReplicaIdentity: FlaskServicePropsSchema.shape.perReplicaIdentity,
-  /** The network the services share: an overlay in Swarm (seed 004), a bridge in Compose. */
-  network: z
-    .strictObject({
-      /** @default 'backend' */
-      name: z.string().min(1).default('backend'),
-      subnet: z
-        .string()
-        .regex(/^[0-9a-fA-F.:]+\/\d{1,3}$/, { error: 'expected a subnet such as "192.168.100.0/24"' })
-        .optional(),
-    })
-    .default({ name: 'backend' }),
-});
-export type LoadBalancedStackProps = z.input<typeof LoadBalancedStackPropsSchema>;
+  readonly name?: string;
+}
+
+/** Static files the app writes to a shared volume and nginx serves without reaching Flask. */
+export interface LoadBalancedStaticFiles {
+  /** The URL prefix, e.g. `/static`. */
+  readonly urlPath: string;
+  /** Where the app writes them in its container, e.g. `/app/static`. */
+  readonly appDir: string;
+}
+
+/** Paths nginx caches, and for how long. */
+export interface LoadBalancedCache {
+  /** The URL paths whose responses nginx caches, e.g. `['/cache-me']`. */
+  readonly paths: string[];
+  /**
+   * How long a cached 200 stays fresh, in seconds (`'10m'`, `'1h'`; nginx takes no `ms` here).
+   * @default '10m'
+   */
+  readonly ttl?: string;
+}
+
+/** The network the services of a {@link LoadBalancedStack} share. */
+export interface LoadBalancedNetwork {
+  /**
+   * The network's key in compose.yaml and stack.yaml.
+   * @default 'backend'
+   */
+  readonly name?: string;
+  /**
+   * A fixed subnet, e.g. `'192.168.100.0/24'`.
+   * @default one Docker chooses
+   */
+  readonly subnet?: string;
+}
+
+/** Props of a {@link LoadBalancedStack}: replicas of a Flask app behind nginx, each part optional but the app. */
+export interface LoadBalancedStackProps {
+  /**
+   * The targets to synthesize for (see `StackProps.targets`).
+   * @default ['compose', 'swarm']
+   */
+  readonly targets?: DeployTarget[];
+  /** The Flask app: image or build, WSGI target, its one port, replicas, gunicorn settings... */
+  readonly flask: LoadBalancedFlaskProps;
+  /**
+   * The nginx in front: published port, body size, DNS strategy, security headers...
+   * @default an NginxProxy with its defaults (publishes port 80)
+   */
+  readonly proxy?: Omit<NginxProxyProps, 'staticFiles' | 'cache'>;
+  /**
+   * A service nginx uses only when every replica is down (a spare that keeps answering while the app is
+   * redeployed or broken). It inherits everything from `flask` but replicas (1) and what is given here.
+   * @default none
+   */
+  readonly backup?: FlaskServiceProps;
+  /**
+   * Static files the app writes to a shared volume and nginx serves without reaching Flask.
+   * @default none
+   */
+  readonly staticFiles?: LoadBalancedStaticFiles;
+  /**
+   * Paths nginx caches, with how long a 200 stays fresh.
+   * @default none
+   */
+  readonly cache?: LoadBalancedCache;
+  /**
+   * Per-replica hostname, SLOT variable and per-slot log volume (Swarm), for an app whose replicas must tell
+   * themselves apart (see `FlaskServiceProps.perReplicaIdentity`).
+   * @default none
+   */
+  readonly perReplicaIdentity?: FlaskServiceProps['perReplicaIdentity'];
+  /**
+   * The network the services share: an overlay in Swarm (so replicas on several nodes reach each other), a
+   * bridge in Compose.
+   * @default { name: 'backend' }
+   */
+  readonly network?: LoadBalancedNetwork;
+}
+
+/** The props schema of a {@link LoadBalancedStack}, checked against {@link LoadBalancedStackProps}. */
+export const LoadBalancedStackPropsSchema = propsSchema<LoadBalancedStackProps>()(
+  z.strictObject({
+    targets: StackPropsSchema.shape.targets,
+    flask: FlaskServicePropsSchema.extend({ name: dnsServiceName.schema.default('web') }),
+    proxy: NginxProxyPropsSchema.omit({ staticFiles: true, cache: true }).partial().default({}),
+    backup: FlaskServicePropsSchema.partial().optional(),
+    staticFiles: z.strictObject({ urlPath: urlPathSchema, appDir: z.string().startsWith('/') }).optional(),
+    // The proxy caches with `proxy_cache_valid`, which takes whole seconds: the rule is the proxy's.
+    cache: z
+      .strictObject({ paths: z.array(urlPathSchema).min(1), ttl: nginxSeconds.schema.default('10m') })
+      .optional(),
+    perReplicaIdentity: FlaskServicePropsSchema.shape.perReplicaIdentity,
+    network: z
+      .strictObject({ name: resourceKey.schema.default('backend'), subnet: cidr.schema.optional() })
+      .default({ name: 'backend' }),
+  }),
+);
 
 /**
- * Flask behind nginx as one stack: replicas of a Flask app behind nginx, with an optional backup
+ * A whole load-balanced setup as one stack: replicas of a Flask app behind nginx, with an optional backup
  * service, static files served by nginx, cached paths, per-replica identity and an overlay network for
  * Swarm. The parts stay reachable (`flask`, `proxy`, `upstream`, `backup`, `network`) for changes.
  *
@@ -81,8 +142,10 @@ export class LoadBalancedStack extends Stack {
   readonly routes: ReadonlyMap<string, Location>;
 
   constructor(scope: Construct, id: string, props: LoadBalancedStackProps) {
-    super(scope, id, props.targets ? { targets: props.targets } : {});
-    const parsed = parseProps(this, LoadBalancedStackPropsSchema, props);
+    // `targets` are the Stack's own props: the Stack validates them and reports a mistake, once.
+    const { targets, ...rest } = props;
+    super(scope, id, targets ? { targets } : {});
+    const parsed = parseProps(this, LoadBalancedStackPropsSchema, rest);
     const { name, ...flask } = parsed.flask;
 
     this.network = new Network(this, parsed.network.name, {

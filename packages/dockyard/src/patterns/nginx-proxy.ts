@@ -14,6 +14,7 @@ import { crossStackProblem } from '../constructs/references';
 import { addCheck, addProblems } from '../core/checks';
 import { error, type Problem, warning } from '../core/problems';
 import { parseProps } from '../core/props';
+import { nginxName, shown } from '../model/values';
 import { decideDns } from './dns-strategy';
 import { FlaskService } from './flask-service';
 import {
@@ -57,7 +58,8 @@ const HEALTH_PATH = '/healthz';
  * nginx in front of FlaskServices: an L1 Service running the official nginx image (pinned), its NginxConfig
  * mounted as a config at /etc/nginx/nginx.conf, and the only published host port of the stack. Upstreams,
  * routes, static files and caching are added with methods; forwarded headers, security headers, failover,
- * timeouts, gzip and a 50x page are on by default, and the names of replicas that start later or move are kept fresh (see docs/nginx-dns.md).
+ * timeouts, gzip and a 50x page are on by default, and names are kept fresh in DNS (so replicas that start
+ * later or move keep getting requests).
  *
  * @example
  * const proxy = new NginxProxy(stack, 'nginx', { publish: 80 });
@@ -229,6 +231,12 @@ export class NginxProxy extends Construct {
   addUpstream(name: string, options: ProxyUpstreamOptions): Upstream {
     const property = `addUpstream(${JSON.stringify(name)})`;
     const parsed = parseProps(this, ProxyUpstreamOptionsSchema, options, property);
+    // The name is the user's argument: reported here, and the Upstream builds with a valid stand-in so it does
+    // not report the same mistake again (synthesis never renders a program with errors).
+    const nameOk = nginxName.test(name);
+    if (!nameOk)
+      addProblems(this, [error(`${property}.name`, `expected ${nginxName.expected}, got ${shown(name)}`)]);
+    const upstreamName = nameOk ? name : `_${name.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
     const servers: UpstreamServerSpec[] = [];
     const problems: Problem[] = [];
     (Array.isArray(parsed.servers) ? parsed.servers : []).forEach((entry, i) => {
@@ -246,7 +254,7 @@ export class NginxProxy extends Construct {
     });
     const id = this.config.node.tryFindChild(name) ? `${name}#${this.config.node.children.length}` : name;
     const upstream = new Upstream(this.config, id, {
-      name,
+      name: upstreamName,
       servers,
       method: parsed.method,
       ...(parsed.hashKey !== undefined ? { hashKey: parsed.hashKey } : {}),

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { z } from 'zod';
 import { parseProps, propsSchema } from '../../core/props';
 import type { Secret as SecretModel } from '../../model/compose/schemas';
+import { variableName } from '../../model/values';
 import { pathForArtifact } from '../paths';
 import { ComposeProject } from './compose-project';
 import { oneSourceMessage } from './one-source';
@@ -43,9 +44,7 @@ export const SecretPropsSchema = propsSchema<SecretProps>()(
       propsSchema<SecretFileProps>()(z.strictObject({ file: z.string().min(1), key })),
       propsSchema<SecretEnvironmentProps>()(
         z.strictObject({
-          environment: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
-            error: 'expected a variable name of letters, digits and "_" such as "DB_PASSWORD"',
-          }),
+          environment: variableName.schema,
           key,
         }),
       ),

@@ -8,6 +8,7 @@ import { Stack } from '../../core/stack';
 import { block, type Directive, d } from '../../model/nginx/ast';
 import { NginxPrintError, printNginx } from '../../model/nginx/printer';
 import { compareVersions, minimumNginxVersion } from '../../model/nginx/version';
+import { resolverAddress } from '../../model/values';
 import { brand, hasBrand, NGINX_CONFIG } from './brands';
 import { CacheZone } from './cache-zone';
 import { LimitZone } from './limits';
@@ -231,15 +232,7 @@ export const NginxConfigPropsSchema = propsSchema<NginxConfigProps>()(
       .default(false),
     resolver: z
       .strictObject({
-        addresses: z
-          .array(
-            literalText.pipe(
-              z
-                .string()
-                .regex(/^[A-Za-z0-9.:[\]_-]+$/, { error: 'expected an address such as "127.0.0.11"' }),
-            ),
-          )
-          .min(1),
+        addresses: z.array(literalText.pipe(resolverAddress.schema)).min(1),
         valid: secondsSchema.optional(),
         ipv6: z.boolean().default(false),
         timeout: timeSchema.optional(),

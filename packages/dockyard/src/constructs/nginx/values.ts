@@ -1,5 +1,20 @@
 import { z } from 'zod';
 import type { Directive } from '../../model/nginx/ast';
+import {
+  containsVariable,
+  controlCharacter,
+  nginxHost,
+  nginxName as nginxNameRule,
+  nginxRate,
+  nginxSeconds,
+  nginxSize,
+  nginxTime,
+  nginxVersion,
+  serverName,
+  withoutDollar,
+} from '../../model/values';
+
+export { controlCharacter, portSchema } from '../../model/values';
 
 /**
  * The kinds of value an nginx L1 construct accepts, as zod schemas. Every user string reaches the file through
@@ -8,25 +23,8 @@ import type { Directive } from '../../model/nginx/ast';
  * it), CR/LF in anything that becomes a header line, control characters anywhere.
  */
 
-/**
- * The first control character of `value` (tab allowed; CR/LF only when `newlines`), or undefined. A lone UTF-16
- * surrogate counts as one: it cannot be written to the UTF-8 file nginx reads (the printer refuses it too).
- */
-export function controlCharacter(value: string, newlines: boolean): string | undefined {
-  for (const char of value) {
-    const code = char.codePointAt(0) ?? 0;
-    if (code >= 0xd800 && code <= 0xdfff) return `U+${code.toString(16).toUpperCase()} (a lone surrogate)`;
-    if (code === 0x09) continue;
-    if ((code === 0x0a || code === 0x0d) && newlines) continue;
-    if (code < 0x20 || code === 0x7f) return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  }
-  return undefined;
-}
-
 const noDollar = (what: string) =>
-  z.string().refine((value) => !value.includes('$'), {
-    error: `expected ${what} without "$" (nginx would read it as a variable and has no escape for a literal "$"; use nginxVar() for a variable)`,
-  });
+  z.string().refine((value) => !containsVariable(value), { error: `expected ${withoutDollar(what)}` });
 
 /** Text nginx takes literally (a file path, a body): no `$`, no control characters but tab, CR and LF. */
 export const literalText = noDollar('text').refine((value) => controlCharacter(value, true) === undefined, {
@@ -54,9 +52,9 @@ export type NginxVariable = z.infer<typeof NginxVariableSchema>;
  * (`['v1-', nginxVar('request_id')]` is `v1-${request_id}`). Literal parts may not contain `$`, so a user's
  * string can never turn into a variable reference by accident.
  */
-export function valueSchema(literal: z.ZodType<string>) {
+export function valueSchema(literal: z.ZodType<string, string>) {
   const part = z.union([literal, NginxVariableSchema]);
-  return z.union([literal, NginxVariableSchema, z.array(part).min(1)]);
+  return z.union([literal, NginxVariableSchema, z.array(part).min(1).readonly()]);
 }
 
 /** A per-request value whose literal parts are header-safe (see {@link headerText}). */
@@ -73,10 +71,15 @@ export function nginxVar(variable: string): NginxVariable {
   return { variable };
 }
 
+// Array.isArray does not narrow a readonly array out of a union.
+function isParts(value: NginxValue): value is Extract<NginxValue, readonly unknown[]> {
+  return Array.isArray(value);
+}
+
 /** The nginx text of a value: `$name` alone, `${name}` inside a concatenation so the next part cannot extend it. */
 export function renderValue(value: NginxValue): string {
   if (typeof value === 'string') return value;
-  if (!Array.isArray(value)) return `$${value.variable}`;
+  if (!isParts(value)) return `$${value.variable}`;
   if (value.length === 1) return renderValue(value[0] as NginxValue);
   return value.map((part) => (typeof part === 'string' ? part : `\${${part.variable}}`)).join('');
 }
@@ -99,59 +102,31 @@ export type AddHeader = z.input<typeof AddHeaderSchema>;
 export const ProxyHeaderSchema = z.strictObject({ name: headerName, value: HeaderValueSchema });
 export type ProxyHeader = z.input<typeof ProxyHeaderSchema>;
 
-/** An nginx size: `10m`, `512k`, `1g`, `4096`. */
-export const sizeSchema = z
-  .string()
-  .regex(/^\d+[kKmMgG]?$/, { error: 'expected a size such as "10m" or "512k"' });
+/** An nginx size (the model's rule). */
+export const sizeSchema = nginxSize.schema;
 
-/** An nginx time: `10s`, `500ms`, `1h`, `65` (seconds). */
-export const timeSchema = z
-  .string()
-  .regex(/^\d+(ms|s|m|h|d|w|M|y)?$/, { error: 'expected a time such as "10s", "500ms" or "1h"' });
+/** An nginx time (the model's rule): `10s`, `500ms`, `1h`. */
+export const timeSchema = nginxTime.schema;
 
-/**
- * An nginx time in whole seconds: `10s`, `5m`, `1h`, `65`. nginx parses `fail_timeout`, `proxy_cache_valid`,
- * `expires`, `inactive=` and `valid=` as seconds and rejects `500ms` there ("invalid time value").
- */
-export const secondsSchema = z.string().regex(/^\d+(s|m|h|d|w|M|y)?$/, {
-  error: 'expected a time in seconds such as "10s", "5m" or "1h" (nginx takes no "ms" here)',
-});
+/** An nginx time in whole seconds (the model's rule): nginx refuses `500ms` where it parses seconds. */
+export const secondsSchema = nginxSeconds.schema;
 
-const SERVER_NAME_LABELS = '[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*';
+/** A `server_name` nginx accepts (the model's rule). */
+export const serverNameSchema = serverName.schema;
 
-/**
- * A `server_name` nginx accepts: an exact name (`shop.example`, `_`), a wildcard at the start or the end only
- * (`*.shop.example`, `shop.*`) or `.shop.example` (the name and every subdomain). nginx refuses `*`, `.` and
- * `a*b` at start-up ("server name is invalid"); regular expressions are left to a Server's raw directives.
- */
-export const serverNameSchema = z
-  .string()
-  .regex(new RegExp(`^(\\*\\.|\\.)?${SERVER_NAME_LABELS}$|^${SERVER_NAME_LABELS}\\.\\*$`), {
-    error: 'expected a host name such as "shop.example", "*.shop.example" or "shop.*"',
-  });
+/** A DNS name or IPv4 address nginx connects to (the model's rule). */
+export const hostSchema = nginxHost.schema;
 
-/** A TCP port. */
-export const portSchema = z.number().int().min(1).max(65535);
-
-/** A DNS name or IPv4 address nginx connects to (`flask`, `tasks.web`, `10.0.0.2`). */
-export const hostSchema = z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?$/, {
-  error: 'expected a host name such as "web" or an IPv4 address',
-});
-
-/** Names nginx keeps in one namespace per kind: upstreams, shared memory zones, cache zones. */
-export const nginxName = z
-  .string()
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, { error: 'expected a name of letters, digits, "_", "." and "-"' });
+/** Names nginx keeps in one namespace per kind (the model's rule): upstreams, zones. */
+export const nginxName = nginxNameRule.schema;
 
 /** An absolute path inside the nginx container. */
 export const absolutePath = literalText
   .refine((value) => value.startsWith('/'), { error: 'expected an absolute path' })
   .refine((value) => !/[\s]/.test(value), { error: 'expected a path without whitespace' });
 
-/** A dotted nginx version such as `1.28.0` or `1.22`. */
-export const versionSchema = z
-  .string()
-  .regex(/^\d+\.\d+(\.\d+)?$/, { error: 'expected an nginx version such as "1.28.0" or "1.22"' });
+/** A dotted nginx version (the model's rule). */
+export const versionSchema = nginxVersion.schema;
 
 /** An argument of a raw directive: nginx's own syntax, so `$` is a variable; control characters are refused. */
 const rawArg = z.string().refine((value) => controlCharacter(value, true) === undefined, {
@@ -207,7 +182,5 @@ export const ProxyTuningSchema = z.strictObject({
 });
 export type ProxyTuning = z.input<typeof ProxyTuningSchema>;
 
-/** A request rate for `limit_req_zone`: `10r/s` or `30r/m` (nginx keeps it per millisecond internally). */
-export const rateSchema = z
-  .string()
-  .regex(/^[1-9]\d*r\/[sm]$/, { error: 'expected a rate such as "10r/s" or "30r/m"' });
+/** A request rate for `limit_req_zone` (the model's rule). */
+export const rateSchema = nginxRate.schema;

@@ -1,22 +1,24 @@
+import {
+  CPUS,
+  cidr,
+  duration,
+  hasLoneSurrogate,
+  ipAddress,
+  isIntAtLeast,
+  isPort,
+  memorySize,
+  PORT_EXPECTED,
+  projectName,
+  resourceKey,
+  serviceName,
+  shown,
+} from '../values';
 import { formatPath, type ModelProblem } from './problem';
 import type { Project } from './project';
 import type { Service } from './service';
 import { stringsIn } from './strings-in';
 import type { Target } from './targets';
 import { SWARM_PLACEHOLDER_IN_TEXT } from './task-template';
-import {
-  CIDR,
-  CPUS,
-  DURATION,
-  IP_ADDRESS,
-  isIntAtLeast,
-  isPort,
-  MEMORY,
-  PROJECT_NAME,
-  RESOURCE_KEY,
-  SERVICE_NAME,
-  shown,
-} from './value-rules';
 
 /** Which targets the model will be rendered for; some checks only matter for one of them. */
 export interface CheckModelOptions {
@@ -42,18 +44,15 @@ export function checkModel(project: Project, options: CheckModelOptions = {}): M
     diagnostics.push({ level: 'warning', path, message });
   };
 
-  if (!PROJECT_NAME.test(project.name)) {
-    error(
-      `expected a project name matching ${PROJECT_NAME.source} (lowercase), got ${shown(project.name)}`,
-      'name',
-    );
+  if (!projectName.test(project.name)) {
+    error(`expected ${projectName.expected}, got ${shown(project.name)}`, 'name');
   }
   checkResourceKeys(project, error);
   checkPublishedPorts(project, targets, error, warning);
   for (const [name, service] of Object.entries(project.services)) {
     const at = (...rest: Segment[]): Segment[] => ['services', name, ...rest];
-    if (!SERVICE_NAME.test(name)) {
-      error(`expected a service name matching ${SERVICE_NAME.source}, got ${shown(name)}`, ...at());
+    if (!serviceName.test(name)) {
+      error(`expected ${serviceName.expected}, got ${shown(name)}`, ...at());
     }
     checkService(service, (message, ...rest) => error(message, ...at(...rest)), targets);
     checkReferences(project, name, service, (message, ...rest) => error(message, ...at(...rest)));
@@ -69,8 +68,7 @@ type Report = (message: string, ...path: Segment[]) => void;
 function checkResourceKeys(project: Project, error: Report): void {
   for (const kind of ['networks', 'volumes', 'configs', 'secrets'] as const) {
     for (const key of Object.keys(project[kind] ?? {})) {
-      if (!RESOURCE_KEY.test(key))
-        error(`expected a key matching ${RESOURCE_KEY.source}, got ${shown(key)}`, kind, key);
+      if (!resourceKey.test(key)) error(`expected ${resourceKey.expected}, got ${shown(key)}`, kind, key);
     }
   }
 }
@@ -124,13 +122,13 @@ function checkService(service: Service, error: Report, targets: ReadonlySet<Targ
     error('expected an image or a build, got neither', 'image');
   const port = (value: number | undefined, ...path: Segment[]): void => {
     if (value !== undefined && !isPort(value))
-      error(`expected an integer port 1-65535, got ${shown(value)}`, ...path);
+      error(`expected ${PORT_EXPECTED}, got ${shown(value)}`, ...path);
   };
   for (const [i, item] of (service.ports ?? []).entries()) {
     port(item.target, 'ports', i, 'target');
     port(item.published, 'ports', i, 'published');
-    if (item.host_ip !== undefined && !IP_ADDRESS.test(item.host_ip)) {
-      error(`expected an IP address, got ${shown(item.host_ip)}`, 'ports', i, 'host_ip');
+    if (item.host_ip !== undefined && !ipAddress.test(item.host_ip)) {
+      error(`expected ${ipAddress.expected}, got ${shown(item.host_ip)}`, 'ports', i, 'host_ip');
     }
   }
   for (const [i, item] of (service.expose ?? []).entries()) port(item, 'expose', i);
@@ -165,8 +163,8 @@ function checkService(service: Service, error: Report, targets: ReadonlySet<Targ
 }
 
 function checkDuration(value: string | undefined, error: Report, ...path: Segment[]): void {
-  if (value !== undefined && !DURATION.test(value)) {
-    error(`expected a duration such as 10s, 1m30s or 500ms, got ${shown(value)}`, ...path);
+  if (value !== undefined && !duration.test(value)) {
+    error(`expected ${duration.expected}, got ${shown(value)}`, ...path);
   }
 }
 
@@ -216,9 +214,9 @@ function checkDeploy(deploy: Service['deploy'], error: Report): void {
         'cpus',
       );
     }
-    if (resources.memory !== undefined && !MEMORY.test(resources.memory)) {
+    if (resources.memory !== undefined && !memorySize.test(resources.memory)) {
       error(
-        `expected a memory size such as 512M or 1g, got ${shown(resources.memory)}`,
+        `expected ${memorySize.expected}, got ${shown(resources.memory)}`,
         'deploy',
         'resources',
         kind,
@@ -310,9 +308,9 @@ function checkReferences(project: Project, name: string, service: Service, error
 function checkTopLevelValues(project: Project, error: Report): void {
   for (const [key, network] of Object.entries(project.networks ?? {})) {
     for (const [i, { subnet }] of (network.ipam?.config ?? []).entries()) {
-      if (!CIDR.test(subnet)) {
+      if (!cidr.test(subnet)) {
         error(
-          `expected a subnet in CIDR form such as 192.168.100.0/24, got ${shown(subnet)}`,
+          `expected ${cidr.expected}, got ${shown(subnet)}`,
           'networks',
           key,
           'ipam',
@@ -325,12 +323,9 @@ function checkTopLevelValues(project: Project, error: Report): void {
   }
 }
 
-// A UTF-16 surrogate without its pair: no UTF-8 file can hold it (written, it would become U+FFFD).
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
 function checkEncodable(project: Project, error: Report): void {
   for (const { path, text } of stringsIn(project)) {
-    if (LONE_SURROGATE.test(text)) {
+    if (hasLoneSurrogate(text)) {
       error(
         `expected text that can be written as UTF-8, got ${shown(text)} with an unpaired UTF-16 surrogate`,
         ...path,

@@ -19,7 +19,7 @@ import {
 } from './render-parts';
 import type { Service } from './service';
 import { stringsIn } from './strings-in';
-import { COMPOSE_DEPLOY_KEYS, ESCAPES_DOLLAR, type TargetRuleId, targetNote } from './targets';
+import { COMPOSE_DEPLOY_KEYS, type TargetRuleId, targetNote } from './targets';
 import { isTaskTemplate, SWARM_PLACEHOLDER_IN_TEXT, type Templatable } from './task-template';
 import type { Network, Volume } from './top-level';
 import { toYamlText } from './yaml-text';
@@ -75,7 +75,7 @@ export function renderCompose(project: Project): RenderResult {
       });
     }
   }
-  return { text: toYamlText(ESCAPES_DOLLAR.compose ? escapeDollars(doc) : doc), diagnostics };
+  return { text: toYamlText(escapeDollars(doc)), diagnostics };
 }
 
 function composeService(name: string, service: Service, project: Project, note: Note): Out {

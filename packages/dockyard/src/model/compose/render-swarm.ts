@@ -19,7 +19,6 @@ import {
 import type { Service } from './service';
 import {
   CONFIG_HASH_LENGTH,
-  ESCAPES_DOLLAR,
   SWARM_RESTART_CONDITION,
   SWARM_STACK_VERSION,
   type TargetRuleId,
@@ -74,7 +73,7 @@ export function renderSwarm(project: Project, options: RenderSwarmOptions = {}):
   if (project.secrets !== undefined && !isEmpty(project.secrets)) {
     doc.secrets = mapEntries(project.secrets, (key, secret) => named('secrets', key, secret));
   }
-  return { text: toYamlText(ESCAPES_DOLLAR.swarm ? escapeDollars(doc) : doc), diagnostics };
+  return { text: toYamlText(escapeDollars(doc)), diagnostics };
 }
 
 type Note = (id: TargetRuleId, ...path: Array<string | number>) => void;

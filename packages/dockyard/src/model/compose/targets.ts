@@ -298,9 +298,6 @@ export const COMPOSE_DEPLOY_KEYS: ReadonlySet<keyof Deploy> = new Set([
 /** Hex digits of the sha256 of a config's content in its Swarm name (see `targetRules.configNaming`). */
 export const CONFIG_HASH_LENGTH = 12;
 
-/** Whether a target interpolates `$` in values, so that Dockyard writes every `$` as `$$` (`targetRules.dollar`). */
-export const ESCAPES_DOLLAR: Readonly<Record<Target, boolean>> = { compose: true, swarm: true };
-
 /** The diagnostic `rule` prescribes for `target` at `path`; `undefined` when the rule has none for it. */
 export function targetNote(id: TargetRuleId, target: Target, path: ModelPath): ModelProblem | undefined {
   const rule: TargetRule = targetRules[id];

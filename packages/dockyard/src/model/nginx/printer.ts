@@ -1,3 +1,4 @@
+import { containsVariable, controlCharacter, hasLoneSurrogate } from '../values';
 import { type Directive, VALUE_BLOCKS } from './ast';
 
 /**
@@ -34,22 +35,9 @@ const NEEDS_QUOTES = /[\s;{}"'#\\]/;
  * Lone UTF-16 surrogates are refused because they cannot be encoded in the UTF-8 file nginx reads.
  */
 function unprintable(value: string): string | undefined {
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) {
-      return `control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-    }
-    if (code >= 0xd800 && code <= 0xdbff) {
-      const next = value.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        i++;
-        continue;
-      }
-      return 'a lone UTF-16 surrogate';
-    }
-    if (code >= 0xdc00 && code <= 0xdfff) return 'a lone UTF-16 surrogate';
-  }
-  return undefined;
+  if (hasLoneSurrogate(value)) return 'a lone UTF-16 surrogate';
+  const control = controlCharacter(value, true);
+  return control === undefined ? undefined : `control character ${control}`;
 }
 
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
@@ -57,7 +45,7 @@ const ESCAPES: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n',
 /**
  * `value` as one nginx word that reads back as exactly `value`: bare when that is unambiguous, otherwise in
  * double quotes with `\` `"` and tab/CR/LF escaped. `$` is left alone, so variables keep working; see
- * {@link containsVariable} for values that must stay literal.
+ * `containsVariable` (model/values) for values that must stay literal.
  * @throws NginxPrintError for control characters nginx cannot read back (see the module notes)
  */
 export function quoteArg(value: string): string {
@@ -66,18 +54,6 @@ export function quoteArg(value: string): string {
   if (problem !== undefined) throw new NginxPrintError(`${JSON.stringify(value)} contains ${problem}`);
   if (value !== '' && !NEEDS_QUOTES.test(value)) return value;
   return `"${value.replace(/[\\"\n\r\t]/g, (char) => ESCAPES[char] ?? char)}"`;
-}
-
-/**
- * True when nginx would treat part of `arg` as a variable reference in directives that accept variables
- * (`return`, `add_header`, `proxy_pass`, `set`, ...). nginx has no escape for `$` there (a `\$` stays a
- * backslash followed by a variable): every `$` starts a variable name or is a configuration error. The one
- * way to produce a literal `$` is a variable holding it, e.g. `geo $dollar { default "$"; }` and then
- * `${dollar}`; Dockyard does not do that, so layers that place a user's literal string where nginx expands
- * variables must reject strings for which this returns true.
- */
-export function containsVariable(arg: string): boolean {
-  return arg.includes('$');
 }
 
 /**

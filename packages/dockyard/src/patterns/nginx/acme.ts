@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { hostSchema } from '../../constructs/nginx/values';
+import { propsSchema } from '../../core/props';
+import { nginxHost } from '../../model/values';
 
 /** Let's Encrypt's production directory. */
 export const LETS_ENCRYPT_DIRECTORY = 'https://acme-v02.api.letsencrypt.org/directory';
@@ -22,22 +23,44 @@ export function acmeFiles(site: string): { certificate: string; key: string } {
 }
 
 /** Options of `NginxProxy.useAcme`. */
-export const AcmeOptionsSchema = z.strictObject({
+export interface AcmeOptions {
   /** The account's contact address (expiry warnings go there). */
-  email: z.string().regex(/^[^\s@'"$`\\]+@[^\s@'"$`\\]+$/, { error: 'expected an e-mail address' }),
-  /** The ACME directory URL. @default LETS_ENCRYPT_DIRECTORY (production) */
-  server: z
-    .string()
-    .regex(/^https:\/\/[^\s'"$`\\]+$/, { error: 'expected an https:// directory URL' })
-    .default(LETS_ENCRYPT_DIRECTORY),
-  /** The certbot image. @default CERTBOT_IMAGE */
-  image: z.string().min(1).default(CERTBOT_IMAGE),
-  /** Seconds between two renewal checks (certbot renews 30 days before expiry). @default 43200 (12 h) */
-  renewEvery: z.number().int().min(60).default(43_200),
-  /** Seconds between two looks of nginx at the certificate files (a reload follows a change). @default 60 */
-  reloadCheckEvery: z.number().int().min(1).default(60),
-});
-export type AcmeOptions = z.input<typeof AcmeOptionsSchema>;
+  readonly email: string;
+  /**
+   * The ACME directory URL.
+   * @default 'https://acme-v02.api.letsencrypt.org/directory' (Let's Encrypt production)
+   */
+  readonly server?: string;
+  /**
+   * The certbot image.
+   * @default 'certbot/certbot:v2.11.0'
+   */
+  readonly image?: string;
+  /**
+   * Seconds between two renewal checks (certbot renews 30 days before expiry).
+   * @default 43200 (12 h)
+   */
+  readonly renewEvery?: number;
+  /**
+   * Seconds between two looks of nginx at the certificate files (a reload follows a change).
+   * @default 60
+   */
+  readonly reloadCheckEvery?: number;
+}
+
+/** The schema of {@link AcmeOptions}. */
+export const AcmeOptionsSchema = propsSchema<AcmeOptions>()(
+  z.strictObject({
+    email: z.string().regex(/^[^\s@'"$`\\]+@[^\s@'"$`\\]+$/, { error: 'expected an e-mail address' }),
+    server: z
+      .string()
+      .regex(/^https:\/\/[^\s'"$`\\]+$/, { error: 'expected an https:// directory URL' })
+      .default(LETS_ENCRYPT_DIRECTORY),
+    image: z.string().min(1).default(CERTBOT_IMAGE),
+    renewEvery: z.number().int().min(60).default(43_200),
+    reloadCheckEvery: z.number().int().min(1).default(60),
+  }),
+);
 export type ParsedAcmeOptions = z.output<typeof AcmeOptionsSchema>;
 
 /** One ACME site: its construct id (the lineage name) and its host names. */
@@ -47,7 +70,7 @@ export interface AcmeSite {
 }
 
 const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
-const hostNames = z.array(hostSchema);
+const hostNames = z.array(nginxHost.schema);
 
 // A self-signed placeholder with python3-cryptography (in the certbot image and in Debian's certbot): nginx can
 // start, and serve HTTP-01 on port 80, before the first real certificate exists.

@@ -2,56 +2,98 @@ import { z } from 'zod';
 import { LimitZone } from '../../constructs/nginx/limits';
 import { timeSchema } from '../../constructs/nginx/values';
 import { constructRef } from '../../constructs/references';
-import { ProxyRouteOptionsSchema } from './proxy-props';
+import { propsSchema } from '../../core/props';
+import { type ProxyRouteOptions, ProxyRouteOptionsSchema } from './proxy-props';
 
 const zoneRef = constructRef('LimitZone', LimitZone.isLimitZone);
 
 /** A request-rate limit on a site or route: a zone from `proxy.addRateLimit`, and how much burst it allows. */
-export const RateLimitUseSchema = z.strictObject({
+export interface RateLimitUse {
   /** The zone (its rate and key) from `proxy.addRateLimit`. */
-  zone: zoneRef,
-  /** Requests over the rate still served at once; the next ones get 429 until the rate catches up. @default 0 */
-  burst: z.number().int().min(0).default(0),
-  /** false spaces burst requests out at the rate instead of serving them at once. @default true */
-  nodelay: z.boolean().default(true),
-});
-export type RateLimitUse = z.input<typeof RateLimitUseSchema>;
+  readonly zone: LimitZone;
+  /**
+   * Requests over the rate still served at once; the next ones get 429 until the rate catches up.
+   * @default 0
+   */
+  readonly burst?: number;
+  /**
+   * false spaces burst requests out at the rate instead of serving them at once.
+   * @default true
+   */
+  readonly nodelay?: boolean;
+}
+
+/** The schema of a {@link RateLimitUse}. */
+export const RateLimitUseSchema = propsSchema<RateLimitUse>()(
+  z.strictObject({
+    zone: zoneRef,
+    burst: z.number().int().min(0).default(0),
+    nodelay: z.boolean().default(true),
+  }),
+);
 
 /** A connection limit on a site or route: a zone from `proxy.addConnectionLimit` and the most per client. */
-export const ConnectionLimitUseSchema = z.strictObject({
-  zone: zoneRef,
+export interface ConnectionLimitUse {
+  /** The zone (its key) from `proxy.addConnectionLimit`. */
+  readonly zone: LimitZone;
   /** Connections per client at once (HTTP/2: requests in flight). */
-  max: z.number().int().min(1),
-});
-export type ConnectionLimitUse = z.input<typeof ConnectionLimitUseSchema>;
+  readonly max: number;
+}
+
+/** The schema of a {@link ConnectionLimitUse}. */
+export const ConnectionLimitUseSchema = propsSchema<ConnectionLimitUse>()(
+  z.strictObject({ zone: zoneRef, max: z.number().int().min(1) }),
+);
 
 /** The limits a site or a route may set. */
+export interface LimitOptions {
+  /**
+   * Requests per second per client, answered 429 beyond the burst.
+   * @default none
+   */
+  readonly rateLimit?: RateLimitUse;
+  /**
+   * Connections per client at once, answered 429 beyond `max`.
+   * @default none
+   */
+  readonly connectionLimit?: ConnectionLimitUse;
+}
+
+/** The schema fields of {@link LimitOptions}, for the schemas of sites and routes. */
 export const limitOptions = {
-  /** Requests per second per client, answered 429 beyond the burst. @default none */
   rateLimit: RateLimitUseSchema.optional(),
-  /** Connections per client at once, answered 429 beyond `max`. @default none */
   connectionLimit: ConnectionLimitUseSchema.optional(),
 };
 
+/** A WebSocket route's settings. */
+export interface RouteWebsocket {
+  /**
+   * `proxy_read_timeout`: how long a socket may stay silent before nginx closes it.
+   * @default '1h'
+   */
+  readonly readTimeout?: string;
+}
+
 /** Options of `NginxProxy.addRoute` and `ProxySite.addRoute`. */
-export const RouteOptionsSchema = ProxyRouteOptionsSchema.extend({
-  ...limitOptions,
+export interface RouteOptions extends ProxyRouteOptions, LimitOptions {
   /**
    * A WebSocket route (e.g. Flask-SocketIO's `/socket.io/`): HTTP/1.1 to the upstream, the Upgrade and
    * Connection headers passed on (through a `map`, so plain requests still get `Connection: close`), and a
-   * read timeout long enough for an idle socket. true uses `readTimeout` '1h'. @default false
+   * read timeout long enough for an idle socket. true uses `readTimeout` '1h'.
+   * @default false
    */
-  websocket: z
-    .union([
-      z.boolean(),
-      z.strictObject({
-        /** `proxy_read_timeout`: how long a socket may stay silent before nginx closes it. @default '1h' */
-        readTimeout: timeSchema.default('1h'),
-      }),
-    ])
-    .default(false),
-});
-export type RouteOptions = z.input<typeof RouteOptionsSchema>;
+  readonly websocket?: boolean | RouteWebsocket;
+}
+
+/** The schema of {@link RouteOptions}. */
+export const RouteOptionsSchema = propsSchema<RouteOptions>()(
+  ProxyRouteOptionsSchema.extend({
+    ...limitOptions,
+    websocket: z
+      .union([z.boolean(), z.strictObject({ readTimeout: timeSchema.default('1h') })])
+      .default(false),
+  }),
+);
 export type ParsedRouteOptions = z.output<typeof RouteOptionsSchema>;
 
 /** The L1 `limits` of a block from a site's or route's `rateLimit` and `connectionLimit`. */

@@ -4,17 +4,23 @@ import { Secret } from '../../constructs/compose/secret';
 import { Location } from '../../constructs/nginx/location';
 import type { NginxConfig } from '../../constructs/nginx/nginx-config';
 import { Server, type ServerProps } from '../../constructs/nginx/server';
-import { ServerTlsSchema } from '../../constructs/nginx/tls';
+import { type ServerTls, ServerTlsSchema } from '../../constructs/nginx/tls';
 import type { Upstream } from '../../constructs/nginx/upstream';
 import { nginxVar, serverNameSchema, sizeSchema } from '../../constructs/nginx/values';
 import { addCheck } from '../../core/checks';
 import { foldersOf } from '../../core/folders';
 import { error, type Problem } from '../../core/problems';
-import { parseProps } from '../../core/props';
+import { parseProps, propsSchema } from '../../core/props';
 import { compareVersions } from '../../model/nginx/version';
 import { ACME_CHALLENGE_PATH, ACME_WEBROOT, acmeFiles } from './acme';
 import { certificateProblems } from './certificate-files';
-import { limitOptions, limitsOf, type RouteOptions, RouteOptionsSchema } from './route-options';
+import {
+  type LimitOptions,
+  limitOptions,
+  limitsOf,
+  type RouteOptions,
+  RouteOptionsSchema,
+} from './route-options';
 import { addProxyRoute, type RouteContext } from './routes';
 
 const SITE = Symbol.for('dockyard.ProxySite');
@@ -30,48 +36,89 @@ const HSTS_MAX_AGE = 63_072_000;
  * A site's certificate and key as files of the program (relative to its folder). They reach nginx as Compose
  * and Swarm secrets, never in an artifact; the protocol settings default to Mozilla's "intermediate" profile.
  */
-export const SiteTlsSchema = ServerTlsSchema.omit({ certificate: true, key: true }).extend({
+export interface SiteTls extends Omit<ServerTls, 'certificate' | 'key'> {
   /** The certificate chain (PEM, leaf first), a file relative to the program's folder. */
-  certificate: z.string().min(1),
+  readonly certificate: string;
   /** Its unencrypted private key (PEM), a file relative to the program's folder. */
-  key: z.string().min(1),
-});
-export type SiteTls = z.input<typeof SiteTlsSchema>;
+  readonly key: string;
+}
+
+/** The schema of a {@link SiteTls}. */
+export const SiteTlsSchema = propsSchema<SiteTls>()(
+  ServerTlsSchema.omit({ certificate: true, key: true }).extend({
+    certificate: z.string().min(1),
+    key: z.string().min(1),
+  }),
+);
+
+/** `Strict-Transport-Security`: browsers that saw it use only HTTPS for the site for `maxAge` seconds. */
+export interface SiteHsts {
+  /**
+   * Seconds browsers remember to use HTTPS only.
+   * @default 63072000 (two years)
+   */
+  readonly maxAge?: number;
+  /**
+   * Also every subdomain.
+   * @default false
+   */
+  readonly includeSubDomains?: boolean;
+  /**
+   * Ask to be in browsers' preload list (needs includeSubDomains and a year or more).
+   * @default false
+   */
+  readonly preload?: boolean;
+}
 
 /** Props of a {@link ProxySite} (`NginxProxy.addSite`). */
-export const ProxySitePropsSchema = z.strictObject({
+export interface ProxySiteProps extends LimitOptions {
   /** The host names this site answers (`server_name`); other names get the proxy's default server. */
-  serverName: z.array(serverNameSchema).min(1),
+  readonly serverName: string[];
   /**
    * HTTPS: from certificate files, or `'acme'` for certificates the proxy's certbot service obtains and renews
    * (see `NginxProxy.useAcme`). `listen 443 ssl` with HTTP/2; plain HTTP answered with a 301 to HTTPS (ACME
-   * challenges excepted). false serves the site over HTTP only. @default false
+   * challenges excepted). false serves the site over HTTP only.
+   * @default false
    */
-  tls: z.union([z.literal(false), z.literal('acme'), SiteTlsSchema]).default(false),
+  readonly tls?: false | 'acme' | SiteTls;
   /**
    * `Strict-Transport-Security` on HTTPS responses. Opt-in: once a browser has seen it, the site cannot go back to
-   * HTTP (or to a broken certificate) for `maxAge` seconds. Needs `tls`. @default false
+   * HTTP (or to a broken certificate) for `maxAge` seconds. Needs `tls`.
+   * @default false
    */
-  hsts: z
-    .union([
-      z.literal(false),
-      z.strictObject({
-        /** @default 63072000 (two years) */
-        maxAge: z.number().int().min(0).default(HSTS_MAX_AGE),
-        /** Also every subdomain. @default false */
-        includeSubDomains: z.boolean().default(false),
-        /** Ask to be in browsers' preload list (needs includeSubDomains and a year or more). @default false */
-        preload: z.boolean().default(false),
-      }),
-    ])
-    .default(false),
-  /** HTTP/2 on HTTPS. @default true */
-  http2: z.boolean().default(true),
-  /** `client_max_body_size` of this site. @default the proxy's */
-  clientMaxBodySize: sizeSchema.optional(),
-  ...limitOptions,
-});
-export type ProxySiteProps = z.input<typeof ProxySitePropsSchema>;
+  readonly hsts?: false | SiteHsts;
+  /**
+   * HTTP/2 on HTTPS.
+   * @default true
+   */
+  readonly http2?: boolean;
+  /**
+   * `client_max_body_size` of this site.
+   * @default the proxy's
+   */
+  readonly clientMaxBodySize?: string;
+}
+
+/** The props schema of a {@link ProxySite}, checked against {@link ProxySiteProps}. */
+export const ProxySitePropsSchema = propsSchema<ProxySiteProps>()(
+  z.strictObject({
+    serverName: z.array(serverNameSchema).min(1),
+    tls: z.union([z.literal(false), z.literal('acme'), SiteTlsSchema]).default(false),
+    hsts: z
+      .union([
+        z.literal(false),
+        z.strictObject({
+          maxAge: z.number().int().min(0).default(HSTS_MAX_AGE),
+          includeSubDomains: z.boolean().default(false),
+          preload: z.boolean().default(false),
+        }),
+      ])
+      .default(false),
+    http2: z.boolean().default(true),
+    clientMaxBodySize: sizeSchema.optional(),
+    ...limitOptions,
+  }),
+);
 type Parsed = z.output<typeof ProxySitePropsSchema>;
 
 /** What a site takes from its proxy. */

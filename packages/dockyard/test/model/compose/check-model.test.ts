@@ -35,7 +35,7 @@ describe('checkModel reports each problem at its path with what was expected and
       'a malformed duration',
       project({ healthcheck: { test: ['true'], interval: '10 seconds' } }),
       'services.web.healthcheck.interval',
-      'expected a duration such as 10s, 1m30s or 500ms, got "10 seconds"',
+      'expected a duration such as "10s", "1m30s" or "500ms", got "10 seconds"',
     ],
     [
       'a duration without unit',
