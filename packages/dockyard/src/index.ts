@@ -117,19 +117,48 @@ export type { FileStatus, Manifest, ManifestFile, ManifestStack } from './output
 export type { OutputLayout } from './output/write-stack';
 // Patterns: Flask behind nginx, built from the constructs above
 export { BackupUpstream, type BackupUpstreamProps } from './patterns/backup-upstream';
-export { FlaskService, type FlaskServiceProps } from './patterns/flask-service';
-export { LoadBalancedStack, type LoadBalancedStackProps } from './patterns/load-balanced-stack';
+export {
+  type FlaskHealthcheck,
+  type FlaskResources,
+  FlaskService,
+  type FlaskServiceProps,
+  type FlaskStaticFiles,
+  type FlaskUpdate,
+  type PerReplicaIdentity,
+} from './patterns/flask-service';
+export {
+  type LoadBalancedCache,
+  type LoadBalancedFlaskProps,
+  type LoadBalancedNetwork,
+  LoadBalancedStack,
+  type LoadBalancedStackProps,
+  type LoadBalancedStaticFiles,
+} from './patterns/load-balanced-stack';
 export type { AcmeOptions } from './patterns/nginx/acme';
 export type {
   NginxProxyProps,
   ProxyBackend,
+  ProxyBackendOptions,
+  ProxyCache,
+  ProxyFailover,
+  ProxyHealthcheck,
+  ProxyResolver,
   ProxyRouteOptions,
+  ProxySecurityHeaders,
   ProxyStaticOptions,
+  ProxyTimeouts,
   ProxyUpstreamOptions,
+  RouteCache,
+  RouteTimeouts,
   StaticRoute,
 } from './patterns/nginx/proxy-props';
-export type { ConnectionLimitUse, RateLimitUse, RouteOptions } from './patterns/nginx/route-options';
-export { ProxySite, type ProxySiteProps, type SiteTls } from './patterns/nginx/site';
+export type {
+  ConnectionLimitUse,
+  RateLimitUse,
+  RouteOptions,
+  RouteWebsocket,
+} from './patterns/nginx/route-options';
+export { ProxySite, type ProxySiteProps, type SiteHsts, type SiteTls } from './patterns/nginx/site';
 export { NginxProxy } from './patterns/nginx-proxy';
 // The app and its stacks, the errors synth throws, and the hook for a construct's own checks
 export { App, type AppProps } from './pipeline/app';

@@ -341,7 +341,7 @@ const DEFAULT_FAILOVER_ON: NonNullable<ProxyTuning['nextUpstream']> = [
   'http_504',
 ];
 
-/** The props schema of an {@link NginxProxy}, checked against {@link NginxProxyProps}. */
+/** The props schema of an {@link dockyard!NginxProxy}, checked against {@link NginxProxyProps}. */
 export const NginxProxyPropsSchema = propsSchema<NginxProxyProps>()(
   z.strictObject({
     publish: z.union([portSchema, z.literal(false)]).default(80),
