@@ -1,5 +1,5 @@
 import type { Service } from '../model/compose/service';
-import { pythonHealthProbe } from '../patterns/gunicorn';
+import { pythonHealthProbe } from '../patterns/flask-service/gunicorn';
 import type { Value } from './program';
 
 const DEFAULT_HEALTH = { path: '/', interval: '10s', timeout: '3s', retries: 3, startPeriod: '10s' };

@@ -1,6 +1,6 @@
 import type { Project } from '../model/compose/project';
 import type { Directive } from '../model/nginx/ast';
-import { NGINX_IMAGE_VERSION, nginxVersionOfImage } from '../patterns/nginx/image';
+import { NGINX_IMAGE_VERSION, nginxVersionOfImage } from '../patterns/nginx-proxy/image';
 import { HelperCall, type Names, type NewStatement, Ref, type Statement, type Value } from './program';
 
 /** The FlaskServices of a plan by service name: their variable and port. */

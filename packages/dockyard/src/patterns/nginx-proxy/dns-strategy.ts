@@ -1,6 +1,6 @@
-import type { DnsResolution } from '../constructs/nginx/upstream';
-import { error, info, type Problem, warning } from '../core/problems';
-import { compareVersions } from '../model/nginx/version';
+import type { DnsResolution } from '../../constructs/nginx/upstream';
+import { error, info, type Problem, warning } from '../../core/problems';
+import { compareVersions } from '../../model/nginx/version';
 
 /**
  * The pitfall: nginx resolves the names in `upstream` blocks once, when it starts. Replicas that start

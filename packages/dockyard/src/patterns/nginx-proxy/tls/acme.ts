@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { propsSchema } from '../../core/props';
-import { nginxHost } from '../../model/values';
+import { propsSchema } from '../../../core/props';
+import { nginxHost } from '../../../model/values';
 
 /** Let's Encrypt's production directory. */
 export const LETS_ENCRYPT_DIRECTORY = 'https://acme-v02.api.letsencrypt.org/directory';
