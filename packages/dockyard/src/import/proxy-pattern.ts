@@ -1,4 +1,4 @@
-import type { Project } from '../model/compose/project';
+import type { ComposeProjectSpec } from '../model/compose/project';
 import type { Directive } from '../model/nginx/ast';
 import { NGINX_IMAGE_VERSION, nginxVersionOfImage } from '../patterns/nginx-proxy/image';
 import { HelperCall, type Names, type NewStatement, Ref, type Statement, type Value } from './program';
@@ -34,7 +34,7 @@ const METHODS: Readonly<Record<string, string>> = { least_conn: 'least_conn', ip
  */
 export function planProxy(
   tree: readonly Directive[],
-  project: Project,
+  project: ComposeProjectSpec,
   statements: readonly Statement[],
   flask: FlaskServices,
   stack: string,

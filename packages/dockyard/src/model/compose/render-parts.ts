@@ -1,6 +1,6 @@
 import type { Deploy } from './deploy';
 import type { ModelProblem } from './problem';
-import type { FileGrant, Healthcheck, Mount, Port, Service } from './service';
+import type { FileGrant, Healthcheck, Mount, Port, ServiceSpec } from './service';
 
 /** What a renderer returns: the file's text and everything the target could not do as asked. */
 export interface RenderResult {
@@ -65,7 +65,7 @@ export function portOut(port: Port, withHostIp: boolean): Out {
 }
 
 /** A service's networks: a plain list of names, or a map when some network gives aliases. */
-export function networksOut(networks: NonNullable<Service['networks']>): Out | string[] {
+export function networksOut(networks: NonNullable<ServiceSpec['networks']>): Out | string[] {
   const entries = Object.entries(networks);
   if (entries.every(([, attachment]) => attachment.aliases === undefined))
     return entries.map(([name]) => name);
@@ -110,12 +110,12 @@ export function restartPolicyOut(policy: NonNullable<Deploy['restart_policy']>):
 }
 
 /** `build` in canonical order. */
-export function buildOut(build: NonNullable<Service['build']>): Out {
+export function buildOut(build: NonNullable<ServiceSpec['build']>): Out {
   return pick(build, ['context', 'dockerfile', 'args']);
 }
 
 /** `logging` in canonical order. */
-export function loggingOut(logging: NonNullable<Service['logging']>): Out {
+export function loggingOut(logging: NonNullable<ServiceSpec['logging']>): Out {
   return pick(logging, ['driver', 'options']);
 }
 

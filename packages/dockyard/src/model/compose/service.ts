@@ -163,4 +163,4 @@ export const serviceSchema = z.strictObject({
 });
 
 /** One service of the project model, see {@link serviceSchema}. */
-export type Service = z.infer<typeof serviceSchema>;
+export type ServiceSpec = z.infer<typeof serviceSchema>;
