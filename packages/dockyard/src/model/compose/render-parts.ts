@@ -77,7 +77,7 @@ export function networksOut(networks: NonNullable<ServiceSpec['networks']>): Out
 }
 
 /** `resources` with `cpus` as a string: Swarm's schema demands one and Compose reads one too. */
-export function resourcesOut(resources: NonNullable<Deploy['resources']>): Out {
+function resourcesOut(resources: NonNullable<Deploy['resources']>): Out {
   const out: Out = {};
   if (resources.limits !== undefined) {
     const limits = resources.limits;
@@ -95,17 +95,17 @@ function cpusOut(cpus: number | string | undefined): string | undefined {
 }
 
 /** `update_config` / `rollback_config` in canonical order. */
-export function updateConfigOut(config: NonNullable<Deploy['update_config']>): Out {
+function updateConfigOut(config: NonNullable<Deploy['update_config']>): Out {
   return pick(config, ['parallelism', 'delay', 'failure_action', 'monitor', 'max_failure_ratio', 'order']);
 }
 
 /** `placement` in canonical order. */
-export function placementOut(placement: NonNullable<Deploy['placement']>): Out {
+function placementOut(placement: NonNullable<Deploy['placement']>): Out {
   return pick(placement, ['constraints', 'preferences', 'max_replicas_per_node']);
 }
 
 /** `restart_policy` in canonical order. */
-export function restartPolicyOut(policy: NonNullable<Deploy['restart_policy']>): Out {
+function restartPolicyOut(policy: NonNullable<Deploy['restart_policy']>): Out {
   return pick(policy, ['condition', 'delay', 'max_attempts', 'window']);
 }
 
