@@ -73,7 +73,8 @@ describe('isPlainlySafe (the fast path of needsQuotes)', () => {
     (text) => expect(isPlainlySafe(text)).toBe(false),
   );
 
-  test.each(['nginx:1.22', 'app:app', 'http://web/x', 'gunicorn.conf.py', 'shop-web_1'])('answers %p', (text) =>
-    expect(isPlainlySafe(text)).toBe(true),
+  test.each(['nginx:1.22', 'app:app', 'http://web/x', 'gunicorn.conf.py', 'shop-web_1'])(
+    'answers %p',
+    (text) => expect(isPlainlySafe(text)).toBe(true),
   );
 });
