@@ -68,13 +68,36 @@ describe('isPlainlySafe (the fast path of needsQuotes)', () => {
     );
   });
 
-  test.each(['yes', 'Off', 'NULL', 'n', 'True', 'e1', 'E10', 'a:', 'a: b', '1a', '.inf', 'a#b c', ''])(
-    'sends %p to the full check',
-    (text) => expect(isPlainlySafe(text)).toBe(false),
-  );
+  test.each([
+    'yes',
+    'Off',
+    'NULL',
+    'n',
+    'True',
+    'e1',
+    'E10',
+    '-e1',
+    '---a',
+    '-',
+    '/a:b',
+    'a:',
+    'a: b',
+    '1a',
+    '.inf',
+    'a#b c',
+    '',
+  ])('sends %p to the full check', (text) => expect(isPlainlySafe(text)).toBe(false));
 
-  test.each(['nginx:1.22', 'app:app', 'http://web/x', 'gunicorn.conf.py', 'shop-web_1'])(
-    'answers %p',
-    (text) => expect(isPlainlySafe(text)).toBe(true),
-  );
+  test.each([
+    'nginx:1.22',
+    'app:app',
+    'http://web/x',
+    'gunicorn.conf.py',
+    'shop-web_1',
+    '--bind',
+    '-c',
+    '/dev/null',
+    './nginx.conf',
+    '../../flask-app',
+  ])('answers %p', (text) => expect(isPlainlySafe(text)).toBe(true));
 });
