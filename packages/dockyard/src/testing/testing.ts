@@ -3,7 +3,7 @@ import type { ArtifactKind } from '../core/artifact';
 import type { Diagnostic } from '../core/problems';
 import type { Stack } from '../core/stack';
 import { parseNginx } from '../model/nginx/parser';
-import { synthesizeInMemory } from '../pipeline/synthesis';
+import { synthText } from '../pipeline/synth-text';
 
 /** One artifact of a stack, in memory. */
 export interface SynthesizedArtifact {
@@ -69,8 +69,9 @@ export const Testing = {
    * expect(files['compose.yaml'].parsed).toMatchObject({ services: { web: {} } });
    */
   synth(stack: Stack): SynthesizedStack {
-    const { files, diagnostics } = synthesizeInMemory(stack.node.root, [stack]);
-    const entries = files.map((file): [string, SynthesizedArtifact] => [
+    // The public in-memory synthesis, so a test pays what `synthText` pays and nothing more until it reads.
+    const { artifacts, diagnostics } = synthText(stack);
+    const entries = artifacts.map((file): [string, SynthesizedArtifact] => [
       file.fileName,
       lazyArtifact(file.fileName, file.kind, file.text),
     ]);
