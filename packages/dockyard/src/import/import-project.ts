@@ -223,6 +223,17 @@ const httpOf = (input: NginxInput) => input.tree.find((directive) => directive.n
 const nginxFileName = (nginx: NginxInput): string =>
   nginx.fragment ? 'nginx.conf' : path.basename(nginx.file) || 'nginx.conf';
 
+/**
+ * The imported nginx config as a file of the stack, with the bind mounts it replaces: the file itself
+ * (`./nginx.conf:/etc/nginx/nginx.conf`, `./default.conf:/etc/nginx/conf.d/default.conf`) and, for a
+ * fragment, its folder (`./conf.d:/etc/nginx/conf.d`).
+ */
+function nginxArtifact(nginx: NginxInput): NginxArtifact {
+  const absolutePath = path.resolve(nginx.file);
+  const folders = nginx.fragment ? [path.dirname(absolutePath)] : [];
+  return { absolutePath, fileName: nginxFileName(nginx), folders };
+}
+
 function planProgram(
   compose: ComposeInput | undefined,
   swarm: ComposeInput | undefined,
@@ -248,12 +259,9 @@ function planProgram(
       props: forceComposeOnly || composeOnly(compose, swarm) ? { targets: ['compose'] } : undefined,
     },
   ];
-  let artifact: NginxArtifact | undefined;
+  const artifact = nginx && nginxArtifact(nginx);
   if (nginx) {
     const fileName = nginxFileName(nginx);
-    const absolutePath = path.resolve(nginx.file);
-    const folders = nginx.fragment ? [path.dirname(absolutePath)] : [];
-    artifact = { absolutePath, fileName, folders };
     const at = { file: nginx.file, line: 1, column: 1 };
     const nginxPlan = planNginx(nginx.tree, fileName, stack, names, level, at);
     notes.push(...nginxPlan.notes);
@@ -452,9 +460,10 @@ function differences(
     if (text === undefined) continue;
     const output = path.join(programDir, 'dist', stackName, fileName);
     const back = readCompose(text, output).project;
-    const before = flattenData(
-      comparable(input.project, path.dirname(path.resolve(input.file)), input.swarm),
-    );
+    const inputDir = path.dirname(path.resolve(input.file));
+    const replaced = nginx ? withoutNginxMounts(input, inputDir, nginxArtifact(nginx)) : undefined;
+    if (replaced) notes.push(...replaced.notes);
+    const before = flattenData(comparable(replaced?.project ?? input.project, inputDir, input.swarm));
     const after = flattenData(comparable(back, path.dirname(output), input.swarm));
     const at = { file: input.file, line: 1, column: 1 };
     // A hand-written service's deliberate changes, one note per setting and reason (not one per value).
@@ -589,6 +598,36 @@ function flaskChanges(
       return { setting: `volumes.${volume[1]}`, reason: logVolume };
     return undefined;
   };
+}
+
+/**
+ * The input without its bind mounts of the imported nginx config (the file or its conf.d folder): the
+ * program mounts the nginx.conf it writes as a config instead (compose-plan), which each note says.
+ */
+function withoutNginxMounts(
+  input: ComposeInput,
+  inputDir: string,
+  artifact: NginxArtifact,
+): { project: ComposeInput['project']; notes: ImportNote[] } {
+  const notes: ImportNote[] = [];
+  const replaced = [artifact.absolutePath, ...artifact.folders];
+  const services = Object.fromEntries(
+    Object.entries(input.project.services).map(([key, service]) => {
+      if (!service.volumes) return [key, service];
+      const volumes = service.volumes.filter((mount, index) => {
+        if (mount.type !== 'bind' || !replaced.includes(path.resolve(inputDir, mount.source))) return true;
+        notes.push({
+          level: 'changed',
+          at: input.positionOf(['services', key, 'volumes', index]),
+          message: `the bind mount of ${mount.source} at ${mount.target} becomes a config of the generated ${artifact.fileName} at /etc/nginx/nginx.conf (Dockyard writes the whole nginx.conf)`,
+        });
+        return false;
+      });
+      const { volumes: _, ...rest } = service;
+      return [key, volumes.length > 0 ? { ...service, volumes } : rest];
+    }),
+  );
+  return { project: { ...input.project, services }, notes };
 }
 
 /**
