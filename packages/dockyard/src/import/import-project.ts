@@ -5,6 +5,7 @@ import { formatDiagnostic } from '../core/problems';
 import type { Stack } from '../core/stack';
 import { parseNginx } from '../model/nginx/parser';
 import { printNginx } from '../model/nginx/printer';
+import { STATIC_MOUNT_ROOT } from '../patterns/nginx-proxy';
 import { synthesizeInMemory } from '../pipeline/synthesis';
 import { type HandWrittenService, type NginxArtifact, planCompose } from './compose-plan';
 import { flattenData, flattenNginx, missing } from './diff';
@@ -298,6 +299,10 @@ function planProgram(
       flaskServicesOf(statements),
       stack,
       names,
+      (source) => {
+        const absolute = path.resolve(path.dirname(path.resolve(compose.file)), source);
+        return artifact !== undefined && [artifact.absolutePath, ...artifact.folders].includes(absolute);
+      },
     );
     if ('statements' in planned) {
       const kept = statements.filter((statement) => !planned.replaces.has(statement));
@@ -385,8 +390,22 @@ function synthesizeOrUndefined(plan: ProgramPlan, programDir: string): Map<strin
   }
 }
 
+/** The URL paths of the plan's `proxy.addStatic(path, ...)` calls. */
+function staticPaths(plan: ProgramPlan): string[] {
+  return plan.statements.flatMap((statement) =>
+    statement.kind === 'call' && statement.method === 'addStatic' ? [String(statement.args[0])] : [],
+  );
+}
+
 /** Why a directive of a hand-written config NginxProxy writes otherwise is deliberate, or undefined. */
-function proxyChange(line: string): string | undefined {
+function proxyChange(line: string, statics: readonly string[]): string | undefined {
+  const location = /^http > server > location (?:\^~ )?(\/[^ ]*?)\/?( \{\}| > (alias|expires) .*)$/.exec(
+    line,
+  );
+  if (location && statics.includes(location[1] as string))
+    return `proxy.addStatic serves the FlaskService's static-files volume, mounted at ${STATIC_MOUNT_ROOT}/<service>, as location ^~ ${location[1]}/`;
+  if (/^http > server > location [^>]+ > proxy_pass http:\/\/[^/:]+:\d+\/?$/.test(line))
+    return 'the FlaskService is proxied through an upstream of its own, named after it';
   if (/ > proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for$/.test(line))
     return 'an edge proxy overwrites X-Forwarded-For with the client address, which a client cannot forge; trustForwardedFor keeps the chain';
   if (/ > proxy_redirect off$/.test(line))
@@ -513,7 +532,7 @@ function differences(
       const after = flattenNginx(parseNginx(text));
       const at = { file: nginx.file, line: 1, column: 1 };
       for (const line of missing(before, after)) {
-        const why = proxy ? proxyChange(line) : undefined;
+        const why = proxy ? proxyChange(line, staticPaths(plan)) : undefined;
         notes.push(
           why
             ? { level: 'changed', at, message: `nginx: ${line} (${why})` }
@@ -558,6 +577,7 @@ function flaskChanges(
     [/^healthcheck\b/, 'NginxProxy adds a health check that asks nginx itself, not the apps'],
     [/^(restart|deploy\.restart_policy)\b/, 'NginxProxy restarts nginx when it exits'],
     [/^depends_on\b/, 'NginxProxy starts once its backends answer their health checks'],
+    [/^volumes\b/, `NginxProxy mounts each FlaskService's static files at ${STATIC_MOUNT_ROOT}/<service>`],
   ];
   const services = converted.map((entry) => entry.service);
   const volumes = converted.flatMap((entry) =>
@@ -572,6 +592,7 @@ function flaskChanges(
     [/^deploy\.replicas\b/, 'FlaskService states its replica count'],
     [/^deploy\.(update_config|rollback_config)\b/, 'FlaskService rolls updates one replica at a time'],
     [/^volumes\b/, logVolume],
+    [/^environment\.STATIC_DIR\b/, 'FlaskService tells the app where it writes its static files'],
   ];
   return (line) => {
     const match = /^services\.([^.[]+)\.(.*)$/.exec(line);
