@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { importProject, synthesize } from '../../packages/dockyard/src/import/import-project';
 import { checkNginxConfig } from '../support/nginx/nginx-check';
-import { scratchDir } from './support';
+import { scratchDir, typeCheck } from './support';
 
 // Seed 004's shape with a gunicorn command: the app writes its static files to a volume nginx also mounts,
 // and a location aliases that folder. The app becomes a FlaskService with `staticFiles`, the location
@@ -89,6 +89,9 @@ test('GIVEN a location aliasing a volume the gunicorn service writes WHEN import
   expect(files?.get('compose.yaml')).toMatch(/source: web_static\n\s+target: \/srv\/static\/webapp/);
   const check = await checkNginxConfig(conf);
   expect({ ok: check.ok, output: check.ok ? '' : check.output }).toEqual({ ok: true, output: '' });
+  const program = path.join(dir, 'shared', 'infra.ts');
+  fs.writeFileSync(program, result.text);
+  expect(typeCheck(dir, [program])).toEqual({ code: 0, out: '' });
 });
 
 test("GIVEN nginx mounting a folder that is not the app's static files WHEN imported THEN L1 constructs, nothing lost", () => {
