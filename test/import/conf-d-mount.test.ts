@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { importProject, synthesize } from '../../packages/dockyard/src/import/import-project';
-import { scratchDir } from './support';
+import { importWritten, scratchDir } from './support';
 
 // A conf.d fragment (a server block without `http {}`) bind-mounted at /etc/nginx/conf.d/default.conf, the
 // official image's place for it, is the imported nginx config: the program mounts the whole nginx.conf it
@@ -38,16 +37,8 @@ const compose = (mounts: readonly string[]) =>
   ].join('\n');
 
 function importFolder(name: string, mounts: readonly string[]) {
-  const folder = path.join(dir, name);
-  fs.mkdirSync(path.join(folder, 'conf.d'), { recursive: true });
-  fs.writeFileSync(path.join(folder, 'compose.yaml'), compose(mounts));
-  fs.writeFileSync(path.join(folder, 'conf.d', 'default.conf'), FRAGMENT);
-  const result = importProject({
-    yamlFiles: [path.join(folder, 'compose.yaml')],
-    nginxFiles: [path.join(folder, 'conf.d', 'default.conf')],
-    programFile: path.join(folder, 'infra.ts'),
-  });
-  return { result, files: synthesize(result.plan, folder) };
+  const files = { 'compose.yaml': compose(mounts), 'conf.d/default.conf': FRAGMENT };
+  return importWritten(path.join(dir, name), files, 'conf.d/default.conf');
 }
 
 test('GIVEN a fragment bind-mounted at /etc/nginx/conf.d/default.conf WHEN imported THEN an NginxProxy, the mount listed as a change, nothing lost', () => {

@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { importProject, synthesize } from '../../packages/dockyard/src/import/import-project';
 import { checkNginxConfig } from '../support/nginx/nginx-check';
-import { scratchDir, typeCheck } from './support';
+import { importWritten, scratchDir, typeCheck } from './support';
 
 // Seed 004's shape with a gunicorn command: the app writes its static files to a volume nginx also mounts,
 // and a location aliases that folder. The app becomes a FlaskService with `staticFiles`, the location
@@ -46,16 +45,8 @@ const FRAGMENT = [
 ].join('\n');
 
 function importFolder(name: string, proxyMount: string) {
-  const folder = path.join(dir, name);
-  fs.mkdirSync(path.join(folder, 'conf.d'), { recursive: true });
-  fs.writeFileSync(path.join(folder, 'compose.yaml'), compose(proxyMount));
-  fs.writeFileSync(path.join(folder, 'conf.d', 'app.conf'), FRAGMENT);
-  const result = importProject({
-    yamlFiles: [path.join(folder, 'compose.yaml')],
-    nginxFiles: [path.join(folder, 'conf.d', 'app.conf')],
-    programFile: path.join(folder, 'infra.ts'),
-  });
-  return { result, files: synthesize(result.plan, folder) };
+  const files = { 'compose.yaml': compose(proxyMount), 'conf.d/app.conf': FRAGMENT };
+  return importWritten(path.join(dir, name), files, 'conf.d/app.conf');
 }
 
 test('GIVEN a location aliasing a volume the gunicorn service writes WHEN imported THEN staticFiles and addStatic, the changes listed, and nginx -t accepts it', async () => {
