@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, FlaskService, NginxProxy, Stack } from 'dockyard';
 import { Testing } from 'dockyard/testing';
-import { STATIC_MOUNT_ROOT } from '../../packages/dockyard/src/patterns/nginx-proxy';
+import { STATIC_MOUNT_ROOT } from '../../packages/dockyard/src/patterns/nginx-proxy/nginx-proxy';
 import { discoverNeeds } from '../../test/support/nginx/config-needs';
 import { REPO_ROOT } from '../lib/paths';
 

@@ -1,7 +1,7 @@
 import type { Stack } from '../../packages/dockyard/src';
 import { compareVersions, minimumNginxVersion, parseNginx } from '../../packages/dockyard/src/model/nginx';
-import { RESOLVE_SINCE } from '../../packages/dockyard/src/patterns/dns-strategy';
-import { NGINX_IMAGE_VERSION } from '../../packages/dockyard/src/patterns/nginx/image';
+import { RESOLVE_SINCE } from '../../packages/dockyard/src/patterns/nginx-proxy/dns-strategy';
+import { NGINX_IMAGE_VERSION } from '../../packages/dockyard/src/patterns/nginx-proxy/image';
 import { synthNginx } from '../../packages/dockyard/test/constructs/nginx/nginx-test-helpers';
 import { featureProgram, seedPrograms } from '../../packages/dockyard/test/constructs/nginx/seed-programs';
 import { debianNginx } from '../support/nginx/nginx-binary';

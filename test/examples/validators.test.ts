@@ -7,7 +7,7 @@ import {
   parseNginx,
   printNginx,
 } from '../../packages/dockyard/src/model/nginx';
-import { nginxVersionOfImage } from '../../packages/dockyard/src/patterns/nginx/image';
+import { nginxVersionOfImage } from '../../packages/dockyard/src/patterns/nginx-proxy/image';
 import { Annotations, Testing } from '../../packages/dockyard/src/testing';
 import { composeArtifactProblems } from '../support/artifacts/validate-compose-artifacts';
 import { checkNginxConfig } from '../support/nginx/nginx-check';

@@ -116,7 +116,7 @@ export {
 export type { FileStatus, Manifest, ManifestFile, ManifestStack } from './output/manifest';
 export type { OutputLayout } from './output/write-stack';
 // Patterns: Flask behind nginx, built from the constructs above
-export { BackupUpstream, type BackupUpstreamProps } from './patterns/backup-upstream';
+export { BackupUpstream, type BackupUpstreamProps } from './patterns/backup-upstream/backup-upstream';
 export {
   type FlaskHealthcheck,
   type FlaskResources,
@@ -125,7 +125,7 @@ export {
   type FlaskStaticFiles,
   type FlaskUpdate,
   type PerReplicaIdentity,
-} from './patterns/flask-service';
+} from './patterns/flask-service/flask-service';
 export {
   type LoadBalancedCache,
   type LoadBalancedFlaskProps,
@@ -133,8 +133,8 @@ export {
   LoadBalancedStack,
   type LoadBalancedStackProps,
   type LoadBalancedStaticFiles,
-} from './patterns/load-balanced-stack';
-export type { AcmeOptions } from './patterns/nginx/acme';
+} from './patterns/load-balanced-stack/load-balanced-stack';
+export { NginxProxy } from './patterns/nginx-proxy/nginx-proxy';
 export type {
   NginxProxyProps,
   ProxyBackend,
@@ -151,15 +151,20 @@ export type {
   RouteCache,
   RouteTimeouts,
   StaticRoute,
-} from './patterns/nginx/proxy-props';
+} from './patterns/nginx-proxy/proxy-props';
 export type {
   ConnectionLimitUse,
   RateLimitUse,
   RouteOptions,
   RouteWebsocket,
-} from './patterns/nginx/route-options';
-export { ProxySite, type ProxySiteProps, type SiteHsts, type SiteTls } from './patterns/nginx/site';
-export { NginxProxy } from './patterns/nginx-proxy';
+} from './patterns/nginx-proxy/route-options';
+export {
+  ProxySite,
+  type ProxySiteProps,
+  type SiteHsts,
+  type SiteTls,
+} from './patterns/nginx-proxy/sites/site';
+export type { AcmeOptions } from './patterns/nginx-proxy/tls/acme';
 // The app and its stacks, the errors synth throws, and the hook for a construct's own checks
 export { App, type AppProps } from './pipeline/app';
 export { type SynthesizedText, synthText } from './pipeline/synth-text';

@@ -20,13 +20,13 @@ export { NginxConfigPropsSchema } from './constructs/nginx/nginx-config';
 export { ServerPropsSchema } from './constructs/nginx/server';
 export { UpstreamPropsSchema } from './constructs/nginx/upstream';
 export { StackPropsSchema } from './core/stack';
-export { BackupUpstreamPropsSchema } from './patterns/backup-upstream';
-export { FlaskServicePropsSchema } from './patterns/flask-service';
-export { LoadBalancedStackPropsSchema } from './patterns/load-balanced-stack';
+export { BackupUpstreamPropsSchema } from './patterns/backup-upstream/backup-upstream';
+export { FlaskServicePropsSchema } from './patterns/flask-service/flask-service';
+export { LoadBalancedStackPropsSchema } from './patterns/load-balanced-stack/load-balanced-stack';
 export {
   NginxProxyPropsSchema,
   ProxyRouteOptionsSchema,
   ProxyUpstreamOptionsSchema,
-} from './patterns/nginx/proxy-props';
-export { ProxySitePropsSchema } from './patterns/nginx/site';
+} from './patterns/nginx-proxy/proxy-props';
+export { ProxySitePropsSchema } from './patterns/nginx-proxy/sites/site';
 export { AppPropsSchema } from './pipeline/app';

@@ -90,7 +90,7 @@ function isEsmProgram(entry: string): boolean {
 }
 
 /** Classifies an error thrown while the program ran: the user's mistake, or a bug of ours (rethrown as is). */
-export function explainProgramError(error: unknown, entry: string): unknown {
+function explainProgramError(error: unknown, entry: string): unknown {
   if (isUserError(error)) return error;
   if (!(error instanceof Error))
     return new DockyardUserError(`${path.basename(entry)} threw ${String(error)}`);

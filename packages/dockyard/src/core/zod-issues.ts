@@ -4,7 +4,7 @@ import { describeValue, type Problem } from './problems';
 type Issue = z.core.$ZodIssue;
 
 /** `flask.ports[0].published` from zod's path segments. */
-export function propertyPath(prefix: string | undefined, path: readonly PropertyKey[]): string | undefined {
+function propertyPath(prefix: string | undefined, path: readonly PropertyKey[]): string | undefined {
   let text = prefix ?? '';
   for (const segment of path) {
     if (typeof segment === 'number') text += `[${segment}]`;
@@ -17,7 +17,7 @@ export function propertyPath(prefix: string | undefined, path: readonly Property
  * Turns a zod issue into "expected X, got Y". Schemas with a custom message (`{ error: 'expected ...' }`)
  * keep it; the built-in codes get a wording that always names both sides.
  */
-export function describeIssue(issue: Issue): string {
+function describeIssue(issue: Issue): string {
   const got = `got ${describeValue(issue.input)}`;
   switch (issue.code) {
     case 'invalid_type':

@@ -6,7 +6,7 @@ import type { Location } from '../constructs/nginx/location';
 import { NginxConfig } from '../constructs/nginx/nginx-config';
 import type { Upstream } from '../constructs/nginx/upstream';
 import { Stack } from '../core/stack';
-import type { Service as ServiceModel } from '../model/compose/schemas';
+import type { ServiceSpec } from '../model/compose/schemas';
 
 /** What a box in the picture stands for. */
 export type TopologyNodeKind =
@@ -206,7 +206,7 @@ interface VolumeMount {
  * The named-volume mounts of a service's model. The model, not the props, because a pattern may complete a
  * service at synth (NginxProxy mounts the static-files volumes of its routes there).
  */
-function volumeMounts(model: ServiceModel | undefined): VolumeMount[] {
+function volumeMounts(model: ServiceSpec | undefined): VolumeMount[] {
   return (model?.volumes ?? []).flatMap((mount) =>
     mount.type === 'volume' && mount.source !== undefined
       ? [{ source: mount.source, target: mount.target, readOnly: mount.read_only === true }]
@@ -224,7 +224,7 @@ function volumeServing(location: Location, mounts: readonly VolumeMount[]): stri
 function drawStorage(
   graph: GraphBuilder,
   all: readonly IConstruct[],
-  models: ReadonlyMap<Service, ServiceModel>,
+  models: ReadonlyMap<Service, ServiceSpec>,
   serviceId: (service: Service) => string,
 ): void {
   for (const volume of all.filter(Volume.isVolume)) {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { toPropKeys } from '../constructs/compose/spec-keys';
-import type { Project } from '../model/compose/project';
-import type { Service } from '../model/compose/service';
+import type { ComposeProjectSpec } from '../model/compose/project';
+import type { ServiceSpec } from '../model/compose/service';
 import type { TaskTemplate } from '../model/compose/task-template';
 import { flaskServiceProps } from './flask-pattern';
 import { handWrittenFlask } from './hand-written-flask';
@@ -133,7 +133,7 @@ export function planCompose(
   const converted: HandWrittenService[] = [];
   const keys = Object.keys(project.services);
   for (const [index, key] of keys.entries()) {
-    const service = project.services[key] as Service;
+    const service = project.services[key] as ServiceSpec;
     const id = uniqueId(key);
     const variable = names.variable(key);
     variables.services.set(key, variable);
@@ -218,7 +218,7 @@ function templateValue(template: TaskTemplate): Value {
 }
 
 function serviceProps(
-  service: Service,
+  service: ServiceSpec,
   variables: Record<'networks' | 'volumes' | 'configs' | 'secrets' | 'services', Map<string, string>>,
   programPath: (relative: string) => string,
   paths: PathContext,
@@ -233,28 +233,28 @@ function serviceProps(
     const variable = map.get(name);
     return variable === undefined ? name : new Ref(variable);
   };
-  for (const [name, value] of Object.entries(service) as [keyof Service, unknown][]) {
+  for (const [name, value] of Object.entries(service) as [keyof ServiceSpec, unknown][]) {
     switch (name) {
       case 'build': {
-        const build = value as NonNullable<Service['build']>;
+        const build = value as NonNullable<ServiceSpec['build']>;
         props.build = { ...build, context: programPath(build.context) };
         break;
       }
       case 'environment': {
-        const env = value as NonNullable<Service['environment']>;
+        const env = value as NonNullable<ServiceSpec['environment']>;
         props.environment = Object.fromEntries(
           Object.entries(env).map(([k, v]) => [k, typeof v === 'string' ? v : templateValue(v)]),
         );
         break;
       }
       case 'hostname': {
-        const hostname = value as NonNullable<Service['hostname']>;
+        const hostname = value as NonNullable<ServiceSpec['hostname']>;
         props.hostname = typeof hostname === 'string' ? hostname : templateValue(hostname);
         break;
       }
       case 'volumes': {
         const mounts: Value[] = [];
-        for (const mount of value as NonNullable<Service['volumes']>) {
+        for (const mount of value as NonNullable<ServiceSpec['volumes']>) {
           const readOnly =
             'read_only' in mount && mount.read_only !== undefined ? mount.read_only : undefined;
           if (mount.type === 'tmpfs') mounts.push({ tmpfs: true, target: mount.target, size: mount.size });
@@ -277,22 +277,24 @@ function serviceProps(
         break;
       }
       case 'networks':
-        props.networks = Object.entries(value as NonNullable<Service['networks']>).map(([network, entry]) =>
-          entry.aliases
-            ? { network: ref(variables.networks, network), aliases: entry.aliases }
-            : ref(variables.networks, network),
+        props.networks = Object.entries(value as NonNullable<ServiceSpec['networks']>).map(
+          ([network, entry]) =>
+            entry.aliases
+              ? { network: ref(variables.networks, network), aliases: entry.aliases }
+              : ref(variables.networks, network),
         );
         break;
       case 'depends_on':
-        props.dependsOn = Object.entries(value as NonNullable<Service['depends_on']>).map(([other, entry]) =>
-          entry.condition
-            ? { service: ref(variables.services, other), condition: entry.condition }
-            : ref(variables.services, other),
+        props.dependsOn = Object.entries(value as NonNullable<ServiceSpec['depends_on']>).map(
+          ([other, entry]) =>
+            entry.condition
+              ? { service: ref(variables.services, other), condition: entry.condition }
+              : ref(variables.services, other),
         );
         break;
       case 'configs':
       case 'secrets':
-        props[name] = (value as NonNullable<Service['configs']>).map(({ source, ...grant }) => ({
+        props[name] = (value as NonNullable<ServiceSpec['configs']>).map(({ source, ...grant }) => ({
           [name === 'configs' ? 'config' : 'secret']: ref(variables[name], source),
           ...grant,
         }));
@@ -320,16 +322,16 @@ function serviceProps(
 }
 
 /** Swarm-only settings of stack.yaml (per-task templates, deploy keys Compose leaves out) merged in. */
-function mergeSwarm(compose: Project, swarm: Project | undefined): Project {
+function mergeSwarm(compose: ComposeProjectSpec, swarm: ComposeProjectSpec | undefined): ComposeProjectSpec {
   if (!swarm) return compose;
-  const services: Project['services'] = {};
+  const services: ComposeProjectSpec['services'] = {};
   for (const [key, service] of Object.entries(compose.services)) {
     const other = swarm.services[key];
     if (!other) {
       services[key] = service;
       continue;
     }
-    const merged: Service = { ...service };
+    const merged: ServiceSpec = { ...service };
     if (other.hostname !== undefined && typeof other.hostname !== 'string') {
       merged.hostname = withCompose(other.hostname, service.hostname);
     }

@@ -1,5 +1,5 @@
-import type { Service } from '../model/compose/service';
-import { pythonHealthProbe } from '../patterns/gunicorn';
+import type { ServiceSpec } from '../model/compose/service';
+import { pythonHealthProbe } from '../patterns/flask-service/gunicorn';
 import type { Value } from './program';
 
 const DEFAULT_HEALTH = { path: '/', interval: '10s', timeout: '3s', retries: 3, startPeriod: '10s' };
@@ -10,7 +10,7 @@ const DEFAULT_UPDATE = { parallelism: 1, delay: '5s', order: 'start-first', fail
  * `expose`, health probe, restart and deploy), or undefined. The caller proves the choice by synthesizing
  * both programs; this only recognises the shape. Build contexts, networks and references are the caller's.
  */
-export function flaskServiceProps(service: Service): Record<string, Value> | undefined {
+export function flaskServiceProps(service: ServiceSpec): Record<string, Value> | undefined {
   const allowed = new Set([
     'image',
     'build',

@@ -1,5 +1,5 @@
-import type { Project } from '../model/compose/project';
-import type { Service } from '../model/compose/service';
+import type { ComposeProjectSpec } from '../model/compose/project';
+import type { ServiceSpec } from '../model/compose/service';
 import type { TaskTemplate } from '../model/compose/task-template';
 import { readGunicornCommand } from './gunicorn-command';
 import type { Value } from './program';
@@ -51,7 +51,11 @@ const isSlot = (value: unknown, prefix: string): value is TaskTemplate => {
  * deliberate changes. A service with anything FlaskService cannot say (published ports, a health check of
  * its own, other mounts) is not one: the reasons say why, for a comment beside the Service.
  */
-export function handWrittenFlask(service: Service, key: string, project: Project): HandWrittenFlask {
+export function handWrittenFlask(
+  service: ServiceSpec,
+  key: string,
+  project: ComposeProjectSpec,
+): HandWrittenFlask {
   const argv = [...(service.entrypoint ?? []), ...(service.command ?? [])];
   const gunicorn = readGunicornCommand(argv);
   if (typeof gunicorn === 'string') return { reasons: [gunicorn] };

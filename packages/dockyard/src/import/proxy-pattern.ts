@@ -1,6 +1,6 @@
-import type { Project } from '../model/compose/project';
+import type { ComposeProjectSpec } from '../model/compose/project';
 import type { Directive } from '../model/nginx/ast';
-import { NGINX_IMAGE_VERSION, nginxVersionOfImage } from '../patterns/nginx/image';
+import { NGINX_IMAGE_VERSION, nginxVersionOfImage } from '../patterns/nginx-proxy/image';
 import { HelperCall, type Names, type NewStatement, Ref, type Statement, type Value } from './program';
 
 /** A FlaskService of a plan: its variable, port and (with `staticFiles`) the Volume variable of its static files. */
@@ -41,7 +41,7 @@ const METHODS: Readonly<Record<string, string>> = { least_conn: 'least_conn', ip
  */
 export function planProxy(
   tree: readonly Directive[],
-  project: Project,
+  project: ComposeProjectSpec,
   statements: readonly Statement[],
   flask: FlaskServices,
   stack: string,

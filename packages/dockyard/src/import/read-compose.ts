@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { LineCounter, type Node, parseDocument } from 'yaml';
-import type { Project } from '../model/compose/project';
-import type { Mount, Port, Service } from '../model/compose/service';
+import type { ComposeProjectSpec } from '../model/compose/project';
+import type { Mount, Port, ServiceSpec } from '../model/compose/service';
 import type { TaskTemplate } from '../model/compose/task-template';
 import { ImportError, type ImportNote, type Position } from './problems';
 
@@ -9,7 +9,7 @@ import { ImportError, type ImportNote, type Position } from './problems';
 export interface ComposeInput {
   readonly file: string;
   /** The model: plain literal values (`$$` already read as `$`), long syntax everywhere. */
-  readonly project: Project;
+  readonly project: ComposeProjectSpec;
   /** True when the file is a Swarm stack file: named `*stack*`, or using per-task templates. */
   readonly swarm: boolean;
   readonly notes: ImportNote[];
@@ -89,7 +89,7 @@ class Reader {
     this.notes.push({ level, at: this.positionOf(keys), message });
   }
 
-  project(root: Obj, folder: string): Project {
+  project(root: Obj, folder: string): ComposeProjectSpec {
     const known = new Set(['name', 'version', 'services', 'networks', 'volumes', 'configs', 'secrets']);
     for (const key of Object.keys(root)) {
       if (!known.has(key)) this.note('lost', [key], `top-level "${key}" is not carried over`);
@@ -100,7 +100,7 @@ class Reader {
     const name = typeof root.name === 'string' ? root.name : projectName(folder);
     const services = root.services;
     if (!isObject(services)) this.fail(['services'], 'expected "services" to be a mapping of service names');
-    const project: Project = { name, services: {} };
+    const project: ComposeProjectSpec = { name, services: {} };
     for (const [key, value] of Object.entries(services)) {
       project.services[key] = this.service(key, value);
     }
@@ -186,11 +186,11 @@ class Reader {
     return this.template(text) ?? this.literal(text, keys);
   }
 
-  service(name: string, value: Json): Service {
+  service(name: string, value: Json): ServiceSpec {
     const where = ['services', name];
     if (value === null) return {};
     if (!isObject(value)) this.fail(where, `expected services.${name} to be a mapping`);
-    const service: Service = {};
+    const service: ServiceSpec = {};
     for (const [key, v] of Object.entries(value)) {
       const keys = [...where, key];
       if (!SERVICE_KEYS.has(key)) {
@@ -230,7 +230,7 @@ class Reader {
           this.healthcheck(service, v, keys);
           break;
         case 'restart':
-          service.restart = this.string(v, keys) as Service['restart'];
+          service.restart = this.string(v, keys) as ServiceSpec['restart'];
           break;
         case 'hostname':
           service.hostname = this.templatable(this.string(v, keys), keys);
@@ -242,7 +242,7 @@ class Reader {
           service.labels = this.stringMap(v, keys);
           break;
         case 'logging':
-          service.logging = v as Service['logging'];
+          service.logging = v as ServiceSpec['logging'];
           break;
         case 'configs':
         case 'secrets':
@@ -251,7 +251,7 @@ class Reader {
           );
           break;
         case 'deploy':
-          service.deploy = v as Service['deploy'];
+          service.deploy = v as ServiceSpec['deploy'];
           break;
         case 'env_file':
           this.note(
@@ -281,10 +281,10 @@ class Reader {
     return value;
   }
 
-  private build(value: Json, keys: readonly (string | number)[]): Service['build'] {
+  private build(value: Json, keys: readonly (string | number)[]): ServiceSpec['build'] {
     if (typeof value === 'string') return { context: value };
     const build = this.object(value, keys);
-    const out: NonNullable<Service['build']> = {
+    const out: NonNullable<ServiceSpec['build']> = {
       context: this.string(build.context ?? '.', [...keys, 'context']),
     };
     if (build.dockerfile !== undefined)
@@ -310,8 +310,8 @@ class Reader {
     );
   }
 
-  private environment(value: Json, keys: readonly (string | number)[]): Service['environment'] {
-    const out: NonNullable<Service['environment']> = {};
+  private environment(value: Json, keys: readonly (string | number)[]): ServiceSpec['environment'] {
+    const out: NonNullable<ServiceSpec['environment']> = {};
     const add = (name: string, raw: Json, at: readonly (string | number)[]): void => {
       if (raw === null) {
         this.note(
@@ -423,8 +423,8 @@ class Reader {
     return [{ type: bind ? 'bind' : 'volume', source, target, ...readOnly }];
   }
 
-  private networks(value: Json, keys: readonly (string | number)[]): Service['networks'] {
-    const out: NonNullable<Service['networks']> = {};
+  private networks(value: Json, keys: readonly (string | number)[]): ServiceSpec['networks'] {
+    const out: NonNullable<ServiceSpec['networks']> = {};
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
         out[this.string(item, [...keys, i])] = {};
@@ -441,8 +441,8 @@ class Reader {
     return out;
   }
 
-  private dependsOn(value: Json, keys: readonly (string | number)[]): Service['depends_on'] {
-    const out: NonNullable<Service['depends_on']> = {};
+  private dependsOn(value: Json, keys: readonly (string | number)[]): ServiceSpec['depends_on'] {
+    const out: NonNullable<ServiceSpec['depends_on']> = {};
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
         out[this.string(item, [...keys, i])] = {};
@@ -456,7 +456,7 @@ class Reader {
     return out;
   }
 
-  private healthcheck(service: Service, value: Json, keys: readonly (string | number)[]): void {
+  private healthcheck(service: ServiceSpec, value: Json, keys: readonly (string | number)[]): void {
     const check = this.object(value, keys);
     if (check.disable === true) {
       this.note('lost', keys, 'healthcheck.disable is not carried over (leave the health check out instead)');
@@ -480,7 +480,9 @@ class Reader {
         return;
       } else test = words;
     }
-    const out: NonNullable<Service['healthcheck']> = { test: test.map((word) => this.literal(word, keys)) };
+    const out: NonNullable<ServiceSpec['healthcheck']> = {
+      test: test.map((word) => this.literal(word, keys)),
+    };
     for (const key of ['interval', 'timeout', 'start_period', 'start_interval'] as const) {
       if (check[key] !== undefined) out[key] = this.string(check[key], [...keys, key]);
     }

@@ -25,7 +25,7 @@ export function isStaged(entry: string): boolean {
 }
 
 /** True for the entries synth owns by name in any stack folder. */
-export function isBookkeeping(entry: string): boolean {
+function isBookkeeping(entry: string): boolean {
   return entry === RECORD_FILE || entry === JOURNAL_FILE || isStaged(entry);
 }
 
@@ -40,7 +40,7 @@ export type StackFolder =
  * taken for an absent folder, it would make synth drop the user's files from the new output and then delete the
  * old one.
  */
-export function isAbsent(error: unknown): boolean {
+function isAbsent(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return code === 'ENOENT' || code === 'ENOTDIR';
 }

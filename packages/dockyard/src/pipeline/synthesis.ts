@@ -19,7 +19,7 @@ export interface RenderedProgram {
  * An error in a construct's own props hides the errors of the constructs it built below itself from those
  * props: they are consequences, and the user can only act on the first.
  */
-export function collectDiagnostics(root: IConstruct): Diagnostic[] {
+function collectDiagnostics(root: IConstruct): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const construct of root.node.findAll()) {
     const path = construct.node.path || '<app>';

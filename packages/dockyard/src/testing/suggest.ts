@@ -1,3 +1,5 @@
+import { compareText } from '../core/problems';
+
 /**
  * The candidate a mistyped name most likely meant: same name in another case, or within a small edit
  * distance (a third of its length, at least one edit; a swap of two neighbours counts as one edit).
@@ -26,11 +28,6 @@ export function didYouMean(name: string, candidates: readonly string[]): string 
 export function nameList(plural: string, names: readonly string[]): string {
   if (names.length === 0) return `(no ${plural})`;
   return `(${plural}: ${[...names].sort(compareText).join(', ')})`;
-}
-
-/** Locale-independent ordering, so messages never depend on the machine's language settings. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */

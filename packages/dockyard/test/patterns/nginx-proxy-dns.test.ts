@@ -1,7 +1,7 @@
 import { composeArtifactProblems } from '../../../../test/support/artifacts/validate-compose-artifacts';
 import { FlaskService, NginxProxy, Service } from '../../src';
 import { compareVersions, minimumNginxVersion } from '../../src/model/nginx';
-import { decideDns, RESOLVE_SINCE } from '../../src/patterns/dns-strategy';
+import { decideDns, RESOLVE_SINCE } from '../../src/patterns/nginx-proxy/dns-strategy';
 import {
   argsOf,
   blockOf,

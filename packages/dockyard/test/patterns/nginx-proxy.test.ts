@@ -1,7 +1,7 @@
 import { composeArtifactProblems } from '../../../../test/support/artifacts/validate-compose-artifacts';
 import { FlaskService, Network, NginxProxy, type NginxProxyProps, type Stack, Volume } from '../../src';
 import { upstreamServers } from '../../src/model/nginx';
-import { NGINX_IMAGE } from '../../src/patterns/nginx/image';
+import { NGINX_IMAGE } from '../../src/patterns/nginx-proxy/image';
 import {
   argsOf,
   blockOf,

@@ -1,5 +1,5 @@
 import { App, FlaskService, LoadBalancedStack, NginxProxy, Stack } from '../../src';
-import type { LoadBalancedStackProps } from '../../src/patterns/load-balanced-stack';
+import type { LoadBalancedStackProps } from '../../src/patterns/load-balanced-stack/load-balanced-stack';
 import { Testing } from '../../src/testing';
 import { tempDir } from '../helpers/tmp';
 

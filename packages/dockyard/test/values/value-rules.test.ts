@@ -1,6 +1,6 @@
 import { checkModel } from '../../src/model/compose/check-model';
 import { duration, memorySize, nginxSeconds, nginxTime } from '../../src/model/values';
-import { FlaskServicePropsSchema } from '../../src/patterns/flask-service';
+import { FlaskServicePropsSchema } from '../../src/patterns/flask-service/flask-service';
 
 describe('one rule per value, used by the props schemas and the model checks alike', () => {
   test.each(['100µs', '100μs', '100us', '1m30s', '1.5h', '500ms'])(

@@ -7,18 +7,24 @@ import type { Problem } from '../../core/problems';
 import { Stack } from '../../core/stack';
 import { checkModel } from '../../model/compose/check-model';
 import { formatPath, type ModelProblem } from '../../model/compose/problem';
-import type { Project } from '../../model/compose/project';
+import type { ComposeProjectSpec } from '../../model/compose/project';
 import { renderCompose } from '../../model/compose/render-compose';
 import { renderSwarm } from '../../model/compose/render-swarm';
-import type { Config, Network, Secret, Service, Volume } from '../../model/compose/schemas';
+import type {
+  ConfigSpec,
+  NetworkSpec,
+  SecretSpec,
+  ServiceSpec,
+  VolumeSpec,
+} from '../../model/compose/schemas';
 
 /** The top-level sections of the model, and the kind of model entry each holds. */
 interface Sections {
-  services: Service;
-  networks: Network;
-  volumes: Volume;
-  configs: Config;
-  secrets: Secret;
+  services: ServiceSpec;
+  networks: NetworkSpec;
+  volumes: VolumeSpec;
+  configs: ConfigSpec;
+  secrets: SecretSpec;
 }
 type Section = keyof Sections;
 
@@ -80,13 +86,13 @@ export class ComposeProject extends Construct {
   }
 
   /** The project model as it stands now (plain data), e.g. for tests and tools. */
-  toModel(): Project {
+  toModel(): ComposeProjectSpec {
     const section = <S extends Section>(name: S) =>
       Object.fromEntries(this.members[name].map((member) => [member.key(), member.toModel()])) as Record<
         string,
         Sections[S]
       >;
-    const project: Project = { name: this.stack.stackName, services: section('services') };
+    const project: ComposeProjectSpec = { name: this.stack.stackName, services: section('services') };
     for (const name of ['networks', 'volumes', 'configs', 'secrets'] as const) {
       if (this.members[name].length > 0) Object.assign(project, { [name]: section(name) });
     }

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { parseProps, propsSchema } from '../../core/props';
-import type { Config as ConfigModel } from '../../model/compose/schemas';
+import type { ConfigSpec } from '../../model/compose/schemas';
 import { pathForArtifact } from '../paths';
 import { ComposeProject } from './compose-project';
 import { oneSourceMessage } from './one-source';
@@ -78,7 +78,7 @@ export class Config extends Construct {
   }
 
   /** The model entry; a file path is made relative to the artifact's folder. */
-  toModel(): ConfigModel {
+  toModel(): ConfigSpec {
     const props = this.props;
     if ('file' in props) return { file: pathForArtifact(this, props.file) };
     if ('artifact' in props) return { file: `./${props.artifact}` };

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { parseProps, propsSchema } from '../../core/props';
-import type { Network as NetworkModel } from '../../model/compose/schemas';
+import type { NetworkSpec } from '../../model/compose/schemas';
 import { networkSchema } from '../../model/compose/schemas';
 import { ComposeProject } from './compose-project';
 
@@ -66,7 +66,7 @@ export class Network extends Construct {
 
   /** The key other constructs' output refers to it by. */
   readonly key: string;
-  private readonly model: NetworkModel;
+  private readonly model: NetworkSpec;
 
   constructor(scope: Construct, id: string, props: NetworkProps = {}) {
     super(scope, id);
@@ -82,7 +82,7 @@ export class Network extends Construct {
   }
 
   /** The model entry (plain data). */
-  toModel(): NetworkModel {
+  toModel(): NetworkSpec {
     return this.model;
   }
 }

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { parseProps, propsSchema } from '../../core/props';
-import type { Secret as SecretModel } from '../../model/compose/schemas';
+import type { SecretSpec } from '../../model/compose/schemas';
 import { variableName } from '../../model/values';
 import { pathForArtifact } from '../paths';
 import { ComposeProject } from './compose-project';
@@ -77,7 +77,7 @@ export class Secret extends Construct {
   }
 
   /** @internal The model entry the stack's compose project renders. */
-  toModel(): SecretModel {
+  toModel(): SecretSpec {
     const props = this.props;
     if ('file' in props) return { file: pathForArtifact(this, props.file) };
     return { environment: props.environment };

@@ -6,7 +6,7 @@ import {
   dependsOnConditionSchema,
   type Mount,
   type restartSchema,
-  type Service as ServiceModel,
+  type ServiceSpec,
   serviceSchema,
   type Templatable,
 } from '../../model/compose/schemas';
@@ -398,7 +398,7 @@ export class Service extends Construct {
    * The model entry: references become the names they stand for, paths become relative to the artifact.
    * @internal The stack's compose project calls it while rendering.
    */
-  toModel(): ServiceModel {
+  toModel(): ServiceSpec {
     const {
       name: _name,
       build,
@@ -411,7 +411,7 @@ export class Service extends Construct {
     } = this.props;
     const dependencies = this.dependencies();
     const depends_on = _given !== undefined || dependencies.length > 0 ? dependencies : undefined;
-    const model = toSpecKeys(rest) as ServiceModel;
+    const model = toSpecKeys(rest) as ServiceSpec;
     if (build) model.build = { ...build, context: pathForArtifact(this, build.context) };
     if (volumes) model.volumes = volumes.map((mount) => this.mountModel(mount));
     if (networks) {

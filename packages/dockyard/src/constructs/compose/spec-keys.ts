@@ -4,7 +4,7 @@
  * read in both directions: props to model (synthesis), model path to prop path (problems), model to props
  * (`dockyard import`).
  */
-export const SNAKE_CASE_KEYS = {
+const SNAKE_CASE_KEYS = {
   dependsOn: 'depends_on',
   containerName: 'container_name',
   readOnly: 'read_only',

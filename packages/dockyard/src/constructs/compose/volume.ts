@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { parseProps, propsSchema } from '../../core/props';
-import type { Templatable, Volume as VolumeModel } from '../../model/compose/schemas';
+import type { Templatable, VolumeSpec } from '../../model/compose/schemas';
 import { volumeSchema } from '../../model/compose/schemas';
 import { ComposeProject } from './compose-project';
 
@@ -50,7 +50,7 @@ export class Volume extends Construct {
 
   /** The volume's key under `volumes:` in the files. @default the construct id */
   readonly key: string;
-  private readonly model: VolumeModel;
+  private readonly model: VolumeSpec;
 
   constructor(scope: Construct, id: string, props: VolumeProps = {}) {
     super(scope, id);
@@ -66,7 +66,7 @@ export class Volume extends Construct {
   }
 
   /** @internal The model entry the stack's compose project renders. */
-  toModel(): VolumeModel {
+  toModel(): VolumeSpec {
     return this.model;
   }
 }

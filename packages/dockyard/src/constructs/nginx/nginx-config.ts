@@ -23,7 +23,7 @@ const mimeType = z
   .regex(/^[a-z0-9.+-]+\/[a-z0-9.+*-]+$/, { error: 'expected a MIME type such as "text/css"' });
 
 /** Text types worth compressing; `text/html` is always compressed by nginx and must not be listed again. */
-export const DEFAULT_GZIP_TYPES: readonly string[] = [
+const DEFAULT_GZIP_TYPES: readonly string[] = [
   'application/javascript',
   'application/json',
   'application/xml',

@@ -22,7 +22,7 @@ export const MOZILLA_INTERMEDIATE_CIPHERS: readonly string[] = [
 ];
 
 /** Mozilla "intermediate": TLS 1.2 and 1.3 (1.0 and 1.1 are broken and disabled by every browser). */
-export const MOZILLA_INTERMEDIATE_PROTOCOLS = ['TLSv1.2', 'TLSv1.3'] as const;
+const MOZILLA_INTERMEDIATE_PROTOCOLS = ['TLSv1.2', 'TLSv1.3'] as const;
 
 const cipherName = z.string().regex(/^[A-Za-z0-9!+@=_-]+$/, { error: 'expected an OpenSSL cipher name' });
 

@@ -14,8 +14,8 @@ import {
   shown,
 } from '../values';
 import { formatPath, type ModelProblem } from './problem';
-import type { Project } from './project';
-import type { Service } from './service';
+import type { ComposeProjectSpec } from './project';
+import type { ServiceSpec } from './service';
 import { stringsIn } from './strings-in';
 import type { Target } from './targets';
 import { SWARM_PLACEHOLDER_IN_TEXT } from './task-template';
@@ -34,7 +34,7 @@ type Segment = string | number;
  * by more than one replica, and hand-written Swarm templates. Each diagnostic has the model path, what was
  * expected and what was given, e.g. `services.web.ports[0].published: expected an integer port 1-65535, got 99999`.
  */
-export function checkModel(project: Project, options: CheckModelOptions = {}): ModelProblem[] {
+export function checkModel(project: ComposeProjectSpec, options: CheckModelOptions = {}): ModelProblem[] {
   const targets = new Set<Target>(options.targets ?? ['compose', 'swarm']);
   const diagnostics: ModelProblem[] = [];
   const error = (message: string, ...path: Segment[]): void => {
@@ -65,7 +65,7 @@ export function checkModel(project: Project, options: CheckModelOptions = {}): M
 
 type Report = (message: string, ...path: Segment[]) => void;
 
-function checkResourceKeys(project: Project, error: Report): void {
+function checkResourceKeys(project: ComposeProjectSpec, error: Report): void {
   for (const kind of ['networks', 'volumes', 'configs', 'secrets'] as const) {
     for (const key of Object.keys(project[kind] ?? {})) {
       if (!resourceKey.test(key)) error(`expected ${resourceKey.expected}, got ${shown(key)}`, kind, key);
@@ -73,12 +73,12 @@ function checkResourceKeys(project: Project, error: Report): void {
   }
 }
 
-function replicasOf(service: Service): number {
+function replicasOf(service: ServiceSpec): number {
   return service.deploy?.mode === 'global' ? 1 : (service.deploy?.replicas ?? 1);
 }
 
 function checkPublishedPorts(
-  project: Project,
+  project: ComposeProjectSpec,
   targets: ReadonlySet<Target>,
   error: Report,
   warning: Report,
@@ -117,7 +117,7 @@ function checkPublishedPorts(
   }
 }
 
-function checkService(service: Service, error: Report, targets: ReadonlySet<Target>): void {
+function checkService(service: ServiceSpec, error: Report, targets: ReadonlySet<Target>): void {
   if (service.image === undefined && service.build === undefined)
     error('expected an image or a build, got neither', 'image');
   const port = (value: number | undefined, ...path: Segment[]): void => {
@@ -168,7 +168,7 @@ function checkDuration(value: string | undefined, error: Report, ...path: Segmen
   }
 }
 
-function checkHealthcheck(healthcheck: NonNullable<Service['healthcheck']>, error: Report): void {
+function checkHealthcheck(healthcheck: NonNullable<ServiceSpec['healthcheck']>, error: Report): void {
   const first = healthcheck.test[0];
   if (first === 'CMD' || first === 'CMD-SHELL' || first === 'NONE') {
     error(
@@ -186,7 +186,7 @@ function checkHealthcheck(healthcheck: NonNullable<Service['healthcheck']>, erro
   }
 }
 
-function checkDeploy(deploy: Service['deploy'], error: Report): void {
+function checkDeploy(deploy: ServiceSpec['deploy'], error: Report): void {
   if (deploy === undefined) return;
   if (deploy.replicas !== undefined && !isIntAtLeast(deploy.replicas, 0)) {
     error(`expected replicas to be an integer >= 0, got ${shown(deploy.replicas)}`, 'deploy', 'replicas');
@@ -260,7 +260,12 @@ function defined(kind: string, keys: readonly string[]): string {
   return keys.length === 0 ? `no ${kind} are defined` : `defined: ${keys.join(', ')}`;
 }
 
-function checkReferences(project: Project, name: string, service: Service, error: Report): void {
+function checkReferences(
+  project: ComposeProjectSpec,
+  name: string,
+  service: ServiceSpec,
+  error: Report,
+): void {
   const reference = (
     kind: 'networks' | 'volumes' | 'configs' | 'secrets',
     key: string,
@@ -305,7 +310,7 @@ function checkReferences(project: Project, name: string, service: Service, error
   }
 }
 
-function checkTopLevelValues(project: Project, error: Report): void {
+function checkTopLevelValues(project: ComposeProjectSpec, error: Report): void {
   for (const [key, network] of Object.entries(project.networks ?? {})) {
     for (const [i, { subnet }] of (network.ipam?.config ?? []).entries()) {
       if (!cidr.test(subnet)) {
@@ -323,7 +328,7 @@ function checkTopLevelValues(project: Project, error: Report): void {
   }
 }
 
-function checkEncodable(project: Project, error: Report): void {
+function checkEncodable(project: ComposeProjectSpec, error: Report): void {
   for (const { path, text } of stringsIn(project)) {
     if (hasLoneSurrogate(text)) {
       error(
@@ -334,7 +339,7 @@ function checkEncodable(project: Project, error: Report): void {
   }
 }
 
-function checkNoHandWrittenTemplates(project: Project, error: Report): void {
+function checkNoHandWrittenTemplates(project: ComposeProjectSpec, error: Report): void {
   for (const { path, text } of stringsIn(project)) {
     // Inside a TaskTemplate the parts are literal text by construction; everywhere else a `{{.Task.` is a mistake.
     if (SWARM_PLACEHOLDER_IN_TEXT.test(text)) {

@@ -1,9 +1,9 @@
 import type { ModelProblem } from './problem';
-import { type Project, projectSchema } from './project';
+import { type ComposeProjectSpec, projectSchema } from './project';
 
 /** The outcome of {@link parseProject}: the typed model, or the schema's complaints as diagnostics. */
 export type ParseProjectResult =
-  | { readonly ok: true; readonly project: Project; readonly diagnostics: readonly [] }
+  | { readonly ok: true; readonly project: ComposeProjectSpec; readonly diagnostics: readonly [] }
   | { readonly ok: false; readonly diagnostics: ModelProblem[] };
 
 /**

@@ -17,4 +17,4 @@ export const projectSchema = z.strictObject({
 });
 
 /** The project model, see {@link projectSchema}. */
-export type Project = z.infer<typeof projectSchema>;
+export type ComposeProjectSpec = z.infer<typeof projectSchema>;

@@ -1,6 +1,6 @@
 import { escapeDollars } from './interpolation';
 import type { ModelProblem } from './problem';
-import type { Project } from './project';
+import type { ComposeProjectSpec } from './project';
 import {
   buildOut,
   DEPLOY_KEY_ORDER,
@@ -17,11 +17,11 @@ import {
   portOut,
   type RenderResult,
 } from './render-parts';
-import type { Service } from './service';
+import type { ServiceSpec } from './service';
 import { stringsIn } from './strings-in';
 import { COMPOSE_DEPLOY_KEYS, type TargetRuleId, targetNote } from './targets';
 import { isTaskTemplate, SWARM_PLACEHOLDER_IN_TEXT, type Templatable } from './task-template';
-import type { Network, Volume } from './top-level';
+import type { NetworkSpec, VolumeSpec } from './top-level';
 import { toYamlText } from './yaml-text';
 
 /** Records the diagnostic a target rule prescribes at a model path. */
@@ -36,7 +36,7 @@ type Note = (id: TargetRuleId, ...path: Array<string | number>) => void;
  * const { text, diagnostics } = renderCompose(project);
  * if (!diagnostics.some((d) => d.level === 'error')) writeFileSync('compose.yaml', text);
  */
-export function renderCompose(project: Project): RenderResult {
+export function renderCompose(project: ComposeProjectSpec): RenderResult {
   const diagnostics: ModelProblem[] = [];
   const note: Note = (id, ...path) => {
     const diagnostic = targetNote(id, 'compose', path);
@@ -78,7 +78,7 @@ export function renderCompose(project: Project): RenderResult {
   return { text: toYamlText(escapeDollars(doc)), diagnostics };
 }
 
-function composeService(name: string, service: Service, project: Project, note: Note): Out {
+function composeService(name: string, service: ServiceSpec, project: ComposeProjectSpec, note: Note): Out {
   const out: Out = {};
   const at = (...rest: Array<string | number>): Array<string | number> => ['services', name, ...rest];
   if (service.image !== undefined) out.image = service.image;
@@ -124,7 +124,7 @@ function composeService(name: string, service: Service, project: Project, note: 
   return out;
 }
 
-function composeDeploy(deploy: NonNullable<Service['deploy']>, dropped: (key: string) => void): Out {
+function composeDeploy(deploy: NonNullable<ServiceSpec['deploy']>, dropped: (key: string) => void): Out {
   for (const key of DEPLOY_KEY_ORDER) {
     // `replicated` is all Compose does, so leaving it out loses nothing; `global` is reported.
     const lossless = key === 'mode' && deploy.mode === 'replicated';
@@ -133,13 +133,13 @@ function composeDeploy(deploy: NonNullable<Service['deploy']>, dropped: (key: st
   return deployOut(deploy, (key) => COMPOSE_DEPLOY_KEYS.has(key));
 }
 
-function composeNetwork(key: string, network: Network, note: Note): Out {
+function composeNetwork(key: string, network: NetworkSpec, note: Note): Out {
   if (network.driver === 'overlay') note('networkDriver', 'networks', key, 'driver');
   if (network.attachable !== undefined) note('attachable', 'networks', key, 'attachable');
   return pick(network, ['name', 'internal', 'ipam', 'external']);
 }
 
-function composeVolume(key: string, volume: Volume, note: Note): Out {
+function composeVolume(key: string, volume: VolumeSpec, note: Note): Out {
   const out: Out = {};
   if (volume.name !== undefined) {
     const name = composeValue(volume.name, () => note('taskTemplate', 'volumes', key, 'name'));

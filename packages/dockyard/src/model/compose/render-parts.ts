@@ -1,6 +1,6 @@
 import type { Deploy } from './deploy';
 import type { ModelProblem } from './problem';
-import type { FileGrant, Healthcheck, Mount, Port, Service } from './service';
+import type { FileGrant, Healthcheck, Mount, Port, ServiceSpec } from './service';
 
 /** What a renderer returns: the file's text and everything the target could not do as asked. */
 export interface RenderResult {
@@ -65,7 +65,7 @@ export function portOut(port: Port, withHostIp: boolean): Out {
 }
 
 /** A service's networks: a plain list of names, or a map when some network gives aliases. */
-export function networksOut(networks: NonNullable<Service['networks']>): Out | string[] {
+export function networksOut(networks: NonNullable<ServiceSpec['networks']>): Out | string[] {
   const entries = Object.entries(networks);
   if (entries.every(([, attachment]) => attachment.aliases === undefined))
     return entries.map(([name]) => name);
@@ -77,7 +77,7 @@ export function networksOut(networks: NonNullable<Service['networks']>): Out | s
 }
 
 /** `resources` with `cpus` as a string: Swarm's schema demands one and Compose reads one too. */
-export function resourcesOut(resources: NonNullable<Deploy['resources']>): Out {
+function resourcesOut(resources: NonNullable<Deploy['resources']>): Out {
   const out: Out = {};
   if (resources.limits !== undefined) {
     const limits = resources.limits;
@@ -95,27 +95,27 @@ function cpusOut(cpus: number | string | undefined): string | undefined {
 }
 
 /** `update_config` / `rollback_config` in canonical order. */
-export function updateConfigOut(config: NonNullable<Deploy['update_config']>): Out {
+function updateConfigOut(config: NonNullable<Deploy['update_config']>): Out {
   return pick(config, ['parallelism', 'delay', 'failure_action', 'monitor', 'max_failure_ratio', 'order']);
 }
 
 /** `placement` in canonical order. */
-export function placementOut(placement: NonNullable<Deploy['placement']>): Out {
+function placementOut(placement: NonNullable<Deploy['placement']>): Out {
   return pick(placement, ['constraints', 'preferences', 'max_replicas_per_node']);
 }
 
 /** `restart_policy` in canonical order. */
-export function restartPolicyOut(policy: NonNullable<Deploy['restart_policy']>): Out {
+function restartPolicyOut(policy: NonNullable<Deploy['restart_policy']>): Out {
   return pick(policy, ['condition', 'delay', 'max_attempts', 'window']);
 }
 
 /** `build` in canonical order. */
-export function buildOut(build: NonNullable<Service['build']>): Out {
+export function buildOut(build: NonNullable<ServiceSpec['build']>): Out {
   return pick(build, ['context', 'dockerfile', 'args']);
 }
 
 /** `logging` in canonical order. */
-export function loggingOut(logging: NonNullable<Service['logging']>): Out {
+export function loggingOut(logging: NonNullable<ServiceSpec['logging']>): Out {
   return pick(logging, ['driver', 'options']);
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { escapeDollars } from './interpolation';
 import type { ModelProblem } from './problem';
-import type { Project } from './project';
+import type { ComposeProjectSpec } from './project';
 import {
   deployOut,
   grantOut,
@@ -16,7 +16,7 @@ import {
   portOut,
   type RenderResult,
 } from './render-parts';
-import type { Service } from './service';
+import type { ServiceSpec } from './service';
 import {
   CONFIG_HASH_LENGTH,
   SWARM_RESTART_CONDITION,
@@ -25,7 +25,7 @@ import {
   targetNote,
 } from './targets';
 import { escapeSwarmTemplateText, isTaskTemplate, type Templatable, toSwarmTemplate } from './task-template';
-import type { Config, Network, Secret, Volume } from './top-level';
+import type { ConfigSpec, NetworkSpec, SecretSpec, VolumeSpec } from './top-level';
 import { toYamlText } from './yaml-text';
 
 /** What the Swarm renderer needs besides the model. */
@@ -50,7 +50,7 @@ const SWARM_OBJECT_NAME_MAX = 64;
  * @example
  * const { text, diagnostics } = renderSwarm(project, { contentOf: (file) => files.get(file) });
  */
-export function renderSwarm(project: Project, options: RenderSwarmOptions = {}): RenderResult {
+export function renderSwarm(project: ComposeProjectSpec, options: RenderSwarmOptions = {}): RenderResult {
   const diagnostics: ModelProblem[] = [];
   const note: Note = (id, ...path) => {
     const diagnostic = targetNote(id, 'swarm', path);
@@ -65,7 +65,7 @@ export function renderSwarm(project: Project, options: RenderSwarmOptions = {}):
   if (project.volumes !== undefined && !isEmpty(project.volumes)) {
     doc.volumes = mapEntries(project.volumes, (_key, volume) => swarmVolume(volume));
   }
-  const named = (kind: 'configs' | 'secrets', key: string, entry: Config | Secret): Out =>
+  const named = (kind: 'configs' | 'secrets', key: string, entry: ConfigSpec | SecretSpec): Out =>
     swarmFileObject(project.name, kind, key, entry, options, note, diagnostics);
   if (project.configs !== undefined && !isEmpty(project.configs)) {
     doc.configs = mapEntries(project.configs, (key, config) => named('configs', key, config));
@@ -78,7 +78,7 @@ export function renderSwarm(project: Project, options: RenderSwarmOptions = {}):
 
 type Note = (id: TargetRuleId, ...path: Array<string | number>) => void;
 
-function swarmService(name: string, service: Service, note: Note): Out {
+function swarmService(name: string, service: ServiceSpec, note: Note): Out {
   const out: Out = {};
   const at = (...rest: Array<string | number>): Array<string | number> => ['services', name, ...rest];
   if (service.image !== undefined) out.image = service.image;
@@ -130,14 +130,14 @@ function swarmValue(value: Templatable): string {
   return isTaskTemplate(value) ? toSwarmTemplate(value) : escapeSwarmTemplateText(value);
 }
 
-function swarmNetwork(key: string, network: Network, note: Note): Out {
+function swarmNetwork(key: string, network: NetworkSpec, note: Note): Out {
   if (network.driver === 'bridge') note('networkDriver', 'networks', key, 'driver');
   const out = pick(network, ['name']);
   if (network.external !== true) out.driver = 'overlay';
   return { ...out, ...pick(network, ['attachable', 'internal', 'ipam', 'external']) };
 }
 
-function swarmVolume(volume: Volume): Out {
+function swarmVolume(volume: VolumeSpec): Out {
   const out: Out = {};
   // The name becomes the source of every mount of this volume, and Swarm expands mount sources as templates.
   if (volume.name !== undefined) out.name = swarmValue(volume.name);
@@ -148,7 +148,7 @@ function swarmFileObject(
   project: string,
   kind: 'configs' | 'secrets',
   key: string,
-  entry: Config | Secret,
+  entry: ConfigSpec | SecretSpec,
   options: RenderSwarmOptions,
   note: Note,
   diagnostics: ModelProblem[],

@@ -6,7 +6,7 @@ import { templatableSchema } from './task-template';
  * A duration as Docker writes it: `10s`, `1m30s`, `500ms`. The schema only asks for a string;
  * `checkModel` reports a malformed one with its path.
  */
-export const durationSchema = z.string();
+const durationSchema = z.string();
 
 /** A published port in long form; `published` absent means Docker picks an ephemeral host port. */
 export const portSchema = z.strictObject({
@@ -26,7 +26,7 @@ export const portSchema = z.strictObject({
 export type Port = z.infer<typeof portSchema>;
 
 /** A mount of a top-level volume (`source` is its key in the project's `volumes`). */
-export const volumeMountSchema = z.strictObject({
+const volumeMountSchema = z.strictObject({
   type: z.literal('volume'),
   source: z.string(),
   target: z.string(),
@@ -34,7 +34,7 @@ export const volumeMountSchema = z.strictObject({
 });
 
 /** A host path mounted into the container; a relative `source` is relative to the rendered file. */
-export const bindMountSchema = z.strictObject({
+const bindMountSchema = z.strictObject({
   type: z.literal('bind'),
   source: z.string(),
   target: z.string(),
@@ -42,24 +42,20 @@ export const bindMountSchema = z.strictObject({
 });
 
 /** An in-memory filesystem; `size` in bytes. */
-export const tmpfsMountSchema = z.strictObject({
+const tmpfsMountSchema = z.strictObject({
   type: z.literal('tmpfs'),
   target: z.string(),
   size: z.number().optional(),
 });
 
 /** A service mount in long form. */
-export const mountSchema = z.discriminatedUnion('type', [
-  volumeMountSchema,
-  bindMountSchema,
-  tmpfsMountSchema,
-]);
+const mountSchema = z.discriminatedUnion('type', [volumeMountSchema, bindMountSchema, tmpfsMountSchema]);
 
 /** A service mount, see {@link mountSchema}. */
 export type Mount = z.infer<typeof mountSchema>;
 
 /** How a service joins one network. */
-export const serviceNetworkSchema = z.strictObject({
+const serviceNetworkSchema = z.strictObject({
   /** Extra DNS names for the service on this network. */
   aliases: z.array(z.string()).optional(),
 });
@@ -72,7 +68,7 @@ export const dependsOnConditionSchema = z.enum([
 ]);
 
 /** One entry of `depends_on`. */
-export const dependencySchema = z.strictObject({
+const dependencySchema = z.strictObject({
   /**
    * @default `service_healthy` when the dependency has a healthcheck, else `service_started`
    */
@@ -106,7 +102,7 @@ export const loggingSchema = z.strictObject({
 });
 
 /** A config or secret granted to a service; `source` is its key in the project's `configs`/`secrets`. */
-export const fileGrantSchema = z.strictObject({
+const fileGrantSchema = z.strictObject({
   source: z.string(),
   /** Path in the container. @default `/<source>` for configs, `/run/secrets/<source>` for secrets */
   target: z.string().optional(),
@@ -118,7 +114,7 @@ export const fileGrantSchema = z.strictObject({
 export type FileGrant = z.infer<typeof fileGrantSchema>;
 
 /** How to build the service's image (Compose only; Swarm deploys `image`). */
-export const buildSchema = z.strictObject({
+const buildSchema = z.strictObject({
   /** Build context, relative to the rendered file. */
   context: z.string(),
   dockerfile: z.string().optional(),
@@ -163,4 +159,4 @@ export const serviceSchema = z.strictObject({
 });
 
 /** One service of the project model, see {@link serviceSchema}. */
-export type Service = z.infer<typeof serviceSchema>;
+export type ServiceSpec = z.infer<typeof serviceSchema>;

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * The placeholders Swarm expands per task in `hostname`, `environment` and mount sources
  * (https://docs.docker.com/reference/cli/docker/service/create/#create-services-using-templates).
  */
-export const swarmPlaceholderSchema = z.enum([
+const swarmPlaceholderSchema = z.enum([
   'Service.ID',
   'Service.Name',
   'Node.ID',
@@ -18,10 +18,7 @@ export const swarmPlaceholderSchema = z.enum([
 export type SwarmPlaceholder = z.infer<typeof swarmPlaceholderSchema>;
 
 /** One part of a {@link TaskTemplate}: literal text, or a placeholder. */
-export const templatePartSchema = z.union([
-  z.string(),
-  z.strictObject({ placeholder: swarmPlaceholderSchema }),
-]);
+const templatePartSchema = z.union([z.string(), z.strictObject({ placeholder: swarmPlaceholderSchema })]);
 
 /** One part of a {@link TaskTemplate}. */
 export type TemplatePart = z.infer<typeof templatePartSchema>;

@@ -20,7 +20,7 @@ export const networkSchema = z.strictObject({
 });
 
 /** A project network, see {@link networkSchema}. */
-export type Network = z.infer<typeof networkSchema>;
+export type NetworkSpec = z.infer<typeof networkSchema>;
 
 /** A named volume. A per-replica `name` (a Swarm template) gives every replica a volume of its own. */
 export const volumeSchema = z.strictObject({
@@ -30,7 +30,7 @@ export const volumeSchema = z.strictObject({
 });
 
 /** A named volume, see {@link volumeSchema}. */
-export type Volume = z.infer<typeof volumeSchema>;
+export type VolumeSpec = z.infer<typeof volumeSchema>;
 
 /**
  * A config file: from a `file` (relative to the rendered artifact) or inline `content` (Compose only).
@@ -42,7 +42,7 @@ export const configSchema = z.union([
 ]);
 
 /** A config, see {@link configSchema}. */
-export type Config = z.infer<typeof configSchema>;
+export type ConfigSpec = z.infer<typeof configSchema>;
 
 /** A secret: from a `file`, or from an `environment` variable of the deploying shell (Compose only). */
 export const secretSchema = z.union([
@@ -51,4 +51,4 @@ export const secretSchema = z.union([
 ]);
 
 /** A secret, see {@link secretSchema}. */
-export type Secret = z.infer<typeof secretSchema>;
+export type SecretSpec = z.infer<typeof secretSchema>;

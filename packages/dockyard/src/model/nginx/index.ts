@@ -1,4 +1,3 @@
-export { containsVariable } from '../values';
 export { block, type Config, type Directive, d, VALUE_BLOCKS } from './ast';
 export { NginxParseError, parseNginx } from './parser';
 export { literalArg, NginxPrintError, printNginx, quoteArg } from './printer';

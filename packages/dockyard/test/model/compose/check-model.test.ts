@@ -1,10 +1,11 @@
-import { checkModel, type Project, perTask } from '../../../src/model/compose';
+import { type ComposeProjectSpec, checkModel, perTask, type ServiceSpec } from '../../../src/model/compose';
 import { seed000, seed001, seed003, seed004 } from './seed-models';
 import { printedPaths } from './support';
 
-type ServiceModel = Project['services'][string];
-
-const project = (web: Partial<ServiceModel> = {}, extra: Partial<Project> = {}): Project => ({
+const project = (
+  web: Partial<ServiceSpec> = {},
+  extra: Partial<ComposeProjectSpec> = {},
+): ComposeProjectSpec => ({
   name: 'demo',
   services: { web: { image: 'nginx:1.27', ...web } },
   ...extra,
@@ -22,7 +23,7 @@ describe('checkModel on the seeds', () => {
 });
 
 describe('checkModel reports each problem at its path with what was expected and what was given', () => {
-  test.each<[string, Project, string, string]>([
+  test.each<[string, ComposeProjectSpec, string, string]>([
     [
       'a port above 65535',
       project({ ports: [{ target: 80, published: 99999 }] }),
@@ -252,7 +253,7 @@ describe('checkModel reports each problem at its path with what was expected and
   });
 
   test('a host port published twice names both places', () => {
-    const model: Project = {
+    const model: ComposeProjectSpec = {
       name: 'demo',
       services: {
         a: { image: 'x', ports: [{ target: 80, published: 80 }] },
@@ -269,7 +270,7 @@ describe('checkModel reports each problem at its path with what was expected and
   });
 
   test('the same port on different protocols or addresses is not a clash', () => {
-    const model: Project = {
+    const model: ComposeProjectSpec = {
       name: 'demo',
       services: {
         a: {

@@ -1,10 +1,13 @@
 import { parse } from 'yaml';
 import { checkComposeText, validateComposeSchema } from '../../../../../test/support/compose';
-import { type Project, perTask, renderCompose } from '../../../src/model/compose';
+import { type ComposeProjectSpec, perTask, renderCompose } from '../../../src/model/compose';
 import { seed000, seed001, seed003, seed004 } from './seed-models';
 import { printed, serviceOf, yamlObject } from './support';
 
-const minimal = (service: Project['services'][string], extra: Partial<Project> = {}): Project => ({
+const minimal = (
+  service: ComposeProjectSpec['services'][string],
+  extra: Partial<ComposeProjectSpec> = {},
+): ComposeProjectSpec => ({
   name: 'demo',
   services: { web: { image: 'nginx:1.27', ...service } },
   ...extra,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'yaml';
 import { checkStackText, dockerStackConfig, validateSwarmSchema } from '../../../../../test/support/compose';
-import { type Project, perTask, renderSwarm } from '../../../src/model/compose';
+import { type ComposeProjectSpec, perTask, renderSwarm } from '../../../src/model/compose';
 import { seed000, seed001, seed001WithImages, seed003, seed004 } from './seed-models';
 import { fixtureText, printed, serviceOf, yamlObject } from './support';
 
@@ -13,7 +13,10 @@ function asDockerSeesIt(text: string): Record<string, unknown> {
   return rest;
 }
 
-const minimal = (service: Project['services'][string], extra: Partial<Project> = {}): Project => ({
+const minimal = (
+  service: ComposeProjectSpec['services'][string],
+  extra: Partial<ComposeProjectSpec> = {},
+): ComposeProjectSpec => ({
   name: 'demo',
   services: { web: { image: 'nginx:1.27', ...service } },
   ...extra,
@@ -178,7 +181,7 @@ describe('renderSwarm target decisions', () => {
 
 describe('renderSwarm configs and secrets', () => {
   const sha12 = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 12);
-  const withConfig = (extra: Partial<Project> = {}): Project =>
+  const withConfig = (extra: Partial<ComposeProjectSpec> = {}): ComposeProjectSpec =>
     minimal(
       {
         configs: [{ source: 'nginx_conf', target: '/etc/nginx/nginx.conf', mode: 0o440 }],

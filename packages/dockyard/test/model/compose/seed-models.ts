@@ -1,4 +1,4 @@
-import { type Project, perTask } from '../../../src/model/compose';
+import { type ComposeProjectSpec, perTask } from '../../../src/model/compose';
 
 /*
  * Project models equivalent to the seeds' hand-written files (test/fixtures/compose/seed-*.yaml), written the way
@@ -6,7 +6,7 @@ import { type Project, perTask } from '../../../src/model/compose';
  */
 
 /** Seed 000, second version: three Flask replicas with per-replica hostname, SLOT and log volume. */
-export function seed000(): Project {
+export function seed000(): ComposeProjectSpec {
   return {
     name: 'loadbalancer',
     services: {
@@ -27,7 +27,7 @@ export function seed000(): Project {
   };
 }
 
-const flask = (port: number): Project['services'][string] => ({
+const flask = (port: number): ComposeProjectSpec['services'][string] => ({
   restart: 'always',
   build: { context: '.', dockerfile: 'Dockerfile.flask' },
   environment: { PORT: String(port) },
@@ -35,7 +35,7 @@ const flask = (port: number): Project['services'][string] => ({
 });
 
 /** Seed 001: three Flask services built from one Dockerfile, nginx in front; no images (Compose builds). */
-export function seed001(): Project {
+export function seed001(): ComposeProjectSpec {
   return {
     name: 'legacy',
     services: {
@@ -53,14 +53,14 @@ export function seed001(): Project {
 }
 
 /** Seed 001 with the image tags a build pushes, so it can also be deployed as a stack. */
-export function seed001WithImages(): Project {
+export function seed001WithImages(): ComposeProjectSpec {
   const project = seed001();
   for (const [name, service] of Object.entries(project.services))
     service.image = `registry.local/legacy-${name}:1`;
   return project;
 }
 
-const curlCheck = (url: string): NonNullable<Project['services'][string]['healthcheck']> => ({
+const curlCheck = (url: string): NonNullable<ComposeProjectSpec['services'][string]['healthcheck']> => ({
   test: ['sh', '-c', `curl --silent --fail ${url} || exit 1`],
   interval: '10s',
   timeout: '10s',
@@ -68,7 +68,7 @@ const curlCheck = (url: string): NonNullable<Project['services'][string]['health
 });
 
 /** Seed 003 (completed as in its fixture): nginx-proxy and a scalable flask-app, both health-checked. */
-export function seed003(): Project {
+export function seed003(): ComposeProjectSpec {
   return {
     name: 'nginx-wsgi-flask',
     services: {
@@ -94,7 +94,7 @@ export function seed003(): Project {
 }
 
 /** Seed 004: the `docker service create` commands as a model: overlay network, shared static volume. */
-export function seed004(): Project {
+export function seed004(): ComposeProjectSpec {
   return {
     name: 'web',
     services: {

@@ -1,5 +1,5 @@
 import {
-  type Project,
+  type ComposeProjectSpec,
   perTask,
   renderCompose,
   renderSwarm,
@@ -9,7 +9,7 @@ import {
 } from '../../../src/model/compose';
 
 // One model that uses every key the targets disagree on.
-const everything: Project = {
+const everything: ComposeProjectSpec = {
   name: 'all',
   services: {
     built: { build: { context: '.' } },

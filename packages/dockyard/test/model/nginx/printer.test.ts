@@ -1,6 +1,5 @@
 import {
   block,
-  containsVariable,
   d,
   literalArg,
   NginxPrintError,
@@ -8,6 +7,7 @@ import {
   printNginx,
   quoteArg,
 } from '../../../src/model/nginx';
+import { containsVariable } from '../../../src/model/values';
 
 describe('quoteArg', () => {
   test.each([

@@ -1,6 +1,6 @@
-import type { DnsResolution } from '../constructs/nginx/upstream';
-import { error, info, type Problem, warning } from '../core/problems';
-import { compareVersions } from '../model/nginx/version';
+import type { DnsResolution } from '../../constructs/nginx/upstream';
+import { error, info, type Problem, warning } from '../../core/problems';
+import { compareVersions } from '../../model/nginx/version';
 
 /**
  * The pitfall: nginx resolves the names in `upstream` blocks once, when it starts. Replicas that start
@@ -21,7 +21,7 @@ export const RESOLVE_SINCE = '1.27.3';
 export const DEFAULT_RESOLVER_VALID = '10s';
 
 /** True when `version` understands `server NAME resolve;`. */
-export function supportsResolve(version: string): boolean {
+function supportsResolve(version: string): boolean {
   return compareVersions(version, RESOLVE_SINCE) >= 0;
 }
 

@@ -1,27 +1,27 @@
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { Secret } from '../../constructs/compose/secret';
-import { Location } from '../../constructs/nginx/location';
-import type { NginxConfig } from '../../constructs/nginx/nginx-config';
-import { Server, type ServerProps } from '../../constructs/nginx/server';
-import { type ServerTls, ServerTlsSchema } from '../../constructs/nginx/tls';
-import type { Upstream } from '../../constructs/nginx/upstream';
-import { nginxVar, serverNameSchema, sizeSchema } from '../../constructs/nginx/values';
-import { addCheck } from '../../core/checks';
-import { foldersOf } from '../../core/folders';
-import { error, type Problem } from '../../core/problems';
-import { parseProps, propsSchema } from '../../core/props';
-import { compareVersions } from '../../model/nginx/version';
-import { ACME_CHALLENGE_PATH, ACME_WEBROOT, acmeFiles } from './acme';
-import { certificateProblems } from './certificate-files';
+import { Secret } from '../../../constructs/compose/secret';
+import { Location } from '../../../constructs/nginx/location';
+import type { NginxConfig } from '../../../constructs/nginx/nginx-config';
+import { Server, type ServerProps } from '../../../constructs/nginx/server';
+import { type ServerTls, ServerTlsSchema } from '../../../constructs/nginx/tls';
+import type { Upstream } from '../../../constructs/nginx/upstream';
+import { nginxVar, serverNameSchema, sizeSchema } from '../../../constructs/nginx/values';
+import { addCheck } from '../../../core/checks';
+import { foldersOf } from '../../../core/folders';
+import { error, type Problem } from '../../../core/problems';
+import { parseProps, propsSchema } from '../../../core/props';
+import { compareVersions } from '../../../model/nginx/version';
 import {
   type LimitOptions,
   limitOptions,
   limitsOf,
   type RouteOptions,
   RouteOptionsSchema,
-} from './route-options';
-import { addProxyRoute, type RouteContext } from './routes';
+} from '../route-options';
+import { addProxyRoute, type RouteContext } from '../routes';
+import { ACME_CHALLENGE_PATH, ACME_WEBROOT, acmeFiles } from '../tls/acme';
+import { certificateProblems } from '../tls/certificate-files';
 
 const SITE = Symbol.for('dockyard.ProxySite');
 

@@ -1,15 +1,19 @@
 import type { Construct } from 'constructs';
 import { z } from 'zod';
-import { Network } from '../constructs/compose/network';
-import type { Location } from '../constructs/nginx/location';
-import type { Upstream } from '../constructs/nginx/upstream';
-import { parseProps, propsSchema } from '../core/props';
-import { type DeployTarget, Stack, StackPropsSchema } from '../core/stack';
-import { cidr, dnsServiceName, nginxSeconds, resourceKey } from '../model/values';
-import { BackupUpstream } from './backup-upstream';
-import { FlaskService, type FlaskServiceProps, FlaskServicePropsSchema } from './flask-service';
-import { type NginxProxyProps, NginxProxyPropsSchema, urlPathSchema } from './nginx/proxy-props';
-import { NginxProxy } from './nginx-proxy';
+import { Network } from '../../constructs/compose/network';
+import type { Location } from '../../constructs/nginx/location';
+import type { Upstream } from '../../constructs/nginx/upstream';
+import { parseProps, propsSchema } from '../../core/props';
+import { type DeployTarget, Stack, StackPropsSchema } from '../../core/stack';
+import { cidr, dnsServiceName, nginxSeconds, resourceKey } from '../../model/values';
+import { BackupUpstream } from '../backup-upstream/backup-upstream';
+import {
+  FlaskService,
+  type FlaskServiceProps,
+  FlaskServicePropsSchema,
+} from '../flask-service/flask-service';
+import { NginxProxy } from '../nginx-proxy/nginx-proxy';
+import { type NginxProxyProps, NginxProxyPropsSchema, urlPathSchema } from '../nginx-proxy/proxy-props';
 
 /** The Flask app of a {@link LoadBalancedStack}: a FlaskService's props and the service's name. */
 export interface LoadBalancedFlaskProps extends FlaskServiceProps {

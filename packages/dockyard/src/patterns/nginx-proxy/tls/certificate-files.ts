@@ -1,7 +1,7 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { error, type Problem, warning } from '../../core/problems';
+import { error, type Problem, warning } from '../../../core/problems';
 
 /**
  * What nginx would otherwise only find at start (`nginx: [emerg] ... key values mismatch`), found at synth: the

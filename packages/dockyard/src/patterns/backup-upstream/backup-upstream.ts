@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { Upstream } from '../constructs/nginx/upstream';
-import { constructRef, crossStackProblem } from '../constructs/references';
-import { addProblems } from '../core/checks';
-import type { Problem } from '../core/problems';
-import { parseProps, propsSchema } from '../core/props';
-import { FlaskService } from './flask-service';
+import { Upstream } from '../../constructs/nginx/upstream';
+import { constructRef, crossStackProblem } from '../../constructs/references';
+import { addProblems } from '../../core/checks';
+import type { Problem } from '../../core/problems';
+import { parseProps, propsSchema } from '../../core/props';
+import { FlaskService } from '../flask-service/flask-service';
 
 const BACKUP = Symbol.for('dockyard.BackupUpstream');
 const flaskRef = constructRef('FlaskService', FlaskService.isFlaskService);

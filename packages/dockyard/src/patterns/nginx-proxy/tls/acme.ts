@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { propsSchema } from '../../core/props';
-import { nginxHost } from '../../model/values';
+import { propsSchema } from '../../../core/props';
+import { nginxHost } from '../../../model/values';
 
 /** Let's Encrypt's production directory. */
-export const LETS_ENCRYPT_DIRECTORY = 'https://acme-v02.api.letsencrypt.org/directory';
+const LETS_ENCRYPT_DIRECTORY = 'https://acme-v02.api.letsencrypt.org/directory';
 /** The certbot image the ACME service runs (pinned, like the nginx image). */
-export const CERTBOT_IMAGE = 'certbot/certbot:v2.11.0';
+const CERTBOT_IMAGE = 'certbot/certbot:v2.11.0';
 
 /** Where the HTTP-01 challenge files are written by certbot and served by nginx. */
 export const ACME_WEBROOT = '/var/www/acme';

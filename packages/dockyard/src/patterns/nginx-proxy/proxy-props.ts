@@ -17,8 +17,8 @@ import {
 import { constructRef } from '../../constructs/references';
 import { propsSchema } from '../../core/props';
 import { artifactFileName, duration, portSchema, resolverAddress } from '../../model/values';
-import { DEFAULT_RESOLVER_VALID, DOCKER_EMBEDDED_DNS } from '../dns-strategy';
-import { FlaskService } from '../flask-service';
+import { FlaskService } from '../flask-service/flask-service';
+import { DEFAULT_RESOLVER_VALID, DOCKER_EMBEDDED_DNS } from './dns-strategy';
 import { NGINX_IMAGE } from './image';
 
 const flaskRef = constructRef('FlaskService', FlaskService.isFlaskService);

@@ -1,35 +1,25 @@
 import { Construct } from 'constructs';
-import { Config } from '../constructs/compose/config';
-import type { Service } from '../constructs/compose/service';
-import { Volume } from '../constructs/compose/volume';
-import { CacheZone } from '../constructs/nginx/cache-zone';
-import { LimitZone } from '../constructs/nginx/limits';
-import { Location } from '../constructs/nginx/location';
-import { NginxMap } from '../constructs/nginx/map';
-import { NginxConfig } from '../constructs/nginx/nginx-config';
-import { Server } from '../constructs/nginx/server';
-import { type DnsResolution, Upstream, type UpstreamServerSpec } from '../constructs/nginx/upstream';
-import { type NginxValue, nginxVar } from '../constructs/nginx/values';
-import { crossStackProblem } from '../constructs/references';
-import { addCheck, addProblems } from '../core/checks';
-import { error, type Problem, warning } from '../core/problems';
-import { parseProps } from '../core/props';
-import { nginxName, shown } from '../model/values';
+import { Config } from '../../constructs/compose/config';
+import type { Service } from '../../constructs/compose/service';
+import { Volume } from '../../constructs/compose/volume';
+import { CacheZone } from '../../constructs/nginx/cache-zone';
+import { LimitZone } from '../../constructs/nginx/limits';
+import { Location } from '../../constructs/nginx/location';
+import { NginxMap } from '../../constructs/nginx/map';
+import { NginxConfig } from '../../constructs/nginx/nginx-config';
+import { Server } from '../../constructs/nginx/server';
+import { type DnsResolution, Upstream, type UpstreamServerSpec } from '../../constructs/nginx/upstream';
+import { type NginxValue, nginxVar } from '../../constructs/nginx/values';
+import { crossStackProblem } from '../../constructs/references';
+import { addCheck, addProblems } from '../../core/checks';
+import { error, type Problem, warning } from '../../core/problems';
+import { parseProps } from '../../core/props';
+import { nginxName, shown } from '../../model/values';
+import { FlaskService } from '../flask-service/flask-service';
 import { decideDns } from './dns-strategy';
-import { FlaskService } from './flask-service';
-import {
-  ACME_CERTS,
-  ACME_WEBROOT,
-  type AcmeOptions,
-  AcmeOptionsSchema,
-  type AcmeSite,
-  certbotScript,
-  nginxAcmeScript,
-  type ParsedAcmeOptions,
-} from './nginx/acme';
-import { forwardedHeaders, securityHeaders } from './nginx/headers';
-import { NGINX_IMAGE_VERSION, nginxVersionOfImage } from './nginx/image';
-import { propsProblems, versionProblems } from './nginx/proxy-checks';
+import { forwardedHeaders, securityHeaders } from './headers';
+import { NGINX_IMAGE_VERSION, nginxVersionOfImage } from './image';
+import { propsProblems, versionProblems } from './proxy-checks';
 import {
   type NginxProxyProps,
   NginxProxyPropsSchema,
@@ -39,12 +29,22 @@ import {
   type ProxyUpstreamOptions,
   ProxyUpstreamOptionsSchema,
   urlPathSchema,
-} from './nginx/proxy-props';
-import { CertbotService, ProxyService } from './nginx/proxy-service';
-import { type RouteOptions, RouteOptionsSchema } from './nginx/route-options';
-import { addProxyRoute, type RouteContext } from './nginx/routes';
-import { ProxySite, type ProxySiteProps } from './nginx/site';
-import { siteProblems, TRUSTED_CLIENT_MAP } from './nginx/sites-checks';
+} from './proxy-props';
+import { CertbotService, ProxyService } from './proxy-service';
+import { type RouteOptions, RouteOptionsSchema } from './route-options';
+import { addProxyRoute, type RouteContext } from './routes';
+import { ProxySite, type ProxySiteProps } from './sites/site';
+import { siteProblems, TRUSTED_CLIENT_MAP } from './sites/sites-checks';
+import {
+  ACME_CERTS,
+  ACME_WEBROOT,
+  type AcmeOptions,
+  AcmeOptionsSchema,
+  type AcmeSite,
+  certbotScript,
+  nginxAcmeScript,
+  type ParsedAcmeOptions,
+} from './tls/acme';
 
 const PROXY = Symbol.for('dockyard.NginxProxy');
 

@@ -1,8 +1,8 @@
-import type { NginxMapProps } from '../../constructs/nginx/map';
-import type { Server } from '../../constructs/nginx/server';
-import { nginxVar } from '../../constructs/nginx/values';
-import { error, type Problem } from '../../core/problems';
-import type { ParsedNginxProxyProps } from './proxy-props';
+import type { NginxMapProps } from '../../../constructs/nginx/map';
+import type { Server } from '../../../constructs/nginx/server';
+import { nginxVar } from '../../../constructs/nginx/values';
+import { error, type Problem } from '../../../core/problems';
+import type { ParsedNginxProxyProps } from '../proxy-props';
 import type { ProxySite } from './site';
 
 /**

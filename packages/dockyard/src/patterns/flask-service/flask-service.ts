@@ -1,14 +1,14 @@
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { Network } from '../constructs/compose/network';
-import { Service } from '../constructs/compose/service';
-import { BuildPropsSchema } from '../constructs/compose/service-parts';
-import { Volume } from '../constructs/compose/volume';
-import { constructRef } from '../constructs/references';
-import { addCheck } from '../core/checks';
-import { error, type Problem, warning } from '../core/problems';
-import { parseProps, propsSchema } from '../core/props';
-import type { TaskTemplate } from '../model/compose/task-template';
+import { Network } from '../../constructs/compose/network';
+import { Service } from '../../constructs/compose/service';
+import { BuildPropsSchema } from '../../constructs/compose/service-parts';
+import { Volume } from '../../constructs/compose/volume';
+import { constructRef } from '../../constructs/references';
+import { addCheck } from '../../core/checks';
+import { error, type Problem, warning } from '../../core/problems';
+import { parseProps, propsSchema } from '../../core/props';
+import type { TaskTemplate } from '../../model/compose/task-template';
 import {
   dnsServiceName,
   dockerName,
@@ -17,7 +17,7 @@ import {
   portSchema,
   shown,
   variableName,
-} from '../model/values';
+} from '../../model/values';
 import { gunicornCommand, pythonHealthProbe } from './gunicorn';
 
 const FLASK = Symbol.for('dockyard.FlaskService');

@@ -3,7 +3,7 @@ import { Network } from '../../constructs/compose/network';
 import type { Secret } from '../../constructs/compose/secret';
 import { Service, type ServiceProps } from '../../constructs/compose/service';
 import type { Volume } from '../../constructs/compose/volume';
-import type { Service as ServiceModel } from '../../model/compose/schemas';
+import type { ServiceSpec } from '../../model/compose/schemas';
 
 /** What the proxy learns after its service exists: routes and backups are added later in the program. */
 export interface ProxyServiceExtras {
@@ -36,7 +36,7 @@ export class ProxyService extends Service {
     super(scope, id, props);
   }
 
-  override toModel(): ServiceModel {
+  override toModel(): ServiceSpec {
     const model = super.toModel();
     const extras = this.extras();
     if (extras.staticMounts.length > 0) {
@@ -97,7 +97,7 @@ export class CertbotService extends Service {
     super(scope, id, props);
   }
 
-  override toModel(): ServiceModel {
+  override toModel(): ServiceSpec {
     return { ...super.toModel(), entrypoint: this.entrypoint() };
   }
 }
