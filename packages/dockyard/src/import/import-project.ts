@@ -5,7 +5,7 @@ import { formatDiagnostic } from '../core/problems';
 import type { Stack } from '../core/stack';
 import { parseNginx } from '../model/nginx/parser';
 import { printNginx } from '../model/nginx/printer';
-import { STATIC_MOUNT_ROOT } from '../patterns/nginx-proxy';
+import { STATIC_MOUNT_ROOT } from '../patterns/nginx-proxy/nginx-proxy';
 import { synthesizeInMemory } from '../pipeline/synthesis';
 import { type HandWrittenService, type NginxArtifact, planCompose } from './compose-plan';
 import { flattenData, flattenNginx, missing } from './diff';
