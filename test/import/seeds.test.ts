@@ -300,3 +300,52 @@ test('GIVEN the programs imported from the seeds WHEN tsc checks them THEN they 
   expect(programs).toHaveLength(SEEDS.length);
   expect(verdict).toEqual({ code: 0, out: '' });
 });
+
+// Seed 002 (`docker-compose up --scale web=2` behind nginx) shows its config only with the tutorial's own
+// elision ("....") in the location, and its workaround only as a fragment of a server block without the ";"
+// after `set`. nginx -t refuses both as written, so the importer does too: one clear error at the place,
+// nothing written, instead of a program that cannot print its nginx.conf.
+describe('seed 002 (seed-002-server.conf, seed-002-workaround.conf)', () => {
+  const programFile = path.join(scratch, 'seed-002', 'infra.ts');
+  const importNginx = (file: string) => () =>
+    importProject({ yamlFiles: [], nginxFiles: [path.join(NGINX, file)], programFile });
+
+  test('WHEN the config with the elision is imported THEN the error names the "...." directive, its line and column', () => {
+    expect(importNginx('seed-002-server.conf')).toThrow(
+      `${path.join(NGINX, 'seed-002-server.conf')}:9:9: "...." is not an nginx directive (nginx -t refuses it; names are lowercase letters, digits and _): an elision left in a copied config?`,
+    );
+  });
+
+  test('WHEN the workaround is imported THEN the error names its "...." too', () => {
+    expect(importNginx('seed-002-workaround.conf')).toThrow(
+      `${path.join(NGINX, 'seed-002-workaround.conf')}:8:5: "...." is not an nginx directive`,
+    );
+  });
+
+  test('WHEN the config without the elision is imported THEN upstream-less proxy_pass stays a Location, exactly', () => {
+    // GIVEN the tutorial's config with its "...." line left out (what the tutorial's readers run)
+    const folder = path.join(scratch, 'seed-002');
+    fs.mkdirSync(folder, { recursive: true });
+    const text = fs
+      .readFileSync(path.join(NGINX, 'seed-002-server.conf'), 'utf8')
+      .replace(/^ *\.\.\.\.\n/m, '');
+    fs.writeFileSync(path.join(folder, 'default.conf'), text);
+    // WHEN
+    const result = importProject({
+      yamlFiles: [],
+      nginxFiles: [path.join(folder, 'default.conf')],
+      programFile,
+    });
+    const files = synthesize(result.plan, folder);
+    // THEN every directive is there, and only the main, events and http settings of a whole file are added
+    const whole = [{ name: 'http', args: [], block: parseNginx(text) }];
+    const produced = parseNginx(files?.get('nginx.conf') ?? '');
+    expect(missing(flattenNginx(whole), flattenNginx(produced))).toEqual([]);
+    const added = missing(flattenNginx(produced), flattenNginx(whole));
+    expect(
+      added.filter((line) => !NGINX_ADDITIONS.some((addition) => addition.directive.test(line))),
+    ).toEqual([]);
+    expect(result.notes.filter((note) => note.level !== 'changed')).toEqual([]);
+    expect(result.text).toContain("directives: [{ name: 'proxy_pass', args: ['http://flaskapp:5090'] }]");
+  });
+});

@@ -50,3 +50,20 @@ export function typeCheck(folder: string, files: readonly string[]): { code: num
   });
   return { code: run.status, out: run.stdout };
 }
+
+/**
+ * Writes `files` (relative path -> text) into `folder`, imports its `compose.yaml` and the nginx file named, as
+ * the program `<folder>/infra.ts`, and synthesizes the plan in memory.
+ */
+export function importWritten(folder: string, files: Readonly<Record<string, string>>, nginxFile: string) {
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
+    fs.writeFileSync(path.join(folder, name), text);
+  }
+  const result = importProject({
+    yamlFiles: [path.join(folder, 'compose.yaml')],
+    nginxFiles: [path.join(folder, nginxFile)],
+    programFile: path.join(folder, 'infra.ts'),
+  });
+  return { result, files: synthesize(result.plan, folder) };
+}

@@ -159,6 +159,10 @@ export function planCompose(
       names,
       key,
     );
+    const statics = decision && 'props' in decision ? decision.staticFiles : undefined;
+    const staticVolume = statics && variables.volumes.get(statics.volume);
+    if (byHand && statics && staticVolume)
+      byHand.staticFiles = { appDir: statics.appDir, volume: new Ref(staticVolume) };
     const exact = patterns && id === key && !forward ? flaskServiceProps(service) : undefined;
     const flask = exact ?? byHand;
     const networks = props.networks as Value[] | undefined;

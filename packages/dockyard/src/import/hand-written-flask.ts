@@ -10,6 +10,8 @@ export type HandWrittenFlask =
       readonly props: Record<string, Value>;
       /** The top-level volume FlaskService's per-replica log volume replaces (it declares its own). */
       readonly logVolume?: string;
+      /** A volume the app shares with another service (nginx serving it): its static files, and their folder. */
+      readonly staticFiles?: { readonly volume: string; readonly appDir: string };
     }
   | { readonly reasons: readonly string[] };
 
@@ -90,6 +92,7 @@ export function handWrittenFlask(
   if (hostname !== undefined && !isSlot(hostname, `${key}.`))
     reasons.push('its hostname is not the per-replica `<service>.{{.Task.Slot}}`');
   let logVolume: string | undefined;
+  let staticFiles: { volume: string; appDir: string } | undefined;
   let logDir: string | undefined;
   let logVolumePrefix: string | undefined;
   const mounts = service.volumes ?? [];
@@ -104,7 +107,10 @@ export function handWrittenFlask(
         other !== key &&
         (entry.volumes ?? []).some((each) => each.type === 'volume' && each.source === mount.source),
     );
-    if (!isSlot(name, '*') || Object.keys(rest).length > 0 || shared || mount.read_only)
+    if (shared && !isSlot(name, '*') && !mount.read_only && project.volumes?.[mount.source] !== undefined)
+      // Another service (the nginx in front) reads what the app writes: FlaskService's staticFiles.
+      staticFiles = { volume: mount.source, appDir: mount.target };
+    else if (!isSlot(name, '*') || Object.keys(rest).length > 0 || shared || mount.read_only)
       reasons.push(`volume ${mount.source} is not a per-replica log volume named "<prefix>{{.Task.Slot}}"`);
     else {
       logVolume = mount.source;
@@ -137,5 +143,9 @@ export function handWrittenFlask(
   }
   if (service.restart !== undefined && service.restart !== 'unless-stopped') props.restart = service.restart;
   if (reasons.length > 0) return { reasons };
-  return logVolume === undefined ? { props } : { props, logVolume };
+  return {
+    props,
+    ...(logVolume === undefined ? {} : { logVolume }),
+    ...(staticFiles ? { staticFiles } : {}),
+  };
 }

@@ -5,6 +5,7 @@ import { formatDiagnostic } from '../core/problems';
 import type { Stack } from '../core/stack';
 import { parseNginx } from '../model/nginx/parser';
 import { printNginx } from '../model/nginx/printer';
+import { STATIC_MOUNT_ROOT } from '../patterns/nginx-proxy/nginx-proxy';
 import { synthesizeInMemory } from '../pipeline/synthesis';
 import { type HandWrittenService, type NginxArtifact, planCompose } from './compose-plan';
 import { flattenData, flattenNginx, missing } from './diff';
@@ -223,6 +224,17 @@ const httpOf = (input: NginxInput) => input.tree.find((directive) => directive.n
 const nginxFileName = (nginx: NginxInput): string =>
   nginx.fragment ? 'nginx.conf' : path.basename(nginx.file) || 'nginx.conf';
 
+/**
+ * The imported nginx config as a file of the stack, with the bind mounts it replaces: the file itself
+ * (`./nginx.conf:/etc/nginx/nginx.conf`, `./default.conf:/etc/nginx/conf.d/default.conf`) and, for a
+ * fragment, its folder (`./conf.d:/etc/nginx/conf.d`).
+ */
+function nginxArtifact(nginx: NginxInput): NginxArtifact {
+  const absolutePath = path.resolve(nginx.file);
+  const folders = nginx.fragment ? [path.dirname(absolutePath)] : [];
+  return { absolutePath, fileName: nginxFileName(nginx), folders };
+}
+
 function planProgram(
   compose: ComposeInput | undefined,
   swarm: ComposeInput | undefined,
@@ -248,12 +260,9 @@ function planProgram(
       props: forceComposeOnly || composeOnly(compose, swarm) ? { targets: ['compose'] } : undefined,
     },
   ];
-  let artifact: NginxArtifact | undefined;
+  const artifact = nginx && nginxArtifact(nginx);
   if (nginx) {
     const fileName = nginxFileName(nginx);
-    const absolutePath = path.resolve(nginx.file);
-    const folders = nginx.fragment ? [path.dirname(absolutePath)] : [];
-    artifact = { absolutePath, fileName, folders };
     const at = { file: nginx.file, line: 1, column: 1 };
     const nginxPlan = planNginx(nginx.tree, fileName, stack, names, level, at);
     notes.push(...nginxPlan.notes);
@@ -290,6 +299,10 @@ function planProgram(
       flaskServicesOf(statements),
       stack,
       names,
+      (source) => {
+        const absolute = path.resolve(path.dirname(path.resolve(compose.file)), source);
+        return artifact !== undefined && [artifact.absolutePath, ...artifact.folders].includes(absolute);
+      },
     );
     if ('statements' in planned) {
       const kept = statements.filter((statement) => !planned.replaces.has(statement));
@@ -377,8 +390,22 @@ function synthesizeOrUndefined(plan: ProgramPlan, programDir: string): Map<strin
   }
 }
 
+/** The URL paths of the plan's `proxy.addStatic(path, ...)` calls. */
+function staticPaths(plan: ProgramPlan): string[] {
+  return plan.statements.flatMap((statement) =>
+    statement.kind === 'call' && statement.method === 'addStatic' ? [String(statement.args[0])] : [],
+  );
+}
+
 /** Why a directive of a hand-written config NginxProxy writes otherwise is deliberate, or undefined. */
-function proxyChange(line: string): string | undefined {
+function proxyChange(line: string, statics: readonly string[]): string | undefined {
+  const location = /^http > server > location (?:\^~ )?(\/[^ ]*?)\/?( \{\}| > (alias|expires) .*)$/.exec(
+    line,
+  );
+  if (location && statics.includes(location[1] as string))
+    return `proxy.addStatic serves the FlaskService's static-files volume, mounted at ${STATIC_MOUNT_ROOT}/<service>, as location ^~ ${location[1]}/`;
+  if (/^http > server > location [^>]+ > proxy_pass http:\/\/[^/:]+:\d+\/?$/.test(line))
+    return 'the FlaskService is proxied through an upstream of its own, named after it';
   if (/ > proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for$/.test(line))
     return 'an edge proxy overwrites X-Forwarded-For with the client address, which a client cannot forge; trustForwardedFor keeps the chain';
   if (/ > proxy_redirect off$/.test(line))
@@ -452,9 +479,10 @@ function differences(
     if (text === undefined) continue;
     const output = path.join(programDir, 'dist', stackName, fileName);
     const back = readCompose(text, output).project;
-    const before = flattenData(
-      comparable(input.project, path.dirname(path.resolve(input.file)), input.swarm),
-    );
+    const inputDir = path.dirname(path.resolve(input.file));
+    const replaced = nginx ? withoutNginxMounts(input, inputDir, nginxArtifact(nginx)) : undefined;
+    if (replaced) notes.push(...replaced.notes);
+    const before = flattenData(comparable(replaced?.project ?? input.project, inputDir, input.swarm));
     const after = flattenData(comparable(back, path.dirname(output), input.swarm));
     const at = { file: input.file, line: 1, column: 1 };
     // A hand-written service's deliberate changes, one note per setting and reason (not one per value).
@@ -504,7 +532,7 @@ function differences(
       const after = flattenNginx(parseNginx(text));
       const at = { file: nginx.file, line: 1, column: 1 };
       for (const line of missing(before, after)) {
-        const why = proxy ? proxyChange(line) : undefined;
+        const why = proxy ? proxyChange(line, staticPaths(plan)) : undefined;
         notes.push(
           why
             ? { level: 'changed', at, message: `nginx: ${line} (${why})` }
@@ -549,6 +577,7 @@ function flaskChanges(
     [/^healthcheck\b/, 'NginxProxy adds a health check that asks nginx itself, not the apps'],
     [/^(restart|deploy\.restart_policy)\b/, 'NginxProxy restarts nginx when it exits'],
     [/^depends_on\b/, 'NginxProxy starts once its backends answer their health checks'],
+    [/^volumes\b/, `NginxProxy mounts each FlaskService's static files at ${STATIC_MOUNT_ROOT}/<service>`],
   ];
   const services = converted.map((entry) => entry.service);
   const volumes = converted.flatMap((entry) =>
@@ -563,6 +592,7 @@ function flaskChanges(
     [/^deploy\.replicas\b/, 'FlaskService states its replica count'],
     [/^deploy\.(update_config|rollback_config)\b/, 'FlaskService rolls updates one replica at a time'],
     [/^volumes\b/, logVolume],
+    [/^environment\.STATIC_DIR\b/, 'FlaskService tells the app where it writes its static files'],
   ];
   return (line) => {
     const match = /^services\.([^.[]+)\.(.*)$/.exec(line);
@@ -589,6 +619,36 @@ function flaskChanges(
       return { setting: `volumes.${volume[1]}`, reason: logVolume };
     return undefined;
   };
+}
+
+/**
+ * The input without its bind mounts of the imported nginx config (the file or its conf.d folder): the
+ * program mounts the nginx.conf it writes as a config instead (compose-plan), which each note says.
+ */
+function withoutNginxMounts(
+  input: ComposeInput,
+  inputDir: string,
+  artifact: NginxArtifact,
+): { project: ComposeInput['project']; notes: ImportNote[] } {
+  const notes: ImportNote[] = [];
+  const replaced = [artifact.absolutePath, ...artifact.folders];
+  const services = Object.fromEntries(
+    Object.entries(input.project.services).map(([key, service]) => {
+      if (!service.volumes) return [key, service];
+      const volumes = service.volumes.filter((mount, index) => {
+        if (mount.type !== 'bind' || !replaced.includes(path.resolve(inputDir, mount.source))) return true;
+        notes.push({
+          level: 'changed',
+          at: input.positionOf(['services', key, 'volumes', index]),
+          message: `the bind mount of ${mount.source} at ${mount.target} becomes a config of the generated ${artifact.fileName} at /etc/nginx/nginx.conf (Dockyard writes the whole nginx.conf)`,
+        });
+        return false;
+      });
+      const { volumes: _, ...rest } = service;
+      return [key, volumes.length > 0 ? { ...service, volumes } : rest];
+    }),
+  );
+  return { project: { ...input.project, services }, notes };
 }
 
 /**

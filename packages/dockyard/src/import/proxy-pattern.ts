@@ -3,8 +3,15 @@ import type { Directive } from '../model/nginx/ast';
 import { NGINX_IMAGE_VERSION, nginxVersionOfImage } from '../patterns/nginx-proxy/image';
 import { HelperCall, type Names, type NewStatement, Ref, type Statement, type Value } from './program';
 
-/** The FlaskServices of a plan by service name: their variable and port. */
-export type FlaskServices = ReadonlyMap<string, { readonly variable: string; readonly port: number }>;
+/** A FlaskService of a plan: its variable, port and (with `staticFiles`) the Volume variable of its static files. */
+export interface PlannedFlask {
+  readonly variable: string;
+  readonly port: number;
+  readonly staticVolume?: string;
+}
+
+/** The FlaskServices of a plan by service name. */
+export type FlaskServices = ReadonlyMap<string, PlannedFlask>;
 
 /** The proxy statements and the statements they replace, or why the input is not an NginxProxy's shape. */
 export type ProxyPlan =
@@ -39,6 +46,8 @@ export function planProxy(
   flask: FlaskServices,
   stack: string,
   names: Names,
+  /** True for a bind mount of the imported nginx config (or its conf.d folder): the proxy mounts its own. */
+  isConfigMount: (source: string) => boolean,
 ): ProxyPlan {
   if (flask.size === 0) return { reason: 'no FlaskService to proxy to' };
   const main = tree.filter((directive) => directive.name !== 'http');
@@ -63,6 +72,19 @@ export function planProxy(
   if (extra.length > 0) return { reason: `NginxProxy has no ${extra.join(', ')}` };
   if (Object.keys(service.depends_on ?? {}).some((key) => !flask.has(key)))
     return { reason: `${serviceKey} depends on a service that is not a FlaskService` };
+
+  // Its volumes: only the static files of FlaskServices, which the proxy mounts itself (addStatic).
+  const staticMounts = new Map<string, string>();
+  for (const mount of service.volumes ?? []) {
+    if (mount.type === 'bind' && isConfigMount(mount.source)) continue;
+    const volume = mount.type === 'volume' ? volumeVariable(statements, mount.source) : undefined;
+    const owner = [...flask.values()].find(
+      (each) => each.staticVolume !== undefined && each.staticVolume === volume,
+    );
+    if (!owner || mount.type !== 'volume')
+      return { reason: `${serviceKey} mounts ${mount.target}, not a FlaskService's static files` };
+    staticMounts.set(mount.target.replace(/\/+$/, ''), owner.variable);
+  }
 
   const image = service.image as string;
   const props: Record<string, Value> = { image };
@@ -142,7 +164,30 @@ export function planProxy(
     }
   }
   for (const location of server.filter((directive) => directive.name === 'location')) {
-    const route = routeCall(location, pools);
+    const statics = staticCall(location, staticMounts);
+    if (statics) {
+      added.push({ kind: 'call', target: proxy, method: 'addStatic', args: statics });
+      continue;
+    }
+    // A location that proxies straight to a FlaskService (`proxy_pass http://web:8000/`): an upstream of
+    // that one service, named after it, as NginxProxy's routes go through upstreams.
+    const direct = directTarget(location, flask);
+    if (direct && !pools.has(direct.name)) {
+      if (upstreams.some((upstream) => upstream.args[0] === direct.name))
+        return {
+          reason: `location ${location.args.join(' ')} proxies to ${direct.name}, also an upstream's name`,
+        };
+      const variable = names.variable(`${direct.name}-pool`);
+      pools.set(direct.name, variable);
+      added.push({
+        kind: 'call',
+        variable,
+        target: proxy,
+        method: 'addUpstream',
+        args: [direct.name, { servers: [new Ref(direct.variable)] }],
+      });
+    }
+    const route = routeCall(location, pools, direct?.name);
     if (typeof route === 'string') return { reason: route };
     added.push({ kind: 'call', target: proxy, method: 'addRoute', args: route });
   }
@@ -224,15 +269,62 @@ function upstreamCall(
   return { options: { servers, ...options }, backups };
 }
 
+/** The Volume statement's variable for a volume key of the file. */
+function volumeVariable(statements: readonly Statement[], key: string): string | undefined {
+  const volume = statements.find(
+    (statement) => statement.kind === 'new' && statement.className === 'Volume' && statement.id === key,
+  );
+  return volume?.kind === 'new' ? volume.variable : undefined;
+}
+
+/**
+ * `proxy.addStatic(path, service[, { expires }])` for a location that only serves (`alias`, `root` of
+ * the same folder for location `/`) the folder where nginx mounts a FlaskService's static-files volume.
+ */
+function staticCall(location: Directive, mounts: ReadonlyMap<string, string>): Value[] | undefined {
+  const [first, second, ...more] = location.args;
+  const path = second === undefined ? first : first === '^~' ? second : undefined;
+  if (more.length > 0 || !path?.startsWith('/') || path === '/') return undefined;
+  let service: string | undefined;
+  let expires: string | undefined;
+  for (const directive of location.block ?? []) {
+    const [arg] = directive.args;
+    if (directive.name === 'alias' && directive.args.length === 1 && arg !== undefined)
+      service = mounts.get(arg.replace(/\/+$/, ''));
+    else if (directive.name === 'expires' && directive.args.length === 1) expires = arg;
+    else return undefined;
+  }
+  if (!service) return undefined;
+  return [path.replace(/\/+$/, '') || '/', new Ref(service), ...(expires ? [{ expires }] : [])];
+}
+
 /** `proxy.addRoute(path, pool)` for a location that proxies to an upstream and sets only forwarded headers. */
-function routeCall(location: Directive, pools: ReadonlyMap<string, string>): Value[] | string {
+/** The FlaskService a location's `proxy_pass http://<service>:<port>[/]` names, with its port. */
+function directTarget(
+  location: Directive,
+  flask: FlaskServices,
+): { name: string; variable: string } | undefined {
+  const pass = (location.block ?? []).find((directive) => directive.name === 'proxy_pass');
+  const match = /^http:\/\/([a-z0-9][a-z0-9_.-]*):(\d+)\/?$/.exec(pass?.args[0] ?? '');
+  const service = match ? flask.get(match[1] as string) : undefined;
+  if (!match || !service || service.port !== Number(match[2])) return undefined;
+  return { name: match[1] as string, variable: service.variable };
+}
+
+function routeCall(
+  location: Directive,
+  pools: ReadonlyMap<string, string>,
+  direct?: string,
+): Value[] | string {
   const [path, ...more] = location.args;
   if (more.length > 0 || !path?.startsWith('/')) return `location ${location.args.join(' ')} has a modifier`;
   let pool: string | undefined;
   for (const directive of location.block ?? []) {
     const [first, second] = directive.args;
     if (directive.name === 'proxy_pass' && directive.args.length === 1) {
-      const match = /^http:\/\/([^/:$]+)(\/?)$/.exec(first ?? '');
+      const match = direct
+        ? /^http:\/\/([^/:$]+):\d+(\/?)$/.exec(first ?? '')
+        : /^http:\/\/([^/:$]+)(\/?)$/.exec(first ?? '');
       // A URI part ("/") replaces the matched path; the same request only for location "/".
       if (!match || (match[2] === '/' && path !== '/')) return `location ${path} proxies to ${first}`;
       pool = pools.get(match[1] as string);
@@ -252,14 +344,17 @@ function routeCall(location: Directive, pools: ReadonlyMap<string, string>): Val
 }
 
 /** The FlaskService statements of a plan, by service name. */
-export function flaskServicesOf(
-  statements: readonly Statement[],
-): Map<string, { variable: string; port: number }> {
-  const flask = new Map<string, { variable: string; port: number }>();
+export function flaskServicesOf(statements: readonly Statement[]): Map<string, PlannedFlask> {
+  const flask = new Map<string, PlannedFlask>();
   for (const statement of statements) {
     if (statement.kind === 'new' && statement.className === 'FlaskService' && statement.variable) {
-      const props = statement.props as { port?: number };
-      flask.set(statement.id as string, { variable: statement.variable, port: props.port ?? 8000 });
+      const props = statement.props as { port?: number; staticFiles?: { volume?: unknown } };
+      const volume = props.staticFiles?.volume;
+      flask.set(statement.id as string, {
+        variable: statement.variable,
+        port: props.port ?? 8000,
+        ...(volume instanceof Ref ? { staticVolume: volume.variable } : {}),
+      });
     }
   }
   return flask;

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Directive } from '../model/nginx/ast';
 import { NginxParseError, parseNginx } from '../model/nginx/parser';
-import { ImportError, type ImportNote } from './problems';
+import { NginxPrintError, printNginx } from '../model/nginx/printer';
+import { ImportError, type ImportNote, type Position } from './problems';
 
 /** One nginx config read with its includes, as a whole `nginx.conf` tree. */
 export interface NginxInput {
@@ -43,14 +44,38 @@ export function readNginx(text: string, file: string): NginxInput {
 }
 
 function parse(text: string, file: string): Directive[] {
+  let tree: Directive[];
   try {
-    return parseNginx(text);
+    tree = parseNginx(text);
   } catch (failure) {
     if (failure instanceof NginxParseError) {
       throw new ImportError({ file, line: failure.line, column: failure.column ?? 1 }, failure.detail);
     }
     throw failure;
   }
+  try {
+    // What nginx would refuse as a directive (an elision "...." left in a copied config) the program could
+    // not write either: an error at its place now, not a crash when the program is printed.
+    printNginx(tree);
+  } catch (failure) {
+    if (!(failure instanceof NginxPrintError)) throw failure;
+    const message =
+      failure.argument === undefined && failure.directive !== undefined
+        ? `${JSON.stringify(failure.directive)} is not an nginx directive (nginx -t refuses it; names are lowercase letters, digits and _): an elision left in a copied config?`
+        : failure.message;
+    throw new ImportError(positionOf(text, file, failure), message);
+  }
+  return tree;
+}
+
+/** Where the directive a print error names starts (its first occurrence at the start of a line). */
+function positionOf(text: string, file: string, failure: NginxPrintError): Position {
+  const name = failure.directive ?? '';
+  const lines = text.split('\n');
+  const index = lines.findIndex((line) => line.trimStart().startsWith(name) && name !== '');
+  if (index < 0) return { file, line: 1, column: 1 };
+  const line = lines[index] as string;
+  return { file, line: index + 1, column: line.length - line.trimStart().length + 1 };
 }
 
 function expandIncludes(
