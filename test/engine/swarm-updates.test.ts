@@ -30,8 +30,11 @@ function program(clientMaxBodySize: string): string {
       workers: 2,
       healthcheck: { interval: '2s', startPeriod: '30s', timeout: '5s', retries: 5 },
       update: { delay: '1s' },
+      // A stopping replica serves on until the proxy's resolver (valid= 3s here) has dropped its address; the
+      // defaults are 11 s and 10 s, shortened so each replaced task's stop (and stackRm) stays quick.
+      stopDelay: 4,
     },
-    proxy: { publish: 8080, clientMaxBodySize },
+    proxy: { publish: 8080, clientMaxBodySize, resolver: { valid: '3s' } },
   };
   const dirs = synthProgram(suite.engine, (app) => {
     new LoadBalancedStack(app, NAME, props);
