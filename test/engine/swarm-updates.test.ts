@@ -30,6 +30,8 @@ function program(clientMaxBodySize: string): string {
       workers: 2,
       healthcheck: { interval: '2s', startPeriod: '30s', timeout: '5s', retries: 5 },
       update: { delay: '1s' },
+      // stopDelay and the resolver's valid= keep their defaults (11 s, 10 s): they are what this test proves.
+      // They cost the file nothing: Swarm does not wait for an old task's stop, and stackRm kills.
     },
     proxy: { publish: 8080, clientMaxBodySize },
   };

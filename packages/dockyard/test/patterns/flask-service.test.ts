@@ -1,6 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { composeArtifactProblems } from '../../../../test/support/artifacts/validate-compose-artifacts';
 import { App, FlaskService, Network, Stack, Volume } from '../../src';
+import { drainingCommand } from '../../src/patterns/flask-service/gunicorn';
 import { Testing } from '../../src/testing';
 import { newStack, synthCompose } from '../helpers/synth';
 import { tempDir } from '../helpers/tmp';
@@ -22,7 +25,9 @@ describe('FlaskService', () => {
     const { compose, swarm, files } = synth(stack);
     // THEN
     const web = compose.services.web!;
-    expect(web.command).toEqual([
+    expect(web.command?.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(web.command?.slice(3)).toEqual([
+      'gunicorn',
       'gunicorn',
       '--bind',
       '0.0.0.0:5055',
@@ -40,6 +45,46 @@ describe('FlaskService', () => {
     expect(web.healthcheck?.test[3]).toContain('"http://127.0.0.1:5055/"');
     expect(swarm.services.web?.ports).toBeUndefined();
     expect(composeArtifactProblems(files)).toEqual([]);
+  });
+
+  test('a stopping replica keeps serving for stopDelay seconds; the grace period covers the delay and timeout', () => {
+    // GIVEN
+    const stack = newStack();
+    new FlaskService(stack, 'web', { image: 'shop:1.4', timeout: 20, stopDelay: 12 });
+    new FlaskService(stack, 'now', { image: 'shop:1.4', stopDelay: 0 });
+    // WHEN
+    const { compose, swarm, files } = synth(stack);
+    // THEN both targets get the delayed stop and the grace period it needs (12 + 20 + 5 s)
+    for (const target of [compose, swarm]) {
+      expect(target.services.web?.command?.slice(0, 4)).toEqual(['sh', '-c', expect.any(String), 'gunicorn']);
+      expect(target.services.web?.command?.[2]).toContain('sleep 12;');
+      expect(target.services.web?.stop_grace_period).toBe('37s');
+      // AND stopDelay 0 leaves gunicorn as PID 1 with Docker's own grace period
+      expect(target.services.now?.command?.[0]).toBe('gunicorn');
+      expect(target.services.now?.stop_grace_period).toBeUndefined();
+    }
+    expect(composeArtifactProblems(files)).toEqual([]);
+  });
+
+  test('the stop wrapper passes SIGTERM on only after the delay, and exits with the command status', async () => {
+    // GIVEN the wrapper around a command that says when it gets SIGTERM and then exits 3
+    const dir = tempDir('drain');
+    const marker = path.join(dir, 'term');
+    const child = ['sh', '-c', `trap 'echo term > "$0"; exit 3' TERM; while :; do sleep 0.05; done`, marker];
+    const wrapped = drainingCommand(1, child);
+    const run = spawn(wrapped[0]!, wrapped.slice(1), { stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => run.once('exit', (code) => resolve(code)));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // WHEN the wrapper gets SIGTERM
+    const signalled = Date.now();
+    run.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // THEN the command has not seen it yet, half-way through the delay
+    expect(existsSync(marker)).toBe(false);
+    // AND after the delay it has, and the wrapper exits with the command's status
+    expect(await exited).toBe(3);
+    expect(Date.now() - signalled).toBeGreaterThanOrEqual(1000);
+    expect(readFileSync(marker, 'utf8').trim()).toBe('term');
   });
 
   test('the default health check is valid Python that treats a 404 as alive and a refused connection as dead', () => {
@@ -103,7 +148,7 @@ describe('FlaskService', () => {
       volumes: [{ type: 'volume', source: 'backend_logs', target: '/src/logs' }],
     });
     expect(swarm.volumes?.backend_logs).toEqual({ name: 'log-{{.Task.Slot}}' });
-    expect(swarm.services.backend?.command?.slice(0, 3)).toEqual([
+    expect(swarm.services.backend?.command?.slice(4, 7)).toEqual([
       'gunicorn',
       '--config',
       'gunicorn.conf.py',

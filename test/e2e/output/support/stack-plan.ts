@@ -61,14 +61,20 @@ export function readStackPlan(synth: SynthesizedStack): StackPlan {
   );
   const services: Record<string, ServiceSpec> = {};
   for (const [name, service] of Object.entries(compose.services)) {
-    if (service.command?.[0] !== 'gunicorn') continue;
+    if (gunicornWords(service.command)[0] !== 'gunicorn') continue;
     services[name] = readGunicorn(name, service, proxyVolumes);
   }
   return { services, volumes, proxy };
 }
 
+/** gunicorn's own words: FlaskService's stop-delay wrapper (`sh -c SCRIPT gunicorn gunicorn ...`) left out. */
+function gunicornWords(command: readonly string[] | undefined): readonly string[] {
+  if (command?.[0] === 'sh' && command[1] === '-c') return command.slice(4);
+  return command ?? [];
+}
+
 function readGunicorn(name: string, service: ComposeService, proxyVolumes: ReadonlySet<string>): ServiceSpec {
-  const command = service.command ?? [];
+  const command = gunicornWords(service.command);
   const bind = optionValue(command, '--bind');
   const match = bind === undefined ? null : /^0\.0\.0\.0:(\d+)$/.exec(bind);
   if (match === null) throw new Error(`${name}: expected gunicorn --bind 0.0.0.0:PORT, got ${bind}`);

@@ -226,6 +226,11 @@ export interface ServiceProps {
    */
   readonly restart?: z.input<typeof restartSchema>;
   /**
+   * How long Docker waits after the stop signal before it kills the container (`stop_grace_period`).
+   * @default Docker's 10s
+   */
+  readonly stopGracePeriod?: string;
+  /**
    * The container's hostname; may be a per-replica template from `perTask` (Swarm only).
    * @default the container id
    */
@@ -298,6 +303,7 @@ export const ServicePropsSchema = propsSchema<ServiceProps>()(
       .optional(),
     healthcheck: ServiceHealthcheckSchema.optional(),
     restart: model.restart,
+    stopGracePeriod: model.stop_grace_period,
     hostname: model.hostname,
     containerName: model.container_name,
     labels: model.labels,

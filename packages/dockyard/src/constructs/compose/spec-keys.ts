@@ -7,6 +7,7 @@
 const SNAKE_CASE_KEYS = {
   dependsOn: 'depends_on',
   containerName: 'container_name',
+  stopGracePeriod: 'stop_grace_period',
   readOnly: 'read_only',
   hostIp: 'host_ip',
   startPeriod: 'start_period',

@@ -114,6 +114,7 @@ function composeService(name: string, service: ServiceSpec, project: ComposeProj
   }
   if (service.healthcheck !== undefined) out.healthcheck = healthcheckOut(service.healthcheck);
   if (service.restart !== undefined) out.restart = service.restart;
+  if (service.stop_grace_period !== undefined) out.stop_grace_period = service.stop_grace_period;
   if (service.deploy !== undefined) {
     const deploy = composeDeploy(service.deploy, (key) =>
       note(key === 'mode' ? 'deployGlobal' : 'deploySwarmOnly', ...at('deploy', key)),

@@ -110,6 +110,7 @@ function swarmService(name: string, service: ServiceSpec, note: Note): Out {
   if (service.networks !== undefined) out.networks = networksOut(service.networks);
   if (service.depends_on !== undefined) note('dependsOn', ...at('depends_on'));
   if (service.healthcheck !== undefined) out.healthcheck = healthcheckOut(service.healthcheck);
+  if (service.stop_grace_period !== undefined) out.stop_grace_period = service.stop_grace_period;
   const deploy = { ...service.deploy };
   if (service.restart !== undefined) {
     if (deploy.restart_policy !== undefined) {

@@ -146,6 +146,8 @@ export const serviceSchema = z.strictObject({
   depends_on: z.record(z.string(), dependencySchema).optional(),
   healthcheck: healthcheckSchema.optional(),
   restart: restartSchema.optional(),
+  /** How long Docker waits after the stop signal before it kills the container (Docker's default: 10s). */
+  stop_grace_period: durationSchema.optional(),
   /** May be a per-replica template (Swarm only). */
   hostname: templatableSchema.optional(),
   /** Compose only; cannot be combined with more than one replica. */

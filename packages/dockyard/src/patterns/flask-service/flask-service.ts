@@ -18,7 +18,7 @@ import {
   shown,
   variableName,
 } from '../../model/values';
-import { gunicornCommand, pythonHealthProbe } from './gunicorn';
+import { drainingCommand, gunicornCommand, pythonHealthProbe } from './gunicorn';
 
 const FLASK = Symbol.for('dockyard.FlaskService');
 
@@ -236,6 +236,15 @@ export interface FlaskServiceProps {
    * @default one replica at a time, new before old, roll back on failure
    */
   readonly update?: FlaskUpdate;
+  /**
+   * Seconds a stopping replica keeps serving before gunicorn gets SIGTERM (0: at once). Docker's DNS drops a
+   * stopping replica at once, but nginx's `resolve` keeps its address until the resolver's `valid=` (10 s by
+   * default) has passed; a gunicorn that stopped accepting meanwhile leaves nginx's connections in a backlog
+   * nobody accepts, reset only when the socket closes, often too late for nginx to try another replica (502).
+   * Keep it above the proxy's resolver `valid=`. The stop grace period grows to this plus `timeout` plus 5 s.
+   * @default 11
+   */
+  readonly stopDelay?: number;
 }
 
 /** The props schema of a {@link FlaskService}, checked against {@link FlaskServiceProps}. */
@@ -305,6 +314,7 @@ export const FlaskServicePropsSchema = propsSchema<FlaskServiceProps>()(
         failureAction: z.enum(['continue', 'pause', 'rollback']).default('rollback'),
       })
       .default({ parallelism: 1, delay: '5s', order: 'start-first', failureAction: 'rollback' }),
+    stopDelay: z.number().int().min(0).max(600).default(11),
   }),
 );
 type Parsed = z.output<typeof FlaskServicePropsSchema>;
@@ -371,16 +381,19 @@ export class FlaskService extends Construct {
       name: id,
       ...(parsed.image ? { image: parsed.image } : {}),
       ...(parsed.build ? { build: parsed.build } : {}),
-      command: gunicornCommand({
-        wsgi: parsed.wsgi,
-        port: parsed.port,
-        workers: parsed.workers,
-        threads: parsed.threads,
-        workerClass: parsed.workerClass,
-        timeout: parsed.timeout,
-        configFile: parsed.gunicornConfig,
-        extraArgs: parsed.extraArgs,
-      }),
+      command: drainingCommand(
+        parsed.stopDelay,
+        gunicornCommand({
+          wsgi: parsed.wsgi,
+          port: parsed.port,
+          workers: parsed.workers,
+          threads: parsed.threads,
+          workerClass: parsed.workerClass,
+          timeout: parsed.timeout,
+          configFile: parsed.gunicornConfig,
+          extraArgs: parsed.extraArgs,
+        }),
+      ),
       ...(Object.keys(environment).length > 0 ? { environment } : {}),
       expose: [parsed.port],
       ...(volumes.length > 0 ? { volumes } : {}),
@@ -397,6 +410,8 @@ export class FlaskService extends Construct {
           }
         : {}),
       restart: parsed.restart,
+      // Room for the delay and then for gunicorn's graceful stop (in-flight requests, up to `timeout`).
+      ...(parsed.stopDelay > 0 ? { stopGracePeriod: `${parsed.stopDelay + parsed.timeout + 5}s` } : {}),
       ...(identity ? { hostname: slotTemplate(`${id}.`) } : {}),
       deploy: {
         replicas: parsed.replicas,

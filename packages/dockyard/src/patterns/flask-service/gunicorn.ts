@@ -28,6 +28,17 @@ export function gunicornCommand(options: GunicornOptions): string[] {
 }
 
 /**
+ * `command` behind a shell that, on SIGTERM, waits `seconds` before passing the signal on, so a stopping replica
+ * keeps serving while proxies still hold its address (see FlaskService's `stopDelay`). The command stays exec
+ * form: its words reach the shell as arguments (`"$@"`), never as script text. 0 returns `command` unchanged.
+ */
+export function drainingCommand(seconds: number, command: string[]): string[] {
+  if (seconds === 0) return command;
+  const script = `trap 'sleep ${seconds}; kill -TERM "$child"; wait "$child"; exit $?' TERM; "$@" & child=$!; wait "$child"`;
+  return ['sh', '-c', script, command[0] ?? 'gunicorn', ...command];
+}
+
+/**
  * A health check that needs nothing but Python, which every Flask image has (no curl in python:*-slim).
  * Any HTTP answer below 500 counts as alive: a 404 on the probed path still proves gunicorn and Flask answer.
  */
