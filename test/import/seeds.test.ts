@@ -43,6 +43,10 @@ const FLASK_IMPROVEMENTS: ReadonlyArray<{ readonly path: RegExp; readonly reason
   { path: /^healthcheck\./, reason: 'a health check, so nginx and depends_on can tell a dead replica' },
   { path: /^deploy\.restart_policy\./, reason: 'a replica that exits is restarted' },
   { path: /^deploy\.(update_config|rollback_config)\./, reason: 'rolling updates, one replica at a time' },
+  {
+    path: /^stop_grace_period = /,
+    reason: 'a stopping replica serves on until nginx has re-resolved (stopDelay), then gunicorn finishes',
+  },
   { path: /^volumes\[0\]\.source = /, reason: 'the per-replica log volume is keyed <service>_logs' },
 ];
 

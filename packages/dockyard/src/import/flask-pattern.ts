@@ -1,8 +1,9 @@
 import type { ServiceSpec } from '../model/compose/service';
-import { pythonHealthProbe } from '../patterns/flask-service/gunicorn';
+import { drainingCommand, pythonHealthProbe } from '../patterns/flask-service/gunicorn';
 import type { Value } from './program';
 
 const DEFAULT_HEALTH = { path: '/', interval: '10s', timeout: '3s', retries: 3, startPeriod: '10s' };
+const DEFAULT_STOP_DELAY = 11;
 const DEFAULT_UPDATE = { parallelism: 1, delay: '5s', order: 'start-first', failureAction: 'rollback' };
 
 /**
@@ -20,12 +21,18 @@ export function flaskServiceProps(service: ServiceSpec): Record<string, Value> |
     'networks',
     'healthcheck',
     'restart',
+    'stop_grace_period',
     'deploy',
   ]);
   if (Object.keys(service).some((key) => !allowed.has(key))) return undefined;
-  const gunicorn = parseGunicorn(service.command ?? []);
+  const draining = unwrapDraining(service.command ?? []);
+  if (!draining) return undefined;
+  const gunicorn = parseGunicorn(draining.command);
   if (!gunicorn) return undefined;
   const { port } = gunicorn;
+  // FlaskService derives the grace period from the stop delay and gunicorn's timeout: one fact, read back.
+  const grace = draining.seconds > 0 ? `${draining.seconds + gunicorn.timeout + 5}s` : undefined;
+  if (service.stop_grace_period !== grace) return undefined;
   if (JSON.stringify(service.expose) !== JSON.stringify([port])) return undefined;
   const props: Record<string, Value> = {};
   if (service.image !== undefined) props.image = service.image;
@@ -38,6 +45,7 @@ export function flaskServiceProps(service: ServiceSpec): Record<string, Value> |
   if (gunicorn.timeout !== 30) props.timeout = gunicorn.timeout;
   if (gunicorn.config !== undefined) props.gunicornConfig = gunicorn.config;
   if (gunicorn.extraArgs.length > 0) props.extraArgs = gunicorn.extraArgs;
+  if (draining.seconds !== DEFAULT_STOP_DELAY) props.stopDelay = draining.seconds;
   if (service.environment) {
     if (Object.values(service.environment).some((value) => typeof value !== 'string')) return undefined;
     props.environment = service.environment as Value;
@@ -103,6 +111,20 @@ interface Gunicorn {
   config?: string;
   extraArgs: string[];
   wsgi: string;
+}
+
+/**
+ * FlaskService's stop-delay wrapper (see drainingCommand) taken off a command: the delay and the command
+ * inside, or the command as it is with a delay of 0; undefined for a shell wrapper of another shape.
+ */
+function unwrapDraining(command: readonly string[]): { seconds: number; command: string[] } | undefined {
+  if (command[0] !== 'sh') return { seconds: 0, command: [...command] };
+  const seconds = Number(/^trap 'sleep (\d+);/.exec(command[2] ?? '')?.[1]);
+  if (!Number.isInteger(seconds) || seconds === 0) return undefined;
+  const inner = command.slice(4);
+  return JSON.stringify(drainingCommand(seconds, inner)) === JSON.stringify(command)
+    ? { seconds, command: inner }
+    : undefined;
 }
 
 /** The command FlaskService writes (see gunicornCommand), read back. */

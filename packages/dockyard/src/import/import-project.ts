@@ -586,6 +586,10 @@ function flaskChanges(
   const logVolume = 'the per-replica log volume is keyed <service>_logs; its name stays';
   const reasons: ReadonlyArray<readonly [RegExp, string]> = [
     [/^(command|entrypoint)\b/, "FlaskService writes gunicorn's command in exec form, with its access log"],
+    [
+      /^stop_grace_period\b/,
+      'FlaskService keeps a stopping replica serving until nginx has re-resolved, then lets gunicorn finish',
+    ],
     [/^healthcheck\b/, 'FlaskService adds a health check, so nginx and depends_on can tell a dead replica'],
     [/^(restart|deploy\.restart_policy)\b/, 'FlaskService restarts a replica that exits'],
     [/^expose\b/, "FlaskService exposes gunicorn's port"],

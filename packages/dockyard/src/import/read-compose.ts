@@ -35,6 +35,7 @@ const SERVICE_KEYS = new Set([
   'restart',
   'hostname',
   'container_name',
+  'stop_grace_period',
   'labels',
   'logging',
   'configs',
@@ -237,6 +238,9 @@ class Reader {
           break;
         case 'container_name':
           service.container_name = this.string(v, keys);
+          break;
+        case 'stop_grace_period':
+          service.stop_grace_period = this.string(v, keys);
           break;
         case 'labels':
           service.labels = this.stringMap(v, keys);
