@@ -172,7 +172,7 @@ const targets: Target[] = [
     internal: /^command\[\d+\]$/,
     values: hostile,
     build: (stack, value) => void web(stack, { gunicornConfig: value }),
-    readBack: (files) => unDollar((service(files.compose, 'web').command as unknown[])[2]),
+    readBack: (files) => unDollar(gunicornWords(service(files.compose, 'web').command as unknown[])[2]),
     tools: composeOnly,
   },
   {
@@ -440,6 +440,11 @@ function readBack(files: readonly { fileName: string; text: string }[]): ReadBac
     compose: yaml('compose.yaml'),
     swarm: yaml('stack.yaml'),
   };
+}
+
+/** gunicorn's own words of a FlaskService command, behind the stop-delay wrapper (`sh -c SCRIPT gunicorn ...`). */
+function gunicornWords(command: unknown[]): unknown[] {
+  return command[0] === 'sh' ? command.slice(4) : command;
 }
 
 interface Accepted {
