@@ -55,10 +55,10 @@ const memo = new Map<string, boolean>();
 // no reader sees a mapping), optionally after one or two dashes (`-c`, `--bind`; a dash is an indicator only
 // before a space); or a path starting `/`, `./` or `../` without a colon. Most strings of a program are of
 // this kind (names, images, paths, flags); answering them without the two `yaml` parses below was 3.6% of a
-// `synth` run. Not `e1` or `-e1`: the yaml library's YAML 1.1 float has an optional mantissa, so those are
-// numbers there.
+// `synth` run. Not `e1`, `-e1` or `e-1`: the yaml library's YAML 1.1 float has an optional mantissa and a
+// signed exponent, so those are numbers there.
 const PLAINLY_SAFE =
-  /^(?:(?:\.{1,2})?\/[A-Za-z0-9_./-]*|-{0,2}(?![eE][0-9])[A-Za-z][A-Za-z0-9_./-]*(?::[A-Za-z0-9_./-]+)*)$/;
+  /^(?:(?:\.{1,2})?\/[A-Za-z0-9_./-]*|-{0,2}(?![eE][-+]?[0-9])[A-Za-z][A-Za-z0-9_./-]*(?::[A-Za-z0-9_./-]+)*)$/;
 
 // The words of that shape YAML 1.1 or 1.2 reads as booleans or null (`yes`, `Off`, `NULL`...): compared in
 // lower case, which also sends mixed-case forms (`yEs`, a string to both versions) to the full check.
