@@ -165,7 +165,7 @@ function testFile(header: string, assertions: readonly string[]): string {
 export const DOCKYARD_TESTS_FILES: Readonly<Record<string, string>> = {
   'flagship-app.ts': DOCKYARD_FLAGSHIP,
   [USER_TEST_FILE]: testFile(
-    "import { Match, Template } from 'dockyard';\nimport { buildFlagship } from './flagship-app';\n",
+    "import { Match, Template } from 'dockyard/testing';\nimport { buildFlagship } from './flagship-app';\n",
     DOCKYARD_ASSERTIONS,
   ),
 };

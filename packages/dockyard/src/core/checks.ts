@@ -1,5 +1,6 @@
 import type { IConstruct } from 'constructs';
 import { formatProblem, type Problem } from './problems';
+import { touchTree } from './tree-version';
 
 /**
  * A construct's structured checks. One plain validation per construct (registered with `node.addValidation`)
@@ -36,6 +37,7 @@ export function addCheck(scope: IConstruct, check: () => readonly Problem[]): vo
     checks = created;
   }
   checks.list.push(check);
+  touchTree(scope);
 }
 
 /** Records problems found while a construct was being built (e.g. invalid props). */

@@ -4,6 +4,7 @@ import { type ArtifactDefinition, isSafeFileName } from './artifact';
 import { addCheck, addProblems } from './checks';
 import { error } from './problems';
 import { parseProps } from './props';
+import { touchTree } from './tree-version';
 
 const STACK = Symbol.for('dockyard.Stack');
 
@@ -89,6 +90,7 @@ export class Stack extends Construct {
    * reported at synth.
    */
   addArtifact(artifact: ArtifactDefinition): void {
+    touchTree(this);
     if (!isSafeFileName(artifact.fileName)) {
       addProblems(artifact.owner, [
         error(

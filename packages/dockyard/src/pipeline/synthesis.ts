@@ -5,6 +5,7 @@ import { ValidationError } from '../core/errors';
 import { foldersOf, stackDirOf } from '../core/folders';
 import { type Diagnostic, type Problem, sortDiagnostics } from '../core/problems';
 import { Stack } from '../core/stack';
+import { memoFor } from './render-memo';
 
 /** What one synthesis produced in memory: the files of the stacks it rendered, and what was said about them. */
 export interface RenderedProgram {
@@ -37,15 +38,27 @@ function collectDiagnostics(root: IConstruct): Diagnostic[] {
 
 /**
  * Validates the whole tree, then renders every artifact of the given stacks. Throws a ValidationError that
- * lists every error of the program when anything is wrong; nothing has been written at that point.
+ * lists every error of the program when anything is wrong; nothing has been written at that point. Asked
+ * again while the tree is unchanged, it reuses the checks' and renders' results (see {@link memoFor}).
  */
 export function synthesizeInMemory(root: IConstruct, stacks: readonly Stack[]): RenderedProgram {
-  const diagnostics = collectDiagnostics(root);
+  const memo = memoFor(root);
+  memo.validation ??= collectDiagnostics(root);
+  const diagnostics = [...memo.validation];
   if (diagnostics.some((diagnostic) => diagnostic.level === 'error')) {
     throw new ValidationError(sortDiagnostics(diagnostics));
   }
   const files: RenderedArtifact[] = [];
-  for (const stack of stacks) files.push(...renderStack(stack, diagnostics));
+  for (const stack of stacks) {
+    let rendered = memo.renders.get(stack);
+    if (rendered === undefined) {
+      const reported: Diagnostic[] = [];
+      rendered = { files: renderStack(stack, reported), diagnostics: reported };
+      memo.renders.set(stack, rendered);
+    }
+    files.push(...rendered.files);
+    diagnostics.push(...rendered.diagnostics);
+  }
   const sorted = sortDiagnostics(diagnostics);
   if (sorted.some((diagnostic) => diagnostic.level === 'error')) throw new ValidationError(sorted);
   return { files, diagnostics: sorted };

@@ -2,6 +2,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { z } from 'zod';
 import { addCheck } from '../../core/checks';
 import { parseProps, propsSchema } from '../../core/props';
+import { touchTree } from '../../core/tree-version';
 import {
   dependsOnConditionSchema,
   type Mount,
@@ -364,6 +365,7 @@ export class Service extends Construct {
    */
   addDependency(service: Service, condition?: z.infer<typeof dependsOnConditionSchema>): void {
     this.addedDependencies.push(condition ? { service, condition } : service);
+    touchTree(this);
   }
 
   /**

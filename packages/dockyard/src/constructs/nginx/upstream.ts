@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { addCheck } from '../../core/checks';
 import { error, type Problem } from '../../core/problems';
 import { parseProps, propsSchema } from '../../core/props';
+import { touchTree } from '../../core/tree-version';
 import { block, type Directive, d } from '../../model/nginx/ast';
 import { Service } from '../compose/service';
 import { constructRef, crossStackProblems } from '../references';
@@ -306,6 +307,7 @@ export class Upstream extends Construct {
     parseProps(this, UpstreamServerSchema, server, `servers[${this.serverList.length}]`);
     const entry = serverOrStandIn(server);
     this.serverList.push(entry);
+    touchTree(this);
     if (origin) this.origins.set(entry, origin);
   }
 
@@ -320,6 +322,7 @@ export class Upstream extends Construct {
     if (found === undefined) return false;
     const entry = { ...found, backup: true };
     this.serverList[index] = entry;
+    touchTree(this);
     const earlier = this.origins.get(found);
     if (origin ?? earlier) this.origins.set(entry, (origin ?? earlier) as ServerOrigin);
     return true;
