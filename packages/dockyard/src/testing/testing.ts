@@ -4,6 +4,7 @@ import type { Diagnostic } from '../core/problems';
 import type { Stack } from '../core/stack';
 import { parseNginx } from '../model/nginx/parser';
 import { synthText } from '../pipeline/synth-text';
+import { parseRemembered } from './parse-cache';
 
 /** One artifact of a stack, in memory. */
 export interface SynthesizedArtifact {
@@ -49,7 +50,8 @@ function lazyArtifact(fileName: string, kind: ArtifactKind, text: string): Synth
     text,
     get parsed(): unknown {
       if (!done) {
-        parsed = parsers.get(kind)?.(text);
+        const parser = parsers.get(kind);
+        parsed = parser === undefined ? undefined : parseRemembered(kind, text, parser);
         done = true;
       }
       return parsed;
