@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { BenchPlan } from '../lib/plan';
 import { type Summary, summarize } from '../lib/stats';
+import { spawnTimed } from '../lib/timed-spawn';
 import { CDK8S_TESTS_DIR, USER_DIR } from './project';
 import { USER_TEST_COUNT, USER_TEST_FILE } from './user-tests';
 
@@ -10,6 +10,8 @@ export interface JestRow {
   readonly label: string;
   readonly project: string;
   readonly wall: Summary | string;
+  /** CPU time (user + system) of the jest process, when /usr/bin/time is there to tell. */
+  readonly cpu?: Summary;
 }
 
 /** Everything the user-tests bench found. */
@@ -47,30 +49,39 @@ export function runJestProjects(plan: BenchPlan, log: (line: string) => void): J
     };
   }
   const samples = new Map<JestProject, number[]>(PROJECTS.map((p) => [p, []]));
+  const cpu = new Map<JestProject, number[]>(PROJECTS.map((p) => [p, []]));
   for (let i = 0; i < warmups + runs; i++) {
     for (const project of PROJECTS) {
       log(`user tests: ${project.label}, run ${i + 1}/${warmups + runs}`);
-      const ms = jestOnce(project);
-      if (i >= warmups) samples.get(project)!.push(ms);
+      const timed = jestOnce(project);
+      if (i < warmups) continue;
+      samples.get(project)!.push(timed.wallMs);
+      if (timed.cpuMs !== undefined) cpu.get(project)!.push(timed.cpuMs);
     }
   }
   return {
     warmups,
     runs,
     tests: USER_TEST_COUNT,
-    rows: PROJECTS.map((p) => ({ label: p.label, project: p.project, wall: summarize(samples.get(p)!) })),
+    rows: PROJECTS.map((p) => {
+      const cpuMs = cpu.get(p)!;
+      return {
+        label: p.label,
+        project: p.project,
+        wall: summarize(samples.get(p)!),
+        ...(cpuMs.length > 0 ? { cpu: summarize(cpuMs) } : {}),
+      };
+    }),
   };
 }
 
-function jestOnce(project: JestProject): number {
+function jestOnce(project: JestProject): { wallMs: number; cpuMs?: number } {
   const jest = path.join('node_modules', '.bin', 'jest');
-  const started = performance.now();
-  const result = spawnSync(process.execPath, [jest, '--ci', '--json', USER_TEST_FILE], {
+  const { result, wallMs, cpuMs } = spawnTimed(process.execPath, [jest, '--ci', '--json', USER_TEST_FILE], {
     cwd: project.dir,
     encoding: 'utf8',
     timeout: 300_000,
   });
-  const ms = performance.now() - started;
   const report = (() => {
     try {
       return JSON.parse(result.stdout) as { numPassedTests?: number; numTotalTests?: number };
@@ -83,5 +94,5 @@ function jestOnce(project: JestProject): number {
       `jest in ${project.dir} did not pass ${USER_TEST_COUNT} tests (exit ${result.status}, passed ${report.numPassedTests}):\n${result.stderr}`,
     );
   }
-  return ms;
+  return cpuMs === undefined ? { wallMs } : { wallMs, cpuMs };
 }
