@@ -21,3 +21,21 @@ export function touchTree(scope: IConstruct): void {
 export function treeVersion(scope: IConstruct): number {
   return (scope.node.root as Versioned)[VERSION] ?? 0;
 }
+
+const READS_OUTSIDE = Symbol.for('dockyard.treeReadsOutside');
+
+type Marked = { [READS_OUTSIDE]?: true };
+
+/**
+ * Records that synthesizing the tree reads something outside it (a user's file, read by a check or a renderer),
+ * which no version follows: from then on nothing about the tree is memoised, so a test that rewrites the file
+ * between two assertions sees the new bytes. Every check or renderer that reads the disk calls it first.
+ */
+export function readsOutsideTree(scope: IConstruct): void {
+  (scope.node.root as Marked)[READS_OUTSIDE] = true;
+}
+
+/** Whether {@link readsOutsideTree} was called for the tree `scope` belongs to. */
+export function treeReadsOutside(scope: IConstruct): boolean {
+  return (scope.node.root as Marked)[READS_OUTSIDE] === true;
+}

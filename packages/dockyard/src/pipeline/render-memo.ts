@@ -2,7 +2,7 @@ import { Construct, type IConstruct } from 'constructs';
 import type { RenderedArtifact } from '../core/artifact';
 import type { Diagnostic } from '../core/problems';
 import type { Stack } from '../core/stack';
-import { treeVersion } from '../core/tree-version';
+import { treeReadsOutside, treeVersion } from '../core/tree-version';
 
 /** One stack's render: its artifacts and the problems its renderers reported. */
 export interface StackRender {
@@ -31,12 +31,16 @@ const memos = new WeakMap<IConstruct, Entry>();
  * call validated and rendered the whole program again. The state is the tree's version (bumped by every
  * mutator that leaves the tree's shape alone: checks added, upstream servers, service dependencies) plus its
  * shape (each construct's id, children, validations, dependencies and metadata), which a new or removed
- * construct or a user's `node.addValidation` changes. When the shape cannot be read, nothing is memoised.
+ * construct or a user's `node.addValidation` changes. When the shape cannot be read, or synthesis read a
+ * user's file (a config named by its content, a site's certificate; see `readsOutsideTree`), nothing is memoised.
  */
 export function memoFor(root: IConstruct): RenderMemo {
   const shape = shapeOf(root);
   const fresh: RenderMemo = { renders: new Map() };
-  if (shape === undefined) return fresh;
+  if (shape === undefined || treeReadsOutside(root)) {
+    memos.delete(root);
+    return fresh;
+  }
   const key = `${treeVersion(root)};${shape}`;
   const entry = memos.get(root);
   if (entry?.key === key) return entry.memo;

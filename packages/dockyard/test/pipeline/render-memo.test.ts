@@ -1,7 +1,10 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Construct } from 'constructs';
-import { App, addCheck, FlaskService, NginxProxy, Service, Stack, ValidationError } from '../../src';
+import { App, addCheck, Config, FlaskService, NginxProxy, Service, Stack, ValidationError } from '../../src';
 import { installDockyardMatchers, Template, Testing } from '../../src/testing';
 import { Note } from '../fixtures/note';
+import { tempDir } from '../helpers/tmp';
 
 // Rendering is memoised per tree state (pipeline/render-memo.ts): asked again about an unchanged program,
 // synthesis reuses its results; after any change it starts over. Each test renders once, changes the program
@@ -171,6 +174,43 @@ describe('memoised rendering', () => {
     expect(Testing.synth(stack).diagnostics).toEqual([
       { path: 'notes/greeting', level: 'warning', property: 'text', message: 'expected a longer greeting' },
     ]);
+  });
+
+  test("a user's file a renderer reads is read again on the next render (a Swarm config named by its content)", () => {
+    // GIVEN
+    const baseDir = tempDir();
+    fs.writeFileSync(path.join(baseDir, 'api.ini'), 'a=1\n');
+    const stack = new Stack(new App({ baseDir }), 'shop');
+    const settings = new Config(stack, 'settings', { file: 'api.ini' });
+    new Service(stack, 'api', { image: 'api:1', configs: [{ config: settings, target: '/etc/api.ini' }] });
+    const nameOf = () =>
+      (Testing.synth(stack).files['stack.yaml']?.parsed as { configs: Record<string, { name: string }> })
+        .configs.settings?.name;
+    const before = nameOf();
+    // WHEN the file changes and nothing else does
+    fs.writeFileSync(path.join(baseDir, 'api.ini'), 'a=2\n');
+    // THEN
+    expect(nameOf()).toMatch(/^shop_settings_[0-9a-f]+$/);
+    expect(nameOf()).not.toBe(before);
+  });
+
+  test("a user's file a check reads is read again on the next synthesis (a site's certificate)", () => {
+    // GIVEN a site whose certificate files do not exist yet
+    const baseDir = tempDir();
+    const stack = new Stack(new App({ baseDir }), 'sites');
+    const proxy = new NginxProxy(stack, 'nginx', { nginxVersion: '1.22', dns: 'static' });
+    const shop = new FlaskService(stack, 'shop', { image: 'shop:1', port: 5000 });
+    const site = proxy.addSite('shop', {
+      serverName: ['shop.example'],
+      tls: { certificate: 'c.pem', key: 'k.pem' },
+    });
+    site.addRoute('/', proxy.addUpstream('shop', { servers: [shop] }));
+    expect(() => Template.fromStack(stack)).toThrow('expected a readable file');
+    // WHEN they appear (not PEM)
+    fs.writeFileSync(path.join(baseDir, 'c.pem'), 'not a certificate\n');
+    fs.writeFileSync(path.join(baseDir, 'k.pem'), 'not a key\n');
+    // THEN
+    expect(() => Template.fromStack(stack)).toThrow('expected a PEM certificate');
   });
 
   test('the matchers see a change between two assertions on the same stack', () => {

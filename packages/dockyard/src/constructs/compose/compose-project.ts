@@ -5,6 +5,7 @@ import type { RenderContext } from '../../core/artifact';
 import { addCheck } from '../../core/checks';
 import type { Problem } from '../../core/problems';
 import { Stack } from '../../core/stack';
+import { readsOutsideTree } from '../../core/tree-version';
 import { checkModel } from '../../model/compose/check-model';
 import { formatPath, type ModelProblem } from '../../model/compose/problem';
 import type { ComposeProjectSpec } from '../../model/compose/project';
@@ -114,6 +115,7 @@ export class ComposeProject extends Construct {
   private contentOf(file: string, context: RenderContext): string | undefined {
     const name = file.replace(/^\.\//, '');
     if (this.stack.artifacts.some((artifact) => artifact.fileName === name)) return context.textOf(name);
+    readsOutsideTree(this);
     try {
       return fs.readFileSync(path.resolve(context.stackDir, file), 'utf8');
     } catch {

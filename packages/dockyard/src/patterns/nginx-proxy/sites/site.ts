@@ -11,6 +11,7 @@ import { addCheck } from '../../../core/checks';
 import { foldersOf } from '../../../core/folders';
 import { error, type Problem } from '../../../core/problems';
 import { parseProps, propsSchema } from '../../../core/props';
+import { readsOutsideTree } from '../../../core/tree-version';
 import { compareVersions } from '../../../model/nginx/version';
 import {
   type LimitOptions,
@@ -301,6 +302,7 @@ export class ProxySite extends Construct {
       }
       return problems;
     }
+    readsOutsideTree(this);
     problems.push(...certificateProblems(foldersOf(this).baseDir, tls, this.props.serverName));
     return problems;
   }
