@@ -21,6 +21,9 @@ function legacy() {
   return { app, stack, primary, spare, proxy, pool };
 }
 
+/** The part of stack.yaml the config test reads. */
+type Swarm = { configs: Record<string, { name: string }> };
+
 /** The texts a program made fresh gives: what a memoised render must equal after the same changes. */
 function textsOf(stack: Stack): Record<string, string> {
   return Object.fromEntries(
@@ -184,8 +187,7 @@ describe('memoised rendering', () => {
     const settings = new Config(stack, 'settings', { file: 'api.ini' });
     new Service(stack, 'api', { image: 'api:1', configs: [{ config: settings, target: '/etc/api.ini' }] });
     const nameOf = () =>
-      (Testing.synth(stack).files['stack.yaml']?.parsed as { configs: Record<string, { name: string }> })
-        .configs.settings?.name;
+      (Testing.synth(stack).files['stack.yaml']?.parsed as Swarm | undefined)?.configs.settings?.name;
     const before = nameOf();
     // WHEN the file changes and nothing else does
     fs.writeFileSync(path.join(baseDir, 'api.ini'), 'a=2\n');
