@@ -160,7 +160,8 @@ export function importProject(options: ImportOptions): ImportResult {
       }
     }
   }
-  if (!chosen.proxy && notProxy) chosen.plan = withNginxComment(chosen.plan, `not an NginxProxy: ${notProxy}`);
+  if (!chosen.proxy && notProxy)
+    chosen.plan = withNginxComment(chosen.plan, `not an NginxProxy: ${notProxy}`);
   if (nginx && compose && !mountsNginx(chosen.plan)) {
     chosen.notes.push({
       level: 'warning',

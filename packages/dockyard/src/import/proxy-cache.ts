@@ -40,7 +40,8 @@ const ROUTE_DEFAULTS = {
 export function planCacheZone(http: readonly Directive[]): PlannedCacheZone | undefined | { reason: string } {
   const paths = http.filter((directive) => directive.name === 'proxy_cache_path');
   if (paths.length === 0) return undefined;
-  if (paths.length > 1) return { reason: 'http sets more than one proxy_cache_path (NginxProxy has one cache)' };
+  if (paths.length > 1)
+    return { reason: 'http sets more than one proxy_cache_path (NginxProxy has one cache)' };
   const [folder, ...params] = (paths[0] as Directive).args;
   const found = new Map<string, string>();
   for (const param of params) {
@@ -52,7 +53,8 @@ export function planCacheZone(http: readonly Directive[]): PlannedCacheZone | un
   const unknown = [...found.keys()].find(
     (key) => !['levels', 'keys_zone', 'max_size', 'inactive', 'use_temp_path'].includes(key),
   );
-  if (unknown) return { reason: `proxy_cache_path ${folder} sets ${unknown} (NginxProxy's cache has no such prop)` };
+  if (unknown)
+    return { reason: `proxy_cache_path ${folder} sets ${unknown} (NginxProxy's cache has no such prop)` };
   const levels = found.get('levels');
   // Other levels are a layout someone chose on purpose; 1:2 is what NginxProxy writes.
   if (levels !== undefined && levels !== CacheZonePropsSchema.shape.levels.parse(undefined))
@@ -102,7 +104,8 @@ export function routeCacheOption(
   for (const directive of directives) {
     const { name, args } = directive;
     const text = `${name} ${args.join(' ')}`;
-    if (seen.has(name)) return `${where} sets ${name} twice (a route caches one set of statuses for one time)`;
+    if (seen.has(name))
+      return `${where} sets ${name} twice (a route caches one set of statuses for one time)`;
     seen.add(name);
     if (name === 'proxy_cache') {
       if (args.length !== 1 || args[0] !== zone?.name)
@@ -126,7 +129,11 @@ export function routeCacheOption(
       if (args.join(' ') !== NGINX_KEY) return `${where} sets ${text} (a route's cache has no key)`;
     } else if (name === 'add_header') {
       const [, value, always, ...more] = args;
-      if (value !== '$upstream_cache_status' || more.length > 0 || (always !== undefined && always !== 'always'))
+      if (
+        value !== '$upstream_cache_status' ||
+        more.length > 0 ||
+        (always !== undefined && always !== 'always')
+      )
         return `${where} sets ${text}`;
     } else return `${where} sets ${name} (a route's cache has no such option)`;
   }

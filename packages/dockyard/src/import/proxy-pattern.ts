@@ -1,8 +1,8 @@
 import type { ComposeProjectSpec } from '../model/compose/project';
 import type { Directive } from '../model/nginx/ast';
 import { NGINX_IMAGE_VERSION, nginxVersionOfImage } from '../patterns/nginx-proxy/image';
-import { isCacheDirective, type PlannedCacheZone, planCacheZone, routeCacheOption } from './proxy-cache';
 import { HelperCall, type Names, type NewStatement, Ref, type Statement, type Value } from './program';
+import { isCacheDirective, type PlannedCacheZone, planCacheZone, routeCacheOption } from './proxy-cache';
 
 /** A FlaskService of a plan: its variable, port and (with `staticFiles`) the Volume variable of its static files. */
 export interface PlannedFlask {
