@@ -175,6 +175,52 @@ test.each([
   },
 );
 
+test.each([
+  [
+    'a zone no location caches in',
+    (conf: string) => conf.replace(/^ {4}(proxy_cache\w*|add_header) .*\n/gm, ''),
+    'no location caches in proxy_cache_path zone cache',
+  ],
+  [
+    'two zones',
+    (conf: string) => `proxy_cache_path /var/cache/nginx/other keys_zone=other:1m;\n${conf}`,
+    'http sets more than one proxy_cache_path (NginxProxy has one cache)',
+  ],
+  [
+    'a zone with levels other than 1:2',
+    (conf: string) => conf.replace('levels=1:2', 'levels=2'),
+    'proxy_cache_path /var/cache/nginx/cache sets levels=2',
+  ],
+])('GIVEN %s WHEN imported THEN the config stays L1, said why, nothing lost', (_, edit, reason) => {
+  // GIVEN / WHEN
+  const { result, files } = importConf(edit(CONF));
+  // THEN
+  expect(files).toBeDefined();
+  expect(result.text).not.toContain('new NginxProxy(');
+  expect(result.text).toContain(`// not an NginxProxy: ${reason}\n`);
+  expect(result.notes.filter((note) => note.level === 'lost')).toEqual([]);
+});
+
+test('GIVEN the status header in lower case, with always WHEN imported THEN a cached route, the header change listed', () => {
+  // GIVEN
+  const conf = CONF.replace(
+    'add_header X-Cache-Status $upstream_cache_status;',
+    'add_header x-cache-status $upstream_cache_status always;',
+  );
+  // WHEN
+  const { result } = importConf(conf);
+  // THEN
+  expect(result.text).toContain("{ cache: { ttl: '30s' } }");
+  expect(result.notes).toContainEqual(
+    expect.objectContaining({
+      level: 'changed',
+      message: expect.stringMatching(
+        /add_header x-cache-status \$upstream_cache_status always \(X-Cache-Status, sent/,
+      ),
+    }),
+  );
+});
+
 test('GIVEN a cache zone with settings NginxProxy has no prop for WHEN imported THEN the config stays L1, said why', () => {
   // GIVEN
   const conf = CONF.replace('use_temp_path=off;', 'use_temp_path=off min_free=1g;');

@@ -13,6 +13,7 @@ import { emitProgram } from './emit';
 import { type NginxLevel, planNginx } from './nginx-plan';
 import { formatPosition, ImportError, type ImportNote } from './problems';
 import { dropUnusedVariables, Names, type ProgramPlan, Ref, type Statement, type Value } from './program';
+import { cacheDifference } from './proxy-cache';
 import { flaskServicesOf, planProxy } from './proxy-pattern';
 import { type ComposeInput, readCompose } from './read-compose';
 import { type NginxInput, readNginx } from './read-nginx';
@@ -443,23 +444,9 @@ function proxyChange(line: string, statics: readonly string[]): string | undefin
   )
     return "the server line gains what the proxy's DNS strategy needs to follow the replicas' addresses";
   if (line === 'http > server > server_tokens off') return 'set once for every server, in http';
-  const cache = cacheChange(line);
+  const cache = cacheDifference(line);
   if (cache) return cache;
   if (/^http > server > listen \d+$/.test(line)) return 'the proxy answers every host name (default_server)';
-  return undefined;
-}
-
-/** Why a caching directive of a hand-written config that a route's `cache` writes otherwise is deliberate. */
-function cacheChange(line: string): string | undefined {
-  if (/^http > proxy_cache_path /.test(line))
-    return "the routes' cache is NginxProxy's one zone (its sizes and inactive time carried over; its name, folder in the container, levels=1:2 and use_temp_path=off the proxy's)";
-  const location = /^http > server > location [^>]+ > (.*)$/.exec(line)?.[1] ?? '';
-  if (/^proxy_cache [^ ]+$/.test(location)) return "the route caches in NginxProxy's zone";
-  if (/^proxy_cache_valid [^ ]+$/.test(location))
-    return "nginx's statuses for a time alone (200 301 302), written out";
-  if (location === 'add_header X-Cache-Status $upstream_cache_status')
-    return 'X-Cache-Status is sent with every status (always)';
-  if (location === 'proxy_cache_key $scheme$proxy_host$request_uri') return "nginx's default cache key";
   return undefined;
 }
 

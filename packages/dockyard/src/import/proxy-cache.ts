@@ -144,3 +144,21 @@ export function routeCacheOption(
   if (valid.statuses.join() !== '200') option.statuses = valid.statuses;
   return Object.keys(option).length > 0 ? option : true;
 }
+
+/**
+ * Why a caching directive of a hand-written config that NginxProxy writes otherwise (a `context > directive`
+ * line of the input the output lacks) is deliberate, or undefined.
+ */
+export function cacheDifference(line: string): string | undefined {
+  if (/^http > proxy_cache_path /.test(line))
+    return "the routes' cache is NginxProxy's one zone: its keys_zone size, max_size and inactive time carried over (no max_size: 1g), its name, folder in the container, levels=1:2 and use_temp_path=off the proxy's";
+  const location = /^http > server > location [^>]+ > (.*)$/.exec(line)?.[1] ?? '';
+  if (/^proxy_cache [^ ]+$/.test(location)) return "the route caches in NginxProxy's zone";
+  if (/^proxy_cache_valid [^ ]+$/.test(location))
+    return "nginx's statuses for a time alone (200 301 302), written out";
+  // Header names are case-insensitive; a route writes this one with `always`.
+  if (/^add_header x-cache-status \$upstream_cache_status( always)?$/i.test(location))
+    return 'X-Cache-Status, sent with every status (always)';
+  if (location === `proxy_cache_key ${NGINX_KEY}`) return "nginx's default cache key";
+  return undefined;
+}
