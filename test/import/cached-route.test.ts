@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { flattenNginx, missing } from '../../packages/dockyard/src/import/diff';
 import { parseNginx } from '../../packages/dockyard/src/model/nginx';
 import { checkNginxConfig } from '../support/nginx/nginx-check';
-import { importWritten, ROOT, scratchDir } from './support';
+import { importWritten, ROOT, scratchDir, typeCheck } from './support';
 
 // Seed 003's cached /cache-me (its default.conf fixture) in front of a hand-written gunicorn service becomes an
 // NginxProxy route with `cache`; caching a route cannot say keeps the L1 constructs, with the reason beside them.
@@ -105,7 +105,11 @@ test("GIVEN seed 003's cached /cache-me in front of a gunicorn service WHEN impo
   expect(added.filter((line) => /proxy_cache_(valid|lock|use_stale)/.test(line))).toEqual([]);
   const check = await checkNginxConfig(files?.get('nginx.conf') ?? '');
   expect({ ok: check.ok, output: check.ok ? '' : check.output }).toEqual({ ok: true, output: '' });
-});
+  // and the program type-checks against dockyard as it was written
+  const program = path.join(dir, `case-${count}`, 'infra.ts');
+  fs.writeFileSync(program, result.text);
+  expect(typeCheck(dir, [program])).toEqual({ code: 0, out: '' });
+}, 120_000);
 
 test('GIVEN a zone and a route written with nginx defaults alone WHEN imported THEN cache: true, and the inactive time nginx used', () => {
   // GIVEN: no levels, max_size or inactive (nginx: 10m); a time with no statuses (nginx: 200 301 302)
