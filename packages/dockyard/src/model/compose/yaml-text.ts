@@ -1,4 +1,5 @@
-import { Document, isScalar, parse, Scalar, visit } from 'yaml';
+import { Document, parse } from 'yaml';
+import { libraryScalarText, libraryYamlText, type ScalarPlace } from './yaml-library';
 
 // Strings a reader could take for something else. Checked against both YAML 1.1 (Go's yaml.v2 lineage, where
 // `on`, `yes`, `08` and `1:20` are not strings) and YAML 1.2 (where `0o17` is a number).
@@ -34,7 +35,7 @@ function hasUnsafeForDocker(text: string): boolean {
 }
 
 /** Writes each such character as `\uXXXX`; only called on text where all of them sit inside double quotes. */
-function escapeUnsafeForDocker(text: string): string {
+export function escapeUnsafeForDocker(text: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -100,22 +101,204 @@ function readsBackAs(text: string, version: (typeof YAML_VERSIONS)[number]): boo
 /**
  * Deterministic YAML text for a plain JSON-like value: keys in the value's own order, no line folding, no
  * anchors/aliases, every ambiguous string double-quoted (keys too), LF line endings and a trailing newline.
+ * The bytes are the yaml library's for that value and these rules; the common shapes (mappings, sequences,
+ * one-line strings, finite numbers, booleans, null) are written directly, without building the library's tree
+ * (most of a synth's time and memory went there), and the rest is left to the library (see yaml-library.ts).
  */
 export function toYamlText(value: unknown): string {
-  // Shared sub-objects would otherwise become anchors and aliases, which nobody reading a compose file expects.
-  const doc = new Document(value, { aliasDuplicateObjects: false });
-  visit(doc, {
-    Scalar(_key, node) {
-      if (typeof node.value === 'string' && needsQuotes(node.value)) node.type = Scalar.QUOTE_DOUBLE;
-    },
-    Pair(_key, pair) {
-      if (isScalar(pair.key) && typeof pair.key.value === 'string' && needsQuotes(pair.key.value)) {
-        pair.key.type = Scalar.QUOTE_DOUBLE;
-      }
-    },
-  });
-  const written = doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: true });
-  // Every such character is inside a double-quoted scalar now (see needsQuotes), where \uXXXX is an escape.
-  const text = escapeUnsafeForDocker(written);
+  let text: string | undefined;
+  if (isPlainObject(value) || Array.isArray(value)) {
+    try {
+      text = `${printCollection(value, 0)}\n`;
+    } catch (error) {
+      if (error !== LEAVE_TO_LIBRARY) throw error;
+    }
+  }
+  // Every unsafe character is inside a double-quoted scalar there (see needsQuotes), where \uXXXX is an escape.
+  text ??= escapeUnsafeForDocker(libraryYamlText(value, needsQuotes));
   return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+/** Thrown by the printer for a value it does not write itself; the whole value then goes to the library. */
+const LEAVE_TO_LIBRARY = Symbol('leave to the yaml library');
+
+const INDENTS = [''];
+
+/** Two spaces per level, built once per depth. */
+function indentOf(depth: number): string {
+  while (INDENTS.length <= depth) INDENTS.push(`${INDENTS[INDENTS.length - 1]}  `);
+  return INDENTS[depth] as string;
+}
+
+// Only objects the library writes as a mapping of their own enumerable keys: no Map, Date (toJSON), boxed
+// primitive or class instance.
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return (
+    (proto === Object.prototype || proto === null) &&
+    typeof (value as { toJSON?: unknown }).toJSON !== 'function'
+  );
+}
+
+/**
+ * A non-empty mapping or sequence whose items sit at `depth` (two spaces each), from its first item on: the
+ * caller has written what comes before it on that line. Empty ones are `{}` and `[]`, as the library writes them.
+ */
+function printCollection(value: Record<string, unknown> | unknown[], depth: number): string {
+  const indent = indentOf(depth);
+  let out = '';
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    for (let i = 0; i < value.length; i++) {
+      out += i === 0 ? '- ' : `\n${indent}- `;
+      const item = value[i];
+      out +=
+        isCollection(item) && !isEmptyCollection(item)
+          ? printCollection(item, depth + 1)
+          : printScalar(item, depth, 'seq');
+    }
+    return out;
+  }
+  let first = true;
+  for (const key of Object.keys(value)) {
+    const item = value[key];
+    if (item === undefined) continue; // the library leaves such pairs out
+    out += first ? printKey(key, depth) : `\n${indent}${printKey(key, depth)}`;
+    first = false;
+    if (isCollection(item) && !isEmptyCollection(item)) {
+      out += `:\n${indentOf(depth + 1)}${printCollection(item, depth + 1)}`;
+    } else {
+      out += `: ${printScalar(item, depth, 'map')}`;
+    }
+  }
+  return first ? '{}' : out;
+}
+
+function isCollection(value: unknown): value is Record<string, unknown> | unknown[] {
+  if (Array.isArray(value)) return true;
+  if (value !== null && typeof value === 'object') {
+    if (isPlainObject(value)) return true;
+    throw LEAVE_TO_LIBRARY;
+  }
+  return false;
+}
+
+function isEmptyCollection(value: Record<string, unknown> | unknown[]): boolean {
+  if (Array.isArray(value)) return value.length === 0;
+  for (const key in value) if (Object.hasOwn(value, key) && value[key] !== undefined) return false;
+  return true;
+}
+
+/** A scalar (or empty collection) as the value of a pair or an item of a collection at `depth`. */
+function printScalar(value: unknown, depth: number, place: ScalarPlace): string {
+  switch (typeof value) {
+    case 'string':
+      return printString(value, depth, place);
+    case 'number':
+      // -0, NaN and the infinities have YAML spellings of their own.
+      return Number.isFinite(value) && !Object.is(value, -0)
+        ? String(value)
+        : libraryScalarText(value, false, depth, place);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'undefined': // an array's hole or undefined item
+      return 'null';
+    case 'bigint':
+      return libraryScalarText(value, false, depth, place);
+    case 'object':
+      if (value === null) return 'null';
+      if (Array.isArray(value)) return '[]';
+      return '{}';
+    default:
+      throw LEAVE_TO_LIBRARY;
+  }
+}
+
+function printString(text: string, depth: number, place: ScalarPlace): string {
+  if (isPlainlySafe(text)) return text;
+  const quoted = needsQuotes(text);
+  if (text.includes('\n')) {
+    // Block scalars, their chomping and indentation indicators, or folded double quotes: the library's own.
+    const written = libraryScalarText(text, quoted, depth, place);
+    return hasUnsafeForDocker(written) ? escapeUnsafeForDocker(written) : written;
+  }
+  if (quoted || FORCED_DOUBLE_QUOTES.test(text)) return doubleQuoted(text);
+  // Not ambiguous to us, but the library would still quote it (in its own choice of quotes).
+  if (PLAIN_NOT_ALLOWED.test(text) || readsAsAnotherType(text))
+    return libraryScalarText(text, false, depth, place);
+  return text;
+}
+
+/** A key of a mapping at `depth`; keys the library would write as `? key` or over lines go to it whole. */
+function printKey(key: string, depth: number): string {
+  if (isPlainlySafe(key) && key.length <= MAX_IMPLICIT_KEY) return key;
+  let written: string;
+  if (needsQuotes(key) || FORCED_DOUBLE_QUOTES.test(key)) {
+    written = doubleQuotedKey(key);
+  } else if (
+    key.includes('\n') ||
+    PLAIN_NOT_ALLOWED.test(key) ||
+    readsAsAnotherType(key) ||
+    (depth === 0 && DOCUMENT_MARKER.test(key))
+  ) {
+    throw LEAVE_TO_LIBRARY;
+  } else {
+    written = key;
+  }
+  if (written.length > MAX_IMPLICIT_KEY) throw LEAVE_TO_LIBRARY;
+  return hasUnsafeForDocker(written) ? escapeUnsafeForDocker(written) : written;
+}
+
+// The yaml library's rules for plain scalars (yaml/dist/stringify/stringifyString.js), mirrored so the printer
+// picks the same style: characters it always double-quotes, the shapes it never writes plainly, document
+// markers, and plain text one of its schema's other tags would resolve.
+const FORCED_DOUBLE_QUOTES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+const PLAIN_NOT_ALLOWED = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
+const MAX_IMPLICIT_KEY = 1024;
+const OTHER_TAG_TESTS = new Document().schema.tags.flatMap((tag) =>
+  tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test !== undefined ? [tag.test] : [],
+);
+
+function readsAsAnotherType(text: string): boolean {
+  return OTHER_TAG_TESTS.some((test) => test.test(text));
+}
+
+/** A one-line string in double quotes, escaped as the library escapes it, then made safe for Docker. */
+function doubleQuoted(text: string): string {
+  const written = doubleQuotedKey(text);
+  return hasUnsafeForDocker(written) ? escapeUnsafeForDocker(written) : written;
+}
+
+// The library's doubleQuotedString for an implicit key or a string without a line break (no folding): JSON's
+// escapes with YAML's short forms for a few controls and \x for the rest of Latin-1.
+const SHORT_ESCAPES: Record<string, string> = { '0000': '\\0', '0007': '\\a', '000b': '\\v', '001b': '\\e' };
+
+function doubleQuotedKey(text: string): string {
+  const json = JSON.stringify(text);
+  if (!json.includes('\\')) return json;
+  let out = '';
+  let start = 0;
+  for (let i = 0; i < json.length; i++) {
+    let ch = json[i];
+    if (ch === ' ' && json[i + 1] === '\\' && json[i + 2] === 'n') {
+      // a space before a line break is escaped, as the library does for folding
+      out += `${json.slice(start, i)}\\ `;
+      i += 1;
+      start = i;
+      ch = '\\';
+    }
+    if (ch !== '\\') continue;
+    if (json[i + 1] === 'u') {
+      out += json.slice(start, i);
+      const code = json.substr(i + 2, 4);
+      out += SHORT_ESCAPES[code] ?? (code.startsWith('00') ? `\\x${code.slice(2)}` : json.substr(i, 6));
+      i += 5;
+      start = i + 1;
+    } else {
+      i += 1;
+    }
+  }
+  return start ? out + json.slice(start) : json;
 }
