@@ -223,7 +223,7 @@ function printString(text: string, depth: number, place: ScalarPlace): string {
     const written = libraryScalarText(text, quoted, depth, place);
     return hasUnsafeForDocker(written) ? escapeUnsafeForDocker(written) : written;
   }
-  if (quoted || FORCED_DOUBLE_QUOTES.test(text)) return doubleQuoted(text);
+  if (quoted || forcesDoubleQuotes(text)) return doubleQuoted(text);
   // Not ambiguous to us, but the library would still quote it (in its own choice of quotes).
   if (PLAIN_NOT_ALLOWED.test(text) || readsAsAnotherType(text))
     return libraryScalarText(text, false, depth, place);
@@ -234,7 +234,7 @@ function printString(text: string, depth: number, place: ScalarPlace): string {
 function printKey(key: string, depth: number): string {
   if (isPlainlySafe(key) && key.length <= MAX_IMPLICIT_KEY) return key;
   let written: string;
-  if (needsQuotes(key) || FORCED_DOUBLE_QUOTES.test(key)) {
+  if (needsQuotes(key) || forcesDoubleQuotes(key)) {
     written = doubleQuotedKey(key);
   } else if (
     key.includes('\n') ||
@@ -253,16 +253,30 @@ function printKey(key: string, depth: number): string {
 // The yaml library's rules for plain scalars (yaml/dist/stringify/stringifyString.js), mirrored so the printer
 // picks the same style: characters it always double-quotes, the shapes it never writes plainly, document
 // markers, and plain text one of its schema's other tags would resolve.
-const FORCED_DOUBLE_QUOTES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 const PLAIN_NOT_ALLOWED = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 const MAX_IMPLICIT_KEY = 1024;
-const OTHER_TAG_TESTS = new Document().schema.tags.flatMap((tag) =>
-  tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test !== undefined ? [tag.test] : [],
-);
+let otherTagTests: RegExp[] | undefined; // built on first use: nothing at import
+
+/** C0 controls but tab and line feed, DEL, C1 controls, or an unpaired surrogate. */
+function forcesDoubleQuotes(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code <= 0x08 || (code >= 0x0b && code <= 0x1f) || (code >= 0x7f && code <= 0x9f)) return true;
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return true;
+      i++;
+    } else if (code >= 0xdc00 && code <= 0xdfff) return true;
+  }
+  return false;
+}
 
 function readsAsAnotherType(text: string): boolean {
-  return OTHER_TAG_TESTS.some((test) => test.test(text));
+  otherTagTests ??= new Document().schema.tags.flatMap((tag) =>
+    tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test !== undefined ? [tag.test] : [],
+  );
+  return otherTagTests.some((test) => test.test(text));
 }
 
 /** A one-line string in double quotes, escaped as the library escapes it, then made safe for Docker. */
