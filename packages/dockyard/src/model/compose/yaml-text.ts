@@ -49,7 +49,10 @@ function hasLineStartingWithTab(text: string): boolean {
   return text.startsWith('\t') || text.includes('\n\t');
 }
 
+// One-line strings the full check below has answered. A program has few distinct ones (10 at 5000 FlaskServices:
+// port specs, durations, `-`); the cap only bounds a process that synthesizes many different programs.
 const memo = new Map<string, boolean>();
+const QUOTING_MEMO_SIZE = 10_000;
 
 // Plain scalars no YAML reader can take for anything but this string: a letter, then letters, digits and
 // `_./-`, with single `:`s between them (`nginx:1.22`, `app:app`, `http://web/`: no space after a colon, so
@@ -86,7 +89,9 @@ export function needsQuotes(text: string): boolean {
     NUMBER_LIKE_START.test(text) ||
     INDICATOR_START.test(text) ||
     YAML_VERSIONS.some((version) => !readsBackAs(text, version));
-  if (memo.size < 10_000) memo.set(text, result);
+  // Cleared rather than frozen when full, so a long-lived process (a jest worker) keeps its recent strings.
+  if (memo.size >= QUOTING_MEMO_SIZE) memo.clear();
+  memo.set(text, result);
   return result;
 }
 
@@ -109,7 +114,7 @@ export function toYamlText(value: unknown): string {
   let text: string | undefined;
   if (isPlainObject(value) || Array.isArray(value)) {
     try {
-      text = `${printCollection(value, 0)}\n`;
+      text = `${printCollection(value, 0) || emptyCollection(value)}\n`;
     } catch (error) {
       if (error !== LEAVE_TO_LIBRARY) throw error;
     }
@@ -142,55 +147,50 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * A non-empty mapping or sequence whose items sit at `depth` (two spaces each), from its first item on: the
- * caller has written what comes before it on that line. Empty ones are `{}` and `[]`, as the library writes them.
+ * A mapping or sequence whose items sit at `depth` (two spaces each), from its first item on (the caller has
+ * written what comes before it on that line), or '' when it has no items to write.
  */
 function printCollection(value: Record<string, unknown> | unknown[], depth: number): string {
   const indent = indentOf(depth);
   let out = '';
   if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
     for (let i = 0; i < value.length; i++) {
       out += i === 0 ? '- ' : `\n${indent}- `;
       const item = value[i];
-      out +=
-        isCollection(item) && !isEmptyCollection(item)
-          ? printCollection(item, depth + 1)
-          : printScalar(item, depth, 'seq');
+      if (typeof item === 'object' && item !== null) {
+        const nested = printCollection(plainCollection(item), depth + 1);
+        out += nested === '' ? emptyCollection(item) : nested;
+      } else {
+        out += printScalar(item, depth, 'seq');
+      }
     }
     return out;
   }
-  let first = true;
   for (const key of Object.keys(value)) {
     const item = value[key];
     if (item === undefined) continue; // the library leaves such pairs out
-    out += first ? printKey(key, depth) : `\n${indent}${printKey(key, depth)}`;
-    first = false;
-    if (isCollection(item) && !isEmptyCollection(item)) {
-      out += `:\n${indentOf(depth + 1)}${printCollection(item, depth + 1)}`;
+    out += out === '' ? printKey(key, depth) : `\n${indent}${printKey(key, depth)}`;
+    if (typeof item === 'object' && item !== null) {
+      const nested = printCollection(plainCollection(item), depth + 1);
+      out += nested === '' ? `: ${emptyCollection(item)}` : `:\n${indentOf(depth + 1)}${nested}`;
     } else {
       out += `: ${printScalar(item, depth, 'map')}`;
     }
   }
-  return first ? '{}' : out;
+  return out;
 }
 
-function isCollection(value: unknown): value is Record<string, unknown> | unknown[] {
-  if (Array.isArray(value)) return true;
-  if (value !== null && typeof value === 'object') {
-    if (isPlainObject(value)) return true;
-    throw LEAVE_TO_LIBRARY;
-  }
-  return false;
+/** The library writes a collection without items in flow style. */
+function emptyCollection(value: object): string {
+  return Array.isArray(value) ? '[]' : '{}';
 }
 
-function isEmptyCollection(value: Record<string, unknown> | unknown[]): boolean {
-  if (Array.isArray(value)) return value.length === 0;
-  for (const key in value) if (Object.hasOwn(value, key) && value[key] !== undefined) return false;
-  return true;
+function plainCollection(value: object): Record<string, unknown> | unknown[] {
+  if (Array.isArray(value) || isPlainObject(value)) return value;
+  throw LEAVE_TO_LIBRARY;
 }
 
-/** A scalar (or empty collection) as the value of a pair or an item of a collection at `depth`. */
+/** A scalar as the value of a pair or an item of a collection at `depth`. */
 function printScalar(value: unknown, depth: number, place: ScalarPlace): string {
   switch (typeof value) {
     case 'string':
@@ -206,10 +206,8 @@ function printScalar(value: unknown, depth: number, place: ScalarPlace): string 
       return 'null';
     case 'bigint':
       return libraryScalarText(value, false, depth, place);
-    case 'object':
-      if (value === null) return 'null';
-      if (Array.isArray(value)) return '[]';
-      return '{}';
+    case 'object': // null: collections are the caller's
+      return 'null';
     default:
       throw LEAVE_TO_LIBRARY;
   }
@@ -220,14 +218,38 @@ function printString(text: string, depth: number, place: ScalarPlace): string {
   const quoted = needsQuotes(text);
   if (text.includes('\n')) {
     // Block scalars, their chomping and indentation indicators, or folded double quotes: the library's own.
-    const written = libraryScalarText(text, quoted, depth, place);
-    return hasUnsafeForDocker(written) ? escapeUnsafeForDocker(written) : written;
+    return multiLineText(text, quoted, depth, place);
   }
   if (quoted || forcesDoubleQuotes(text)) return doubleQuoted(text);
   // Not ambiguous to us, but the library would still quote it (in its own choice of quotes).
   if (PLAIN_NOT_ALLOWED.test(text) || readsAsAnotherType(text))
     return libraryScalarText(text, false, depth, place);
   return text;
+}
+
+// A program repeats its multi-line strings (every FlaskService has the same healthcheck script), so the library
+// writes each one once per place. Bounded by characters (these can be whole config files) and cleared when
+// full, so a long-lived process keeps the strings of its recent synths.
+const multiLineMemo = new Map<string, string>();
+const MULTI_LINE_MEMO_CHARS = 1_000_000;
+let multiLineMemoChars = 0;
+
+function multiLineText(text: string, quoted: boolean, depth: number, place: ScalarPlace): string {
+  const memoKey = `${place}${depth}${quoted ? '"' : ' '}${text}`;
+  const known = multiLineMemo.get(memoKey);
+  if (known !== undefined) return known;
+  const library = libraryScalarText(text, quoted, depth, place);
+  const written = hasUnsafeForDocker(library) ? escapeUnsafeForDocker(library) : library;
+  const chars = memoKey.length + written.length;
+  if (multiLineMemoChars + chars > MULTI_LINE_MEMO_CHARS) {
+    multiLineMemo.clear();
+    multiLineMemoChars = 0;
+  }
+  if (chars <= MULTI_LINE_MEMO_CHARS) {
+    multiLineMemo.set(memoKey, written);
+    multiLineMemoChars += chars;
+  }
+  return written;
 }
 
 /** A key of a mapping at `depth`; keys the library would write as `? key` or over lines go to it whole. */
