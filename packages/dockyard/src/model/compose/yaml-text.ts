@@ -213,18 +213,29 @@ function printScalar(value: unknown, depth: number, place: ScalarPlace): string 
   }
 }
 
+// One-line strings as written, shared by every place (their text does not depend on it). Programs repeat most
+// of theirs (images, flags, ports, durations), and a lookup is cheaper than the checks below.
+const oneLineMemo = new Map<string, string>();
+const ONE_LINE_MEMO_SIZE = 10_000;
+
 function printString(text: string, depth: number, place: ScalarPlace): string {
-  if (isPlainlySafe(text)) return text;
+  const known = oneLineMemo.get(text);
+  if (known !== undefined) return known;
   const quoted = needsQuotes(text);
   if (text.includes('\n')) {
     // Block scalars, their chomping and indentation indicators, or folded double quotes: the library's own.
     return multiLineText(text, quoted, depth, place);
   }
-  if (quoted || forcesDoubleQuotes(text)) return doubleQuoted(text);
-  // Not ambiguous to us, but the library would still quote it (in its own choice of quotes).
-  if (PLAIN_NOT_ALLOWED.test(text) || readsAsAnotherType(text))
+  let written = text;
+  if (quoted || forcesDoubleQuotes(text)) {
+    written = doubleQuoted(text);
+  } else if (PLAIN_NOT_ALLOWED.test(text) || readsAsAnotherType(text)) {
+    // Not ambiguous to us, but the library would still quote it (in its own choice of quotes).
     return libraryScalarText(text, false, depth, place);
-  return text;
+  }
+  if (oneLineMemo.size >= ONE_LINE_MEMO_SIZE) oneLineMemo.clear();
+  oneLineMemo.set(text, written);
+  return written;
 }
 
 // A program repeats its multi-line strings (every FlaskService has the same healthcheck script), so the library
