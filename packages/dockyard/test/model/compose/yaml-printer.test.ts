@@ -122,9 +122,14 @@ const scalar = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(null, undefined) },
 );
 
+// Mostly keys the printer writes itself; tricky ones also send whole documents to the library (`? key`, keys
+// over lines), whose text must then be the same too.
 const key = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('image', 'ports', 'x-y', 'a.b') },
-  { weight: 2, arbitrary: trickyString },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom('image', 'ports', 'x-y', 'a.b', 'on', '8080', '{{.Task.Slot}}', 'a b', ''),
+  },
+  { weight: 1, arbitrary: trickyString },
 );
 
 const { value } = fc.letrec<{ value: unknown }>((tie) => ({
@@ -147,7 +152,7 @@ describe('toYamlText (direct printer) against the yaml library', () => {
       fc.property(document, (doc) => {
         expect(toYamlText(doc)).toBe(libraryOracleYamlText(doc));
       }),
-      { numRuns: 3000, seed: 17 },
+      { numRuns: 3000 },
     );
   });
 
@@ -163,7 +168,7 @@ describe('toYamlText (direct printer) against the yaml library', () => {
         const doc = { root: deep(depth, leaf) };
         expect(toYamlText(doc)).toBe(libraryOracleYamlText(doc));
       }),
-      { numRuns: 500, seed: 17 },
+      { numRuns: 500 },
     );
   });
 
