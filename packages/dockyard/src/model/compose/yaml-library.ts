@@ -1,3 +1,5 @@
+// What the yaml library writes, for the direct printer of yaml-text.ts: its text for the rare values the
+// printer leaves to it, and its style rules for one-line scalars, mirrored so the printer's bytes are its own.
 import { Document, isScalar, Scalar, visit } from 'yaml';
 
 /** The options every Dockyard YAML file is written with: no line folding, sequences indented under their key. */
@@ -62,4 +64,79 @@ export function libraryScalarText(
     );
   }
   return text.slice(prefix.length, -1);
+}
+
+// The yaml library's rules for one-line scalars (yaml/dist/stringify/stringifyString.js), mirrored so the direct
+// printer picks the style the library would: characters it always double-quotes, the shapes it never writes
+// plainly, document markers, plain text one of its schema's other tags would resolve, and its double quotes.
+const PLAIN_NOT_ALLOWED = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
+
+/** Longer keys are written as explicit keys (`? key`). */
+export const MAX_IMPLICIT_KEY = 1024;
+
+let otherTagTests: RegExp[] | undefined; // built on first use: nothing at import
+
+/** C0 controls but tab and line feed, DEL, C1 controls, or an unpaired surrogate: always double-quoted. */
+export function forcesDoubleQuotes(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code <= 0x08 || (code >= 0x0b && code <= 0x1f) || (code >= 0x7f && code <= 0x9f)) return true;
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return true;
+      i++;
+    } else if (code >= 0xdc00 && code <= 0xdfff) return true;
+  }
+  return false;
+}
+
+/** A line that starts like a document marker (`---`, `...`, `%`): plain only below the first level. */
+export function hasDocumentMarker(text: string): boolean {
+  return DOCUMENT_MARKER.test(text);
+}
+
+/** True when the library would quote this one-line string even though no rule of ours asks for quotes. */
+export function refusesPlain(text: string): boolean {
+  return PLAIN_NOT_ALLOWED.test(text) || readsAsAnotherType(text);
+}
+
+function readsAsAnotherType(text: string): boolean {
+  otherTagTests ??= new Document().schema.tags.flatMap((tag) =>
+    tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test !== undefined ? [tag.test] : [],
+  );
+  return otherTagTests.some((test) => test.test(text));
+}
+
+// The library's doubleQuotedString for an implicit key or a string without a line break (no folding): JSON's
+// escapes with YAML's short forms for a few controls and \x for the rest of Latin-1.
+const SHORT_ESCAPES: Record<string, string> = { '0000': '\\0', '0007': '\\a', '000b': '\\v', '001b': '\\e' };
+
+/** The library's double quotes for an implicit key or a one-line string (before the Docker escapes). */
+export function libraryDoubleQuoted(text: string): string {
+  const json = JSON.stringify(text);
+  if (!json.includes('\\')) return json;
+  let out = '';
+  let start = 0;
+  for (let i = 0; i < json.length; i++) {
+    let ch = json[i];
+    if (ch === ' ' && json[i + 1] === '\\' && json[i + 2] === 'n') {
+      // a space before a line break is escaped, as the library does for folding
+      out += `${json.slice(start, i)}\\ `;
+      i += 1;
+      start = i;
+      ch = '\\';
+    }
+    if (ch !== '\\') continue;
+    if (json[i + 1] === 'u') {
+      out += json.slice(start, i);
+      const code = json.slice(i + 2, i + 6);
+      out += SHORT_ESCAPES[code] ?? (code.startsWith('00') ? `\\x${code.slice(2)}` : json.slice(i, i + 6));
+      i += 5;
+      start = i + 1;
+    } else {
+      i += 1;
+    }
+  }
+  return start ? out + json.slice(start) : json;
 }

@@ -1,5 +1,14 @@
-import { Document, parse } from 'yaml';
-import { libraryScalarText, libraryYamlText, type ScalarPlace } from './yaml-library';
+import { parse } from 'yaml';
+import {
+  forcesDoubleQuotes,
+  hasDocumentMarker,
+  libraryDoubleQuoted,
+  libraryScalarText,
+  libraryYamlText,
+  MAX_IMPLICIT_KEY,
+  refusesPlain,
+  type ScalarPlace,
+} from './yaml-library';
 
 // Strings a reader could take for something else. Checked against both YAML 1.1 (Go's yaml.v2 lineage, where
 // `on`, `yes`, `08` and `1:20` are not strings) and YAML 1.2 (where `0o17` is a number).
@@ -228,8 +237,8 @@ function printString(text: string, depth: number, place: ScalarPlace): string {
   }
   let written = text;
   if (quoted || forcesDoubleQuotes(text)) {
-    written = doubleQuoted(text);
-  } else if (PLAIN_NOT_ALLOWED.test(text) || readsAsAnotherType(text)) {
+    written = dockerSafe(libraryDoubleQuoted(text));
+  } else if (refusesPlain(text)) {
     // Not ambiguous to us, but the library would still quote it (in its own choice of quotes).
     return libraryScalarText(text, false, depth, place);
   }
@@ -249,8 +258,7 @@ function multiLineText(text: string, quoted: boolean, depth: number, place: Scal
   const memoKey = `${place}${depth}${quoted ? '"' : ' '}${text}`;
   const known = multiLineMemo.get(memoKey);
   if (known !== undefined) return known;
-  const library = libraryScalarText(text, quoted, depth, place);
-  const written = hasUnsafeForDocker(library) ? escapeUnsafeForDocker(library) : library;
+  const written = dockerSafe(libraryScalarText(text, quoted, depth, place));
   const chars = memoKey.length + written.length;
   if (multiLineMemoChars + chars > MULTI_LINE_MEMO_CHARS) {
     multiLineMemo.clear();
@@ -268,84 +276,17 @@ function printKey(key: string, depth: number): string {
   if (isPlainlySafe(key) && key.length <= MAX_IMPLICIT_KEY) return key;
   let written: string;
   if (needsQuotes(key) || forcesDoubleQuotes(key)) {
-    written = doubleQuotedKey(key);
-  } else if (
-    key.includes('\n') ||
-    PLAIN_NOT_ALLOWED.test(key) ||
-    readsAsAnotherType(key) ||
-    (depth === 0 && DOCUMENT_MARKER.test(key))
-  ) {
+    written = libraryDoubleQuoted(key);
+  } else if (key.includes('\n') || refusesPlain(key) || (depth === 0 && hasDocumentMarker(key))) {
     throw LEAVE_TO_LIBRARY;
   } else {
     written = key;
   }
   if (written.length > MAX_IMPLICIT_KEY) throw LEAVE_TO_LIBRARY;
+  return dockerSafe(written);
+}
+
+/** Text of double-quoted scalars (the only place such characters can be) with the Docker escapes. */
+function dockerSafe(written: string): string {
   return hasUnsafeForDocker(written) ? escapeUnsafeForDocker(written) : written;
-}
-
-// The yaml library's rules for plain scalars (yaml/dist/stringify/stringifyString.js), mirrored so the printer
-// picks the same style: characters it always double-quotes, the shapes it never writes plainly, document
-// markers, and plain text one of its schema's other tags would resolve.
-const PLAIN_NOT_ALLOWED = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
-const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
-const MAX_IMPLICIT_KEY = 1024;
-let otherTagTests: RegExp[] | undefined; // built on first use: nothing at import
-
-/** C0 controls but tab and line feed, DEL, C1 controls, or an unpaired surrogate. */
-function forcesDoubleQuotes(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code <= 0x08 || (code >= 0x0b && code <= 0x1f) || (code >= 0x7f && code <= 0x9f)) return true;
-    if (code >= 0xd800 && code <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (!(next >= 0xdc00 && next <= 0xdfff)) return true;
-      i++;
-    } else if (code >= 0xdc00 && code <= 0xdfff) return true;
-  }
-  return false;
-}
-
-function readsAsAnotherType(text: string): boolean {
-  otherTagTests ??= new Document().schema.tags.flatMap((tag) =>
-    tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test !== undefined ? [tag.test] : [],
-  );
-  return otherTagTests.some((test) => test.test(text));
-}
-
-/** A one-line string in double quotes, escaped as the library escapes it, then made safe for Docker. */
-function doubleQuoted(text: string): string {
-  const written = doubleQuotedKey(text);
-  return hasUnsafeForDocker(written) ? escapeUnsafeForDocker(written) : written;
-}
-
-// The library's doubleQuotedString for an implicit key or a string without a line break (no folding): JSON's
-// escapes with YAML's short forms for a few controls and \x for the rest of Latin-1.
-const SHORT_ESCAPES: Record<string, string> = { '0000': '\\0', '0007': '\\a', '000b': '\\v', '001b': '\\e' };
-
-function doubleQuotedKey(text: string): string {
-  const json = JSON.stringify(text);
-  if (!json.includes('\\')) return json;
-  let out = '';
-  let start = 0;
-  for (let i = 0; i < json.length; i++) {
-    let ch = json[i];
-    if (ch === ' ' && json[i + 1] === '\\' && json[i + 2] === 'n') {
-      // a space before a line break is escaped, as the library does for folding
-      out += `${json.slice(start, i)}\\ `;
-      i += 1;
-      start = i;
-      ch = '\\';
-    }
-    if (ch !== '\\') continue;
-    if (json[i + 1] === 'u') {
-      out += json.slice(start, i);
-      const code = json.substr(i + 2, 4);
-      out += SHORT_ESCAPES[code] ?? (code.startsWith('00') ? `\\x${code.slice(2)}` : json.substr(i, 6));
-      i += 5;
-      start = i + 1;
-    } else {
-      i += 1;
-    }
-  }
-  return start ? out + json.slice(start) : json;
 }
