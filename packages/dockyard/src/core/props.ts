@@ -99,7 +99,7 @@ type Checked<Schema extends z.ZodType, Props> = Schema &
  * Binds a props schema to the documented props interface `Props` at compile time: the interface carries the
  * TSDoc and `@default`s that reach users' editors, the schema validates and reports, and this check fails the
  * build when the two disagree about a single prop. Use as
- * `export const XPropsSchema = propsSchema<XProps>()(() => () => z.strictObject({ ... }));`: given a function, the
+ * `export const XPropsSchema = propsSchema<XProps>()(() => z.strictObject({ ... }));`: given a function, the
  * schema is built on first use (see {@link lazySchema}), so importing the library builds none it does not need.
  */
 export function propsSchema<Props>(): {
