@@ -39,12 +39,6 @@ function resolveToSource() {
  * package, and sets the exit code it resolves to (70 with the stack for an error it throws).
  */
 module.exports = function launch(file, entry) {
-  // zod 4 compiles each object schema into a fast path (new Function) on its first parse: a win for a server
-  // that parses a schema many times, a loss for a CLI that parses each a few times. A CPU profile of the
-  // installed `synth` on the flagship put 0.5 s of 6.9 s (loaded machine) in that compiler under the props
-  // checks; without it the run takes about 0.1 s less CPU. The library resolves the same zod as this file,
-  // and the results are the same either way.
-  require('zod').config({ jitless: true });
   const source = path.join(PACKAGE_DIR, 'src', 'cli', `${file}.ts`);
   let cli;
   if (fs.existsSync(source)) {
@@ -54,6 +48,8 @@ module.exports = function launch(file, entry) {
   } else {
     cli = require(path.join(PACKAGE_DIR, 'dist', 'cli', `${file}.js`));
   }
+  // Before the program loads the library: see src/cli/schema-mode.ts.
+  cli.interpretSchemas();
   cli[entry](process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
