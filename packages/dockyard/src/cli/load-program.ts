@@ -4,6 +4,12 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DockyardUserError, isUserError } from '../core/errors';
 
+/**
+ * Set by this repository's bin/launch.cjs: points the ES module imports of `dockyard` at the bundle the CLI
+ * runs (CommonJS requires it points there at once; a published package needs neither).
+ */
+const ESM_ENTRIES = Symbol.for('dockyard:register-esm-entries');
+
 /** Programs loaded by this process so far. */
 let loads = 0;
 
@@ -16,6 +22,7 @@ export async function loadProgram(entry: string): Promise<void> {
   try {
     if (isEsmProgram(entry)) {
       // The ESM build of tsx's API: its CommonJS build resolves its own loader path wrongly (tsx 4.23).
+      (globalThis as Record<symbol, (() => void) | undefined>)[ESM_ENTRIES]?.();
       const { tsImport } = await import('tsx/esm/api');
       await tsImport(pathToFileURL(entry).href, __filename);
     } else {
@@ -133,7 +140,8 @@ function firstFrame(error: Error): string | undefined {
 
 /** Our own code (a bug) as opposed to the user's program or the constructs library enforcing its rules. */
 function isOurs(frame: string): boolean {
-  return /[\\/](packages[\\/]dockyard[\\/]src|node_modules[\\/]dockyard[\\/]dist|node_modules[\\/]tsx)[\\/]/.test(
+  // packages/dockyard/.tmp holds the bundle this repository's bins run (scripts/dev-bundle.cjs).
+  return /[\\/](packages[\\/]dockyard[\\/](src|\.tmp)|node_modules[\\/]dockyard[\\/]dist|node_modules[\\/]tsx)[\\/]/.test(
     frame,
   );
 }
