@@ -47,8 +47,9 @@ function verifyDockyardOutput(): void {
 }
 
 /**
- * This repository's `pnpm synth` path: the bin in packages/dockyard, which runs the CLI and the library from
- * their TypeScript source through tsx. Called directly, so pnpm's own start-up is not in it.
+ * This repository's `pnpm synth` path: the bin in packages/dockyard, which runs the CLI and the library as a
+ * bundle of their TypeScript source, made on the first run after the source changed (the warm-up run here
+ * pays for that when it happens; scripts/dev-bundle.cjs). Called directly, so pnpm's own start-up is not in it.
  */
 export function dockyardSynth(program: string): ColdCommand {
   const bin = path.join(DOCKYARD_DIR, 'bin', 'synth.cjs');

@@ -68,7 +68,12 @@ describe('the published package, packed by npm or pnpm', () => {
       npmFiles.filter((file) => file.startsWith('src/') || (file.endsWith('.ts') && !file.endsWith('.d.ts'))),
     ).toEqual([]);
     expect(npmFiles).toEqual(
-      expect.arrayContaining(['bin/dockyard.cjs', 'bin/synth.cjs', 'dist/cli/main.js', 'dist/cli/dockyard.js']),
+      expect.arrayContaining([
+        'bin/dockyard.cjs',
+        'bin/synth.cjs',
+        'dist/cli/main.js',
+        'dist/cli/dockyard.js',
+      ]),
     );
     // AND the JavaScript is bundled (a run loads a few files, not one per module), without its build scripts
     expect(npmFiles.filter((file) => file.endsWith('.js')).length).toBeLessThan(20);

@@ -11,6 +11,7 @@ const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
+const { enableCompileCache } = require('./compile-cache.cjs');
 
 const PACKAGE_DIR = path.join(__dirname, '..');
 const MANIFEST = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8'));
@@ -60,6 +61,10 @@ module.exports = function launch(file, entry) {
   if (fs.existsSync(path.join(PACKAGE_DIR, 'src'))) {
     dir = require(path.join(PACKAGE_DIR, 'scripts', 'dev-bundle.cjs')).freshBundle();
     resolveTo(dir);
+    // Kept in the bundle's folder, so it goes when the bundle does.
+    enableCompileCache(dir, path.join(dir, '.compile-cache'));
+  } else {
+    enableCompileCache(dir);
   }
   const cli = require(path.join(dir, 'cli', `${file}.js`));
   // Before the program loads the library: see src/cli/schema-mode.ts.
