@@ -64,7 +64,11 @@ export function dockyardSynth(program: string): ColdCommand {
   };
 }
 
-/** The installed package's `synth` (the packed tarball in a project `dockyard init` made), on the flagship. */
+/**
+ * The installed package's `synth` (the packed tarball in a project `dockyard init` made), on the flagship. Like
+ * every run after the first, the timed ones find V8's code for the bundle in the compile cache the warm-up run
+ * filled (packages/dockyard/bin/compile-cache.cjs); the first run after an install compiles it all.
+ */
 export function installedSynth(): ColdCommand {
   return {
     id: 'installed',

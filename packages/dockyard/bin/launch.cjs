@@ -52,6 +52,22 @@ export function resolve(s, c, next) { return Object.hasOwn(urls, s) ? { url: url
   };
 }
 
+/** Packages outside the bundle that every `synth` loads (tsx's own files are mostly too small to matter). */
+const LOADED_BESIDE = ['constructs', 'esbuild'];
+
+/** The bundle and the folders of the packages in {@link LOADED_BESIDE}, as the bundle resolves them. */
+function cachedFolders(dir) {
+  const folders = [dir];
+  for (const name of LOADED_BESIDE) {
+    try {
+      folders.push(path.dirname(require.resolve(`${name}/package.json`, { paths: [dir] })));
+    } catch {
+      // Not installed where the bundle looks: nothing to cache for it.
+    }
+  }
+  return folders;
+}
+
 /**
  * Runs `entry(argv)` from `cli/<file>.js` of the bundle (dist/ in a published package, the source's bundle in
  * this repository), and sets the exit code it resolves to (70 with the stack for an error it throws).
@@ -62,9 +78,9 @@ module.exports = function launch(file, entry) {
     dir = require(path.join(PACKAGE_DIR, 'scripts', 'dev-bundle.cjs')).freshBundle();
     resolveTo(dir);
     // Kept in the bundle's folder, so it goes when the bundle does.
-    enableCompileCache(dir, path.join(dir, '.compile-cache'));
+    enableCompileCache(cachedFolders(dir), path.join(dir, '.compile-cache'));
   } else {
-    enableCompileCache(dir);
+    enableCompileCache(cachedFolders(dir));
   }
   const cli = require(path.join(dir, 'cli', `${file}.js`));
   // Before the program loads the library: see src/cli/schema-mode.ts.

@@ -30,7 +30,7 @@ describe('the compile cache', () => {
       "exports.load = () => import('node:path').then((p) => p.sep);\n",
     );
     const script = `
-      require(${JSON.stringify(COMPILE_CACHE)}).enableCompileCache(${JSON.stringify(bundle)}, ${JSON.stringify(cache)});
+      require(${JSON.stringify(COMPILE_CACHE)}).enableCompileCache([${JSON.stringify(bundle)}], ${JSON.stringify(cache)});
       const plain = require(${JSON.stringify(path.join(bundle, 'plain.js'))});
       require(${JSON.stringify(path.join(bundle, 'imports.js'))}).load().then((sep) => console.log(plain.answer(), sep));`;
     const entries = () => (fs.existsSync(cache) ? fs.readdirSync(cache) : []);
