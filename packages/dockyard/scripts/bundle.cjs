@@ -29,8 +29,14 @@ const MANIFEST = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, 'package.json
 const EXTERNAL = ['constructs', 'tsx', 'esbuild', 'diff', '@hpcc-js/wasm-graphviz'];
 
 /**
+ * The CLI's entry modules: the two bin/launch.cjs runs, and tsx's ES module API on its own, so its `import()`
+ * gets a small chunk (see src/cli/tsx-esm.ts).
+ */
+const CLI_ENTRIES = ['cli/main', 'cli/dockyard', 'cli/tsx-esm'];
+
+/**
  * Every module a consumer or a bin loads by path, keyed by its name in the bundle without `.js`: each export's
- * source (package.json's `dockyard-source` condition) and the two CLI entry modules bin/launch.cjs runs.
+ * source (package.json's `dockyard-source` condition) and the CLI's entry modules.
  */
 function entryPoints() {
   const entries = {};
@@ -39,7 +45,7 @@ function entryPoints() {
     if (source)
       entries[source.replace(/^\.\/src\//, '').replace(/\.ts$/, '')] = path.join(PACKAGE_DIR, source);
   }
-  for (const cli of ['cli/main', 'cli/dockyard']) entries[cli] = path.join(PACKAGE_DIR, 'src', `${cli}.ts`);
+  for (const cli of CLI_ENTRIES) entries[cli] = path.join(PACKAGE_DIR, 'src', `${cli}.ts`);
   return entries;
 }
 

@@ -3,6 +3,7 @@ import Module from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DockyardUserError, isUserError } from '../core/errors';
+import { importTsxEsmApi } from './tsx-esm';
 
 /**
  * Set by this repository's bin/launch.cjs: points the ES module imports of `dockyard` at the bundle the CLI
@@ -21,9 +22,8 @@ let loads = 0;
 export async function loadProgram(entry: string): Promise<void> {
   try {
     if (isEsmProgram(entry)) {
-      // The ESM build of tsx's API: its CommonJS build resolves its own loader path wrongly (tsx 4.23).
       (globalThis as Record<symbol, (() => void) | undefined>)[ESM_ENTRIES]?.();
-      const { tsImport } = await import('tsx/esm/api');
+      const { tsImport } = await importTsxEsmApi();
       await tsImport(pathToFileURL(entry).href, __filename);
     } else {
       // CommonJS keeps exact source positions in stack traces, so a thrown error points at the user's line.
