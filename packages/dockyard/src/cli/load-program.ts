@@ -57,7 +57,7 @@ function packageFolder(dir: string): string | undefined {
 /** This package's folder, above `src/cli/` here and above the bundle's chunks in `dist/` when published. */
 const LIBRARY_ROOT = (packageFolder(__dirname) ?? path.join(__dirname, '..', '..')) + path.sep;
 const TYPESCRIPT = /\.[cm]?tsx?$/;
-/** tsx counts its global (un-namespaced) CommonJS hooks here; the repository's bin registers one. */
+/** tsx counts its global (un-namespaced) CommonJS hooks here (a process started under `tsx` has one). */
 const TSX_GLOBAL_LOADERS = Symbol.for('tsx:global-cjs-loader-count');
 
 /**
