@@ -27,6 +27,18 @@ function defaultCacheDir() {
   return path.join(os.tmpdir(), `dockyard-compile-cache-${user}`);
 }
 
+/**
+ * True when `dir` is a folder only this user can write to (or does not exist yet): code read from a cache
+ * another user could write would run as ours, so a folder in the shared temp directory that someone else made,
+ * or that others may write to, is not used.
+ */
+function isPrivate(dir) {
+  const stat = fs.statSync(dir, { throwIfNoEntry: false });
+  if (!stat) return true;
+  if (!stat.isDirectory() || (stat.mode & 0o022) !== 0) return false;
+  return typeof process.getuid !== 'function' || stat.uid === process.getuid();
+}
+
 /** Reads a cache entry, or undefined when there is none (or it cannot be read). */
 function readEntry(file) {
   try {
@@ -40,6 +52,7 @@ function readEntry(file) {
 function writeEntries(pending, dir) {
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!isPrivate(dir)) return;
     for (const [script, file] of pending) {
       const temporary = `${file}.${process.pid}`;
       fs.writeFileSync(temporary, script.createCachedData());
@@ -61,6 +74,7 @@ function enableCompileCache(folders, cacheDir = defaultCacheDir()) {
     Module.enableCompileCache();
     return;
   }
+  if (!isPrivate(cacheDir)) return;
   const roots = folders.map((folder) => folder + path.sep);
   const pending = [];
   const compile = Module.prototype._compile;
