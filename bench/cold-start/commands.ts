@@ -47,8 +47,9 @@ function verifyDockyardOutput(): void {
 }
 
 /**
- * This repository's `pnpm synth` path: the bin in packages/dockyard, which runs the CLI and the library from
- * their TypeScript source through tsx. Called directly, so pnpm's own start-up is not in it.
+ * This repository's `pnpm synth` path: the bin in packages/dockyard, which runs the CLI and the library as a
+ * bundle of their TypeScript source, made on the first run after the source changed (the warm-up run here
+ * pays for that when it happens; scripts/dev-bundle.cjs). Called directly, so pnpm's own start-up is not in it.
  */
 export function dockyardSynth(program: string): ColdCommand {
   const bin = path.join(DOCKYARD_DIR, 'bin', 'synth.cjs');
@@ -63,7 +64,11 @@ export function dockyardSynth(program: string): ColdCommand {
   };
 }
 
-/** The installed package's `synth` (the packed tarball in a project `dockyard init` made), on the flagship. */
+/**
+ * The installed package's `synth` (the packed tarball in a project `dockyard init` made), on the flagship. Like
+ * every run after the first, the timed ones find V8's code for the bundle in the compile cache the warm-up run
+ * filled (packages/dockyard/bin/compile-cache.cjs); the first run after an install compiles it all.
+ */
 export function installedSynth(): ColdCommand {
   return {
     id: 'installed',

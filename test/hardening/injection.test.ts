@@ -211,7 +211,7 @@ const targets: Target[] = [
   {
     name: 'service name (construct id)',
     // The upstream (its host) and the proxy (its depends_on) repeat the bad name: consequences, reported too.
-    prop: /^id$|^servers\[0\]\.host$|^depends_on/,
+    prop: /^id$|^servers\[0\]\.host$|^(depends_on|dependsOn)/,
     values: nearly('abcz019-_.', 'w'),
     build: (stack, value) => {
       const nginx = new NginxProxy(stack, 'nginx', OLD);

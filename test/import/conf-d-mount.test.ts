@@ -83,7 +83,10 @@ test('GIVEN the fragment mounted beside a mount NginxProxy has no prop for WHEN 
   ]);
   // THEN
   expect(result.notes.filter((note) => note.level === 'lost')).toEqual([]);
-  expect(result.text).not.toContain('NginxProxy');
+  expect(result.text).not.toContain('new NginxProxy(');
+  expect(result.text).toContain(
+    "// not an NginxProxy: nginx mounts /usr/share/nginx/html, not a FlaskService's static files\n",
+  );
   expect(result.text).toContain("{ bind: 'html', target: '/usr/share/nginx/html', readOnly: true }");
   expect(result.text).toContain("target: '/etc/nginx/nginx.conf'");
   expect(files?.get('compose.yaml')).not.toContain('/etc/nginx/conf.d/default.conf');

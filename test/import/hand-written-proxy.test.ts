@@ -105,7 +105,8 @@ test('GIVEN a location with a directive NginxProxy has no route option for WHEN 
   const { result, files } = importBoth('raw', nginxConf('        proxy_buffering off;'));
   // THEN
   expect(files).toBeDefined();
-  expect(result.text).not.toContain('NginxProxy');
+  expect(result.text).not.toContain('new NginxProxy(');
+  expect(result.text).toContain('// not an NginxProxy: location / sets proxy_buffering\n');
   expect(result.text).toContain("new Upstream(nginxConf, 'flaskappproxy'");
   expect(result.text).toContain('new FlaskService(');
   expect(result.notes.filter((note) => note.level === 'lost')).toEqual([]);

@@ -18,7 +18,8 @@ import { ROOT, roundTrip, scratchDir } from './support';
 // The hardening generator makes no sites, TLS, limits or WebSocket routes, so the random round trip never sees
 // them: this program uses each of them in the ways examples/two-sites does not (two HTTPS sites sharing port 443,
 // HTTP/2 as a listen parameter for nginx 1.22, limit zones keyed by a map of X-Forwarded-For, limits on routes
-// and sites, a burst without nodelay), and its files must come back byte for byte with nothing to report.
+// and sites, a burst without nodelay, cached routes of sites), and its files must come back byte for byte with
+// nothing to report.
 
 const dir = scratchDir('import-proxy-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -50,6 +51,8 @@ function buildProxyProgram(
   const shopPool = proxy.addUpstream('shop', { servers: [shop] });
   shopSite.addRoute('/', shopPool);
   shopSite.addRoute('/ws/', shopPool, { websocket: true, connectionLimit: { zone: conns, max: 5 } });
+  // Cached routes of two sites, one the proxy's defaults and one its own statuses and time, in one zone.
+  shopSite.addRoute('/cache-me', shopPool, { cache: { ttl: '30s', statuses: [200, 404] } });
   const adminSite = proxy.addSite('admin', { serverName: ['admin.example'], tls, clientMaxBodySize: '1m' });
   adminSite.addRoute('/', proxy.addUpstream('admin', { servers: [admin] }), {
     rateLimit: { zone: slow, burst: 0, nodelay: false },
@@ -58,7 +61,9 @@ function buildProxyProgram(
     serverName: ['blog.example'],
     connectionLimit: { zone: conns, max: 50 },
   });
-  blogSite.addRoute('/', proxy.addUpstream('blog', { servers: [blog] }));
+  const blogPool = proxy.addUpstream('blog', { servers: [blog] });
+  blogSite.addRoute('/', blogPool);
+  blogSite.addRoute('/feed', blogPool, { cache: true });
   return { app, stack };
 }
 
@@ -108,6 +113,12 @@ describe.each([
       ])
         expect(result.text).toContain(`new Server(nginxConf, '${id}', {`);
       expect(result.text).not.toMatch(/name: '(server|map|limit_req_zone|limit_conn_zone|ssl_\w+|http2)'/);
+      // the cached routes' directives are there, in the proxy's one zone
+      const conf = after.get('nginx.conf') ?? '';
+      expect(conf.match(/proxy_cache dockyard;/g)).toHaveLength(2);
+      expect(conf).toContain('proxy_cache_valid 200 404 30s;');
+      // the zone, printed among the maps and limit zones where the proxy creates it, is a CacheZone
+      expect(result.text).toContain("new CacheZone(nginxConf, 'dockyard');");
     });
   },
 );

@@ -137,11 +137,12 @@ const SEEDS = [
     flask: [],
     proxy: undefined,
   },
-  // flask-app runs gunicorn but publishes a port and has its own health check: it stays a Service.
+  // flask-app runs gunicorn but publishes a port and has its own health check: it stays a Service, and the
+  // config in front of it L1 constructs (its cached /cache-me as an NginxProxy route: cached-route.test.ts).
   {
     seed: '003',
     yaml: 'seed-003-compose.yaml',
-    nginx: undefined,
+    nginx: 'seed-003-default.conf',
     compare: 'compose.yaml',
     flask: [],
     proxy: undefined,

@@ -90,7 +90,7 @@ test("GIVEN nginx mounting a folder that is not the app's static files WHEN impo
   const { result, files } = importFolder('other', './html:/var/www-data:ro');
   // THEN
   expect(files).toBeDefined();
-  expect(result.text).not.toContain('NginxProxy');
+  expect(result.text).not.toContain('new NginxProxy(');
   expect(result.text).not.toContain('addStatic');
   expect(result.notes.filter((note) => note.level === 'lost')).toEqual([]);
 });

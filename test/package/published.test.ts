@@ -68,8 +68,16 @@ describe('the published package, packed by npm or pnpm', () => {
       npmFiles.filter((file) => file.startsWith('src/') || (file.endsWith('.ts') && !file.endsWith('.d.ts'))),
     ).toEqual([]);
     expect(npmFiles).toEqual(
-      expect.arrayContaining(['bin/dockyard.cjs', 'bin/synth.cjs', 'dist/cli/commands/init.js']),
+      expect.arrayContaining([
+        'bin/dockyard.cjs',
+        'bin/synth.cjs',
+        'dist/cli/main.js',
+        'dist/cli/dockyard.js',
+      ]),
     );
+    // AND the JavaScript is bundled (a run loads a few files, not one per module), without its build scripts
+    expect(npmFiles.filter((file) => file.endsWith('.js')).length).toBeLessThan(20);
+    expect(npmFiles.filter((file) => file.startsWith('scripts/'))).toEqual([]);
     // AND the manifest is the same for both tools (pnpm drops the lifecycle scripts that already ran): nothing
     // depends on pnpm's publishConfig rewrite
     const published = (tool: 'npm' | 'pnpm') => {

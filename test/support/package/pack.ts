@@ -29,7 +29,8 @@ export function packageManifest(): PackageManifest {
  * Packs the library with `tool` the way a release would, prepack script (the build) included, and resolves to
  * the tarball's path in `destination`. It packs a copy of the package (package.json, what `files` ships, the
  * build config and the base config it extends) placed in `stage` as it sits in the repository, with links to the
- * installed dependencies, so the build writes its dist/ there and the repository's own folder stays untouched.
+ * installed dependencies, so the build writes its dist/ there and the repository's own folder stays untouched. The
+ * build scripts (scripts/) come along: prepack runs them.
  */
 export async function packDockyard(tool: PackTool, stage: string, destination: string): Promise<string> {
   const manifest = packageManifest();
@@ -39,7 +40,7 @@ export async function packDockyard(tool: PackTool, stage: string, destination: s
   fs.copyFileSync(path.join(REPO_ROOT, 'tsconfig.base.json'), path.join(copy, 'tsconfig.base.json'));
   fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(copy, 'node_modules'));
   fs.symlinkSync(path.join(PACKAGE_DIR, 'node_modules'), path.join(pkg, 'node_modules'));
-  for (const entry of ['package.json', 'tsconfig.build.json', 'src', ...manifest.files]) {
+  for (const entry of ['package.json', 'tsconfig.build.json', 'scripts', 'src', ...manifest.files]) {
     if (fs.existsSync(path.join(PACKAGE_DIR, entry)) && entry !== 'dist') {
       fs.cpSync(path.join(PACKAGE_DIR, entry), path.join(pkg, entry), { recursive: true });
     }

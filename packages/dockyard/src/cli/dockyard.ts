@@ -3,6 +3,9 @@ import { EXIT } from './exit-codes';
 import { type CliIo, defaultIo } from './io';
 import { packageVersion } from './version';
 
+/** bin/launch.cjs calls it before it runs a command. */
+export { interpretSchemas } from './schema-mode';
+
 /**
  * Runs `dockyard <command> [args]` (arguments without `node` and the script) and resolves to the exit code.
  * `dockyard synth ...` is exactly `synth ...`.

@@ -3,6 +3,13 @@ import Module from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DockyardUserError, isUserError } from '../core/errors';
+import { importTsxEsmApi } from './tsx-esm';
+
+/**
+ * Set by this repository's bin/launch.cjs: points the ES module imports of `dockyard` at the bundle the CLI
+ * runs (CommonJS requires it points there at once; a published package needs neither).
+ */
+const ESM_ENTRIES = Symbol.for('dockyard:register-esm-entries');
 
 /** Programs loaded by this process so far. */
 let loads = 0;
@@ -15,8 +22,8 @@ let loads = 0;
 export async function loadProgram(entry: string): Promise<void> {
   try {
     if (isEsmProgram(entry)) {
-      // The ESM build of tsx's API: its CommonJS build resolves its own loader path wrongly (tsx 4.23).
-      const { tsImport } = await import('tsx/esm/api');
+      (globalThis as Record<symbol, (() => void) | undefined>)[ESM_ENTRIES]?.();
+      const { tsImport } = await importTsxEsmApi();
       await tsImport(pathToFileURL(entry).href, __filename);
     } else {
       // CommonJS keeps exact source positions in stack traces, so a thrown error points at the user's line.
@@ -24,7 +31,8 @@ export async function loadProgram(entry: string): Promise<void> {
       // cache key: every run re-transpiled every file and added its copies to the cache folder. A namespace
       // that is the same in every process (one per load, so a second load still runs the program afresh)
       // keeps the cache.
-      const { register } = await import('tsx/cjs/api');
+      // tsx's CommonJS build: `import()` of its ES module build started Node's ES module loader for nothing.
+      const { register } = require('tsx/cjs/api') as typeof import('tsx/cjs/api');
       const api = register({ namespace: `dockyard-synth-${++loads}` });
       const restore = shareThisLibrary();
       try {
@@ -38,10 +46,18 @@ export async function loadProgram(entry: string): Promise<void> {
   }
 }
 
-/** This package's folder (`src/cli/` and `dist/cli/` both sit two levels below it). */
-const LIBRARY_ROOT = path.join(__dirname, '..', '..') + path.sep;
+/** The folder of the nearest package.json at or above `dir`, if any. */
+function packageFolder(dir: string): string | undefined {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (fs.existsSync(path.join(at, 'package.json'))) return at;
+    if (path.dirname(at) === at) return undefined;
+  }
+}
+
+/** This package's folder, above `src/cli/` here and above the bundle's chunks in `dist/` when published. */
+const LIBRARY_ROOT = (packageFolder(__dirname) ?? path.join(__dirname, '..', '..')) + path.sep;
 const TYPESCRIPT = /\.[cm]?tsx?$/;
-/** tsx counts its global (un-namespaced) CommonJS hooks here; the repository's bin registers one. */
+/** tsx counts its global (un-namespaced) CommonJS hooks here (a process started under `tsx` has one). */
 const TSX_GLOBAL_LOADERS = Symbol.for('tsx:global-cjs-loader-count');
 
 /**
@@ -76,16 +92,13 @@ function shareThisLibrary(): () => void {
 function isEsmProgram(entry: string): boolean {
   if (entry.endsWith('.mts') || entry.endsWith('.mjs')) return true;
   if (entry.endsWith('.cts') || entry.endsWith('.cjs')) return false;
-  for (let dir = path.dirname(entry); ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest)) {
-      try {
-        return (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { type?: unknown }).type === 'module';
-      } catch {
-        return false;
-      }
-    }
-    if (path.dirname(dir) === dir) return false;
+  const folder = packageFolder(path.dirname(entry));
+  if (folder === undefined) return false;
+  try {
+    const manifest = fs.readFileSync(path.join(folder, 'package.json'), 'utf8');
+    return (JSON.parse(manifest) as { type?: unknown }).type === 'module';
+  } catch {
+    return false;
   }
 }
 
@@ -127,7 +140,8 @@ function firstFrame(error: Error): string | undefined {
 
 /** Our own code (a bug) as opposed to the user's program or the constructs library enforcing its rules. */
 function isOurs(frame: string): boolean {
-  return /[\\/](packages[\\/]dockyard[\\/]src|node_modules[\\/]dockyard[\\/]dist|node_modules[\\/]tsx)[\\/]/.test(
+  // packages/dockyard/.tmp holds the bundle this repository's bins run (scripts/dev-bundle.cjs).
+  return /[\\/](packages[\\/]dockyard[\\/](src|\.tmp)|node_modules[\\/]dockyard[\\/]dist|node_modules[\\/]tsx)[\\/]/.test(
     frame,
   );
 }

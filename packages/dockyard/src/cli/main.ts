@@ -17,6 +17,9 @@ import { packageVersion } from './version';
 export { EXIT } from './exit-codes';
 export type { CliIo } from './io';
 
+/** bin/launch.cjs calls it before it runs a command. */
+export { interpretSchemas } from './schema-mode';
+
 interface Options {
   readonly out?: string;
   readonly check?: boolean;

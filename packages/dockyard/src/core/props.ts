@@ -1,6 +1,7 @@
 import type { IConstruct } from 'constructs';
 import { z } from 'zod';
 import { addProblems } from './checks';
+import { builtSchema, lazySchema } from './lazy-schema';
 import { issuesToProblems } from './zod-issues';
 
 /**
@@ -13,13 +14,19 @@ import { issuesToProblems } from './zod-issues';
  */
 export function parseProps<Schema extends z.ZodType>(
   scope: IConstruct,
-  schema: Schema,
+  given: Schema,
   raw: unknown,
   prefix?: string,
 ): z.output<Schema> {
-  const result = schema.safeParse(raw, { reportInput: true });
+  // Asking zod to keep each issue's input (`reportInput`, which the messages need for "got ...") makes even a
+  // successful parse several times slower, so the common valid case parses without it and only a failure is
+  // parsed again for its messages. The schemas are pure, so both parses find the same issues. `schema` is the
+  // schema itself, not a lazy stand-in, whose every member read goes through a proxy trap.
+  const schema = builtSchema(given);
+  const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  addProblems(scope, issuesToProblems(result.error.issues, prefix));
+  const detailed = schema.safeParse(raw, { reportInput: true });
+  addProblems(scope, issuesToProblems(detailed.error?.issues ?? result.error.issues, prefix));
   return lenient(schema, raw) as z.output<Schema>;
 }
 
@@ -65,13 +72,13 @@ function arrayElement(schema: z.ZodType): z.ZodType | undefined {
 
 /** The schema under optional/default/pipe/readonly layers: the object or array whose parts we can parse. */
 function unwrap(schema: z.ZodType): z.ZodType {
-  let current: z.ZodType = schema;
+  let current: z.ZodType = builtSchema(schema);
   for (let depth = 0; depth < 8; depth++) {
     if (current instanceof z.ZodObject || current instanceof z.ZodArray) return current;
     const inner = (current as { def?: { innerType?: z.ZodType; in?: z.ZodType } }).def;
     const next = inner?.innerType ?? inner?.in;
     if (!next) return current;
-    current = next;
+    current = builtSchema(next);
   }
   return current;
 }
@@ -84,17 +91,23 @@ function unwrap(schema: z.ZodType): z.ZodType {
 export type SameProps<A, B> = Mutual<A, B> extends true ? Mutual<keyof A, keyof B> : false;
 type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
+/** Compiles when `Schema`'s input is exactly `Props`; otherwise shows both shapes (see {@link PropsMismatch}). */
+type Checked<Schema extends z.ZodType, Props> = Schema &
+  (SameProps<z.input<Schema>, Props> extends true ? unknown : PropsMismatch<z.input<Schema>, Props>);
+
 /**
  * Binds a props schema to the documented props interface `Props` at compile time: the interface carries the
  * TSDoc and `@default`s that reach users' editors, the schema validates and reports, and this check fails the
  * build when the two disagree about a single prop. Use as
- * `export const XPropsSchema = propsSchema<XProps>()(z.strictObject({ ... }));`.
+ * `export const XPropsSchema = propsSchema<XProps>()(() => z.strictObject({ ... }));`: given a function, the
+ * schema is built on first use (see {@link lazySchema}), so importing the library builds none it does not need.
  */
-export function propsSchema<Props>() {
-  return <Schema extends z.ZodType>(
-    schema: Schema &
-      (SameProps<z.input<Schema>, Props> extends true ? unknown : PropsMismatch<z.input<Schema>, Props>),
-  ): Schema => schema;
+export function propsSchema<Props>(): {
+  <Schema extends z.ZodType>(build: () => Checked<Schema, Props>): Schema;
+  <Schema extends z.ZodType>(schema: Checked<Schema, Props>): Schema;
+} {
+  return <Schema extends z.ZodType>(schema: Schema | (() => Schema)): Schema =>
+    typeof schema === 'function' ? lazySchema(schema) : schema;
 }
 
 /** Shown by the compiler when a schema and its props interface disagree: both shapes, side by side. */

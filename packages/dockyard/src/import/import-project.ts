@@ -13,6 +13,7 @@ import { emitProgram } from './emit';
 import { type NginxLevel, planNginx } from './nginx-plan';
 import { formatPosition, ImportError, type ImportNote } from './problems';
 import { dropUnusedVariables, Names, type ProgramPlan, Ref, type Statement, type Value } from './program';
+import { cacheDifference } from './proxy-cache';
 import { flaskServicesOf, planProxy } from './proxy-pattern';
 import { type ComposeInput, readCompose } from './read-compose';
 import { type NginxInput, readNginx } from './read-nginx';
@@ -90,6 +91,8 @@ export function importProject(options: ImportOptions): ImportResult {
     return best as Attempt;
   };
   let chosen = attempt(false);
+  /** Why a hand-written config in front of FlaskServices stays L1 constructs, said beside its NginxConfig. */
+  let notProxy: string | undefined;
   // A compose file that Swarm cannot run (builds without images, a port bound to one address) and no
   // stack.yaml beside it: a Compose-only stack.
   if (chosen.files === undefined && compose && !compose.swarm && !swarm) {
@@ -124,6 +127,7 @@ export function importProject(options: ImportOptions): ImportResult {
       const improved = plan(patterns);
       if (improved.handWritten.length === 0) break;
       if (patterns === 'hand-written-proxy') {
+        notProxy = improved.proxyReason;
         if (!improved.proxy) continue;
         const files = synthesizeOrUndefined(improved.plan, programDir);
         const notes =
@@ -143,6 +147,8 @@ export function importProject(options: ImportOptions): ImportResult {
           chosen = { ...chosen, ...improved, files };
           break;
         }
+        const lost = notes?.find((note) => note.level !== 'changed');
+        notProxy = lost ? `it would lose ${lost.message}` : 'it does not validate';
         continue;
       }
       const files = synthesizeOrUndefined(improved.plan, programDir);
@@ -155,6 +161,8 @@ export function importProject(options: ImportOptions): ImportResult {
       }
     }
   }
+  if (!chosen.proxy && notProxy)
+    chosen.plan = withNginxComment(chosen.plan, `not an NginxProxy: ${notProxy}`);
   if (nginx && compose && !mountsNginx(chosen.plan)) {
     chosen.notes.push({
       level: 'warning',
@@ -183,6 +191,16 @@ export function importProject(options: ImportOptions): ImportResult {
   );
   const plan: ProgramPlan = dropUnusedVariables({ ...chosen.plan, header: header(options, notes) });
   return { plan, text: emitProgram(plan), notes, stackName };
+}
+
+/** The plan with `line` added to the comment above its NginxConfig. */
+function withNginxComment(plan: ProgramPlan, line: string): ProgramPlan {
+  const statements = plan.statements.map((statement) =>
+    statement.kind === 'new' && statement.className === 'NginxConfig'
+      ? { ...statement, comment: [statement.comment, line].filter(Boolean).join('\n') }
+      : statement,
+  );
+  return { ...plan, statements };
 }
 
 /** True when a Config of the plan carries the nginx artifact (or an NginxProxy mounts its own). */
@@ -244,7 +262,14 @@ function planProgram(
   level: NginxLevel,
   forceComposeOnly: boolean,
   patterns: false | 'flask' | 'backup' | HandWrittenPatterns = false,
-): { plan: ProgramPlan; notes: ImportNote[]; handWritten: HandWrittenService[]; proxy: boolean } {
+): {
+  plan: ProgramPlan;
+  notes: ImportNote[];
+  handWritten: HandWrittenService[];
+  proxy: boolean;
+  /** Why the hand-written nginx config is not an NginxProxy (with `hand-written-proxy`). */
+  proxyReason?: string | undefined;
+} {
   const names = new Names();
   const notes: ImportNote[] = [];
   const app = names.variable('app');
@@ -291,6 +316,7 @@ function planProgram(
     statements.push(...composeStatements);
   }
   let proxy = false;
+  let proxyReason: string | undefined;
   if (patterns === 'hand-written-proxy' && compose && nginx) {
     const planned = planProxy(
       nginx.tree,
@@ -304,7 +330,8 @@ function planProgram(
         return artifact !== undefined && [artifact.absolutePath, ...artifact.folders].includes(absolute);
       },
     );
-    if ('statements' in planned) {
+    if (!('statements' in planned)) proxyReason = planned.reason;
+    else {
       const kept = statements.filter((statement) => !planned.replaces.has(statement));
       statements.splice(0, statements.length, ...kept, ...planned.statements);
       proxy = true;
@@ -314,7 +341,7 @@ function planProgram(
   }
   if (patterns === 'backup' || patterns === 'hand-written-backup')
     statements.push(...backupUpstreams(statements, stack));
-  return { plan: { header: [], statements, app }, notes, handWritten, proxy };
+  return { plan: { header: [], statements, app }, notes, handWritten, proxy, proxyReason };
 }
 
 /**
@@ -417,6 +444,8 @@ function proxyChange(line: string, statics: readonly string[]): string | undefin
   )
     return "the server line gains what the proxy's DNS strategy needs to follow the replicas' addresses";
   if (line === 'http > server > server_tokens off') return 'set once for every server, in http';
+  const cache = cacheDifference(line);
+  if (cache) return cache;
   if (/^http > server > listen \d+$/.test(line)) return 'the proxy answers every host name (default_server)';
   return undefined;
 }

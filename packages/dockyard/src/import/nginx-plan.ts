@@ -1,3 +1,4 @@
+import { CacheZonePropsSchema } from '../constructs/nginx/cache-zone';
 import { LimitZonePropsSchema } from '../constructs/nginx/limits';
 import { NginxMapPropsSchema } from '../constructs/nginx/map';
 import { NginxConfigPropsSchema } from '../constructs/nginx/nginx-config';
@@ -284,7 +285,7 @@ function planUpstream(directive: Directive, config: string, names: Names): NewSt
   return [{ kind: 'new', variable, className: 'Upstream', scope: config, id: name, props }];
 }
 
-const ZONE_KINDS = new Set(['limit_req_zone', 'limit_conn_zone', 'map']);
+const ZONE_KINDS = new Set(['limit_req_zone', 'limit_conn_zone', 'map', 'proxy_cache_path']);
 
 /** What the servers of one config may refer to, and the ids taken among them. */
 interface ServerContext {
@@ -344,6 +345,7 @@ function planZone(
     return [{ kind: 'new', className: 'NginxMap', scope: config, id, props, variable: names.variable(id) }];
   }
   if (directive.block !== undefined) return undefined;
+  if (directive.name === 'proxy_cache_path') return planCacheZone(directive, config, names, context);
   const [key, zone, rate, ...more] = directive.args;
   const match = /^zone=([A-Za-z0-9_]+):(\d+[kKmM]?)$/.exec(zone ?? '');
   const keyValue = nginxValue(key ?? '');
@@ -361,6 +363,43 @@ function planZone(
   const variable = names.variable(name, 'zone');
   context.zones.set(name, { variable, kind: requests ? 'requests' : 'connections' });
   const statement: NewStatement = { kind: 'new', variable, className: 'LimitZone', scope: config, id };
+  return [Object.keys(props).length > 0 ? { ...statement, props } : statement];
+}
+
+/** A `proxy_cache_path` exactly as CacheZone writes it, as a CacheZone (its defaults left out). */
+function planCacheZone(
+  directive: Directive,
+  config: string,
+  names: Names,
+  context: ServerContext,
+): NewStatement[] | undefined {
+  const match =
+    /^(\S+) levels=(\S+) keys_zone=([^:\s]+):(\S+) max_size=(\S+) inactive=(\S+) use_temp_path=off$/.exec(
+      directive.args.join(' '),
+    );
+  if (!match || directive.args.length !== 6) return undefined;
+  const [, path, levels, name, keysZoneSize, maxSize, inactive] = match as unknown as string[];
+  const id = uniqueId(name as string, 'cache', context.ids);
+  const values: Record<string, string | undefined> = {
+    name: id === name ? undefined : name,
+    path: path === `/var/cache/nginx/${name}` ? undefined : path,
+    levels,
+    keysZoneSize,
+    maxSize,
+    inactive,
+  };
+  const defaults = CacheZonePropsSchema.parse({}) as Record<string, unknown>;
+  const props: Record<string, Value> = {};
+  for (const [key, value] of Object.entries(values))
+    if (value !== undefined && value !== defaults[key]) props[key] = value;
+  if (!CacheZonePropsSchema.safeParse(props).success) return undefined;
+  const statement: NewStatement = {
+    kind: 'new',
+    variable: names.variable(name as string, 'cache'),
+    className: 'CacheZone',
+    scope: config,
+    id,
+  };
   return [Object.keys(props).length > 0 ? { ...statement, props } : statement];
 }
 

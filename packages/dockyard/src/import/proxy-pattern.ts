@@ -2,6 +2,7 @@ import type { ComposeProjectSpec } from '../model/compose/project';
 import type { Directive } from '../model/nginx/ast';
 import { NGINX_IMAGE_VERSION, nginxVersionOfImage } from '../patterns/nginx-proxy/image';
 import { HelperCall, type Names, type NewStatement, Ref, type Statement, type Value } from './program';
+import { isCacheDirective, type PlannedCacheZone, planCacheZone, routeCacheOption } from './proxy-cache';
 
 /** A FlaskService of a plan: its variable, port and (with `staticFiles`) the Volume variable of its static files. */
 export interface PlannedFlask {
@@ -55,11 +56,15 @@ export function planProxy(
   const http = tree.find((directive) => directive.name === 'http')?.block ?? [];
   const upstreams = http.filter((directive) => directive.name === 'upstream');
   const servers = http.filter((directive) => directive.name === 'server');
-  const other = http.find((directive) => !['upstream', 'server', 'server_tokens'].includes(directive.name));
+  const other = http.find(
+    (directive) => !['upstream', 'server', 'server_tokens', 'proxy_cache_path'].includes(directive.name),
+  );
   if (other) return { reason: `http sets ${other.name}` };
   if (servers.length !== 1) return { reason: `expected one server, got ${servers.length}` };
   if (http.some((directive) => directive.name === 'server_tokens' && directive.args[0] !== 'off'))
     return { reason: 'server_tokens on' };
+  const cacheZone = planCacheZone(http);
+  if (cacheZone && 'reason' in cacheZone) return cacheZone;
 
   // The nginx service: the one service that is not a FlaskService, running an nginx image.
   const others = Object.entries(project.services).filter(([key]) => !flask.has(key));
@@ -121,6 +126,7 @@ export function planProxy(
   props.publish = port ? Number(port.published) : false;
   props.publishTls = false;
   if (service.restart !== undefined && service.restart !== 'unless-stopped') props.restart = service.restart;
+  if (cacheZone?.props) props.cache = cacheZone.props;
 
   const proxy = names.variable(serviceKey, 'proxy');
   const added: Statement[] = [
@@ -187,15 +193,24 @@ export function planProxy(
         args: [direct.name, { servers: [new Ref(direct.variable)] }],
       });
     }
-    const route = routeCall(location, pools, direct?.name);
+    const route = routeCall(location, pools, cacheZone, direct?.name);
     if (typeof route === 'string') return { reason: route };
     added.push({ kind: 'call', target: proxy, method: 'addRoute', args: route });
   }
+  // A zone no route caches in would be dropped: NginxProxy writes its zone only for cached routes.
+  const cachedRoutes = added.filter(
+    (statement) => statement.kind === 'call' && statement.method === 'addRoute' && statement.args.length > 2,
+  );
+  if (cacheZone && cachedRoutes.length === 0)
+    return { reason: `no location caches in proxy_cache_path zone ${cacheZone.name}` };
 
   // What the proxy replaces: the nginx service, the NginxConfig with everything in it, the config grant.
   const replaces = new Set<Statement>();
   const nginxVariables = new Set<string>();
   for (const statement of statements) {
+    // The nginx service's dependencies declared after it (`nginx.addDependency(web.service)`): NginxProxy
+    // depends on its backends itself.
+    if (statement.kind === 'call' && nginxVariables.has(statement.target)) replaces.add(statement);
     if (statement.kind !== 'new') continue;
     const isNginx =
       ['NginxConfig', 'Upstream', 'Server', 'Location', 'LimitZone', 'NginxMap'].includes(
@@ -298,7 +313,6 @@ function staticCall(location: Directive, mounts: ReadonlyMap<string, string>): V
   return [path.replace(/\/+$/, '') || '/', new Ref(service), ...(expires ? [{ expires }] : [])];
 }
 
-/** `proxy.addRoute(path, pool)` for a location that proxies to an upstream and sets only forwarded headers. */
 /** The FlaskService a location's `proxy_pass http://<service>:<port>[/]` names, with its port. */
 function directTarget(
   location: Directive,
@@ -311,15 +325,23 @@ function directTarget(
   return { name: match[1] as string, variable: service.variable };
 }
 
+/**
+ * `proxy.addRoute(path, pool[, { cache }])` for a location that proxies to an upstream, sets only forwarded
+ * headers and caches (if it does) the way a route's `cache` option says.
+ */
 function routeCall(
   location: Directive,
   pools: ReadonlyMap<string, string>,
+  cacheZone: PlannedCacheZone | undefined,
   direct?: string,
 ): Value[] | string {
   const [path, ...more] = location.args;
   if (more.length > 0 || !path?.startsWith('/')) return `location ${location.args.join(' ')} has a modifier`;
+  const block = location.block ?? [];
+  const cache = routeCacheOption(path, block.filter(isCacheDirective), cacheZone);
+  if (typeof cache === 'string') return cache;
   let pool: string | undefined;
-  for (const directive of location.block ?? []) {
+  for (const directive of block.filter((each) => !isCacheDirective(each))) {
     const [first, second] = directive.args;
     if (directive.name === 'proxy_pass' && directive.args.length === 1) {
       const match = direct
@@ -340,7 +362,7 @@ function routeCall(
     } else return `location ${path} sets ${directive.name}`;
   }
   if (!pool) return `location ${path} does not proxy`;
-  return [path, new Ref(pool)];
+  return cache === undefined ? [path, new Ref(pool)] : [path, new Ref(pool), { cache }];
 }
 
 /** The FlaskService statements of a plan, by service name. */

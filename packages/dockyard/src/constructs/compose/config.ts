@@ -40,12 +40,12 @@ export type ConfigProps = ConfigFileProps | ConfigArtifactProps | ConfigContentP
 
 const key = z.string().optional();
 /** The schema of {@link ConfigProps}. */
-export const ConfigPropsSchema = propsSchema<ConfigProps>()(
+export const ConfigPropsSchema = propsSchema<ConfigProps>()(() =>
   z.union(
     [
-      propsSchema<ConfigFileProps>()(z.strictObject({ file: z.string().min(1), key })),
-      propsSchema<ConfigArtifactProps>()(z.strictObject({ artifact: z.string().min(1), key })),
-      propsSchema<ConfigContentProps>()(z.strictObject({ content: z.string(), key })),
+      propsSchema<ConfigFileProps>()(() => z.strictObject({ file: z.string().min(1), key })),
+      propsSchema<ConfigArtifactProps>()(() => z.strictObject({ artifact: z.string().min(1), key })),
+      propsSchema<ConfigContentProps>()(() => z.strictObject({ content: z.string(), key })),
     ],
     { error: (issue) => oneSourceMessage(issue.input, ['file', 'artifact', 'content']) },
   ),

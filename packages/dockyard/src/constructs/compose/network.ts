@@ -48,7 +48,7 @@ export interface NetworkProps {
 }
 
 /** The schema of {@link NetworkProps}. */
-export const NetworkPropsSchema = propsSchema<NetworkProps>()(
+export const NetworkPropsSchema = propsSchema<NetworkProps>()(() =>
   networkSchema.extend({ key: z.string().optional() }),
 );
 

@@ -38,11 +38,11 @@ export type SecretProps = SecretFileProps | SecretEnvironmentProps;
 
 const key = z.string().optional();
 /** The schema of {@link SecretProps}. */
-export const SecretPropsSchema = propsSchema<SecretProps>()(
+export const SecretPropsSchema = propsSchema<SecretProps>()(() =>
   z.union(
     [
-      propsSchema<SecretFileProps>()(z.strictObject({ file: z.string().min(1), key })),
-      propsSchema<SecretEnvironmentProps>()(
+      propsSchema<SecretFileProps>()(() => z.strictObject({ file: z.string().min(1), key })),
+      propsSchema<SecretEnvironmentProps>()(() =>
         z.strictObject({
           environment: variableName.schema,
           key,

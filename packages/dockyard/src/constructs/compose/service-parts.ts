@@ -30,7 +30,7 @@ export interface BuildProps {
 }
 
 /** The schema of {@link BuildProps}. */
-export const BuildPropsSchema = propsSchema<BuildProps>()(
+export const BuildPropsSchema = propsSchema<BuildProps>()(() =>
   z.strictObject({
     context: z.string().min(1),
     dockerfile: z.string().optional(),
@@ -66,7 +66,7 @@ export interface ServicePort {
 
 const port = portSchema.shape;
 /** The schema of {@link ServicePort}. */
-export const ServicePortSchema = propsSchema<ServicePort>()(
+export const ServicePortSchema = propsSchema<ServicePort>()(() =>
   z.strictObject({
     target: port.target,
     published: port.published,
@@ -109,7 +109,7 @@ export interface ServiceHealthcheck {
 
 const health = healthcheckSchema.shape;
 /** The schema of {@link ServiceHealthcheck}. */
-export const ServiceHealthcheckSchema = propsSchema<ServiceHealthcheck>()(
+export const ServiceHealthcheckSchema = propsSchema<ServiceHealthcheck>()(() =>
   z.strictObject({
     test: health.test,
     interval: health.interval,
@@ -135,7 +135,7 @@ export interface ServiceLogging {
 }
 
 /** The schema of {@link ServiceLogging}. */
-export const ServiceLoggingSchema = propsSchema<ServiceLogging>()(loggingSchema);
+export const ServiceLoggingSchema = propsSchema<ServiceLogging>()(() => loggingSchema);
 
 /** How Swarm rolls out (or rolls back) a new version of a service. */
 export interface ServiceUpdateConfig {
@@ -173,7 +173,7 @@ export interface ServiceUpdateConfig {
 
 const update = updateConfigSchema.shape;
 /** The schema of {@link ServiceUpdateConfig}. */
-export const ServiceUpdateConfigSchema = propsSchema<ServiceUpdateConfig>()(
+export const ServiceUpdateConfigSchema = propsSchema<ServiceUpdateConfig>()(() =>
   z.strictObject({
     parallelism: update.parallelism,
     delay: update.delay,
@@ -205,7 +205,7 @@ export interface ServicePlacement {
 
 const placement = placementSchema.shape;
 /** The schema of {@link ServicePlacement}. */
-export const ServicePlacementSchema = propsSchema<ServicePlacement>()(
+export const ServicePlacementSchema = propsSchema<ServicePlacement>()(() =>
   z.strictObject({
     constraints: placement.constraints,
     preferences: placement.preferences,
@@ -240,7 +240,7 @@ export interface ServiceResources {
 }
 
 /** The schema of {@link ServiceResources}. */
-export const ServiceResourcesSchema = propsSchema<ServiceResources>()(resourcesSchema);
+export const ServiceResourcesSchema = propsSchema<ServiceResources>()(() => resourcesSchema);
 
 /** Swarm's restart policy (Compose honours it too). */
 export interface ServiceRestartPolicy {
@@ -268,7 +268,7 @@ export interface ServiceRestartPolicy {
 
 const restart = restartPolicySchema.shape;
 /** The schema of {@link ServiceRestartPolicy}. */
-export const ServiceRestartPolicySchema = propsSchema<ServiceRestartPolicy>()(
+export const ServiceRestartPolicySchema = propsSchema<ServiceRestartPolicy>()(() =>
   z.strictObject({
     condition: restart.condition,
     delay: restart.delay,
@@ -328,7 +328,7 @@ export interface ServiceDeploy {
 
 const deploy = deploySchema.shape;
 /** The schema of {@link ServiceDeploy}. */
-export const ServiceDeploySchema = propsSchema<ServiceDeploy>()(
+export const ServiceDeploySchema = propsSchema<ServiceDeploy>()(() =>
   z.strictObject({
     mode: deploy.mode,
     replicas: deploy.replicas,

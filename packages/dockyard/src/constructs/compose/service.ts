@@ -85,13 +85,13 @@ export type ServiceMount = ServiceVolumeMount | ServiceBindMount | ServiceTmpfsM
 
 /** The schema of {@link ServiceMount}. */
 export const ServiceMountSchema = z.union([
-  propsSchema<ServiceVolumeMount>()(
+  propsSchema<ServiceVolumeMount>()(() =>
     z.strictObject({ volume: volumeRef, target: z.string().min(1), readOnly: z.boolean().optional() }),
   ),
-  propsSchema<ServiceBindMount>()(
+  propsSchema<ServiceBindMount>()(() =>
     z.strictObject({ bind: z.string().min(1), target: z.string().min(1), readOnly: z.boolean().optional() }),
   ),
-  propsSchema<ServiceTmpfsMount>()(
+  propsSchema<ServiceTmpfsMount>()(() =>
     z.strictObject({
       tmpfs: z.literal(true),
       target: z.string().min(1),
@@ -270,7 +270,7 @@ export interface ServiceProps {
 
 const model = serviceSchema.shape;
 /** The schema of {@link ServiceProps}. */
-export const ServicePropsSchema = propsSchema<ServiceProps>()(
+export const ServicePropsSchema = propsSchema<ServiceProps>()(() =>
   z.strictObject({
     name: z.string().optional(),
     image: model.image,
@@ -286,7 +286,7 @@ export const ServicePropsSchema = propsSchema<ServiceProps>()(
         z.union([
           networkRef,
           z.literal('default'),
-          propsSchema<ServiceNetworkAttachment>()(
+          propsSchema<ServiceNetworkAttachment>()(() =>
             z.strictObject({ network: networkRef, aliases: z.array(z.string()).optional() }),
           ),
         ]),
@@ -296,7 +296,7 @@ export const ServicePropsSchema = propsSchema<ServiceProps>()(
       .array(
         z.union([
           serviceRef,
-          propsSchema<ServiceDependency>()(
+          propsSchema<ServiceDependency>()(() =>
             z.strictObject({ service: serviceRef, condition: dependsOnConditionSchema.optional() }),
           ),
         ]),
@@ -311,14 +311,14 @@ export const ServicePropsSchema = propsSchema<ServiceProps>()(
     logging: ServiceLoggingSchema.optional(),
     configs: z
       .array(
-        propsSchema<ServiceConfigGrant>()(
+        propsSchema<ServiceConfigGrant>()(() =>
           z.strictObject({ config: configRef, target: z.string().optional(), mode: z.number().optional() }),
         ),
       )
       .optional(),
     secrets: z
       .array(
-        propsSchema<ServiceSecretGrant>()(
+        propsSchema<ServiceSecretGrant>()(() =>
           z.strictObject({ secret: secretRef, target: z.string().optional(), mode: z.number().optional() }),
         ),
       )

@@ -32,7 +32,7 @@ export interface VolumeProps {
 }
 
 /** The schema of {@link VolumeProps}. */
-export const VolumePropsSchema = propsSchema<VolumeProps>()(
+export const VolumePropsSchema = propsSchema<VolumeProps>()(() =>
   volumeSchema.extend({ key: z.string().optional() }),
 );
 

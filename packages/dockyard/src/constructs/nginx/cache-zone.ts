@@ -42,7 +42,7 @@ export interface CacheZoneProps {
 }
 
 /** The schema of {@link CacheZoneProps}. */
-export const CacheZonePropsSchema = propsSchema<CacheZoneProps>()(
+export const CacheZonePropsSchema = propsSchema<CacheZoneProps>()(() =>
   z.strictObject({
     name: nginxName.optional(),
     path: absolutePath.optional(),

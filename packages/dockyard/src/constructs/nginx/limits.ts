@@ -34,7 +34,7 @@ export interface LimitZoneProps {
 }
 
 /** The schema of {@link LimitZoneProps}. */
-export const LimitZonePropsSchema = propsSchema<LimitZoneProps>()(
+export const LimitZonePropsSchema = propsSchema<LimitZoneProps>()(() =>
   z.strictObject({
     name: nginxName.optional(),
     key: nginxValue.default(nginxVar('binary_remote_addr')),
@@ -142,7 +142,7 @@ export interface Limits {
 }
 
 /** The schema of {@link Limits}. */
-export const LimitsSchema = propsSchema<Limits>()(
+export const LimitsSchema = propsSchema<Limits>()(() =>
   z.strictObject({
     requests: z
       .array(

@@ -96,7 +96,7 @@ export interface LocationCache {
 }
 
 /** The schema of {@link LocationCache}. */
-export const LocationCacheSchema = propsSchema<LocationCache>()(
+export const LocationCacheSchema = propsSchema<LocationCache>()(() =>
   z.strictObject({
     zone: constructRef('CacheZone', CacheZone.isCacheZone),
     valid: z
@@ -148,7 +148,7 @@ export interface LocationProxy {
 }
 
 /** The schema of {@link LocationProxy}. */
-export const LocationProxySchema = propsSchema<LocationProxy>()(
+export const LocationProxySchema = propsSchema<LocationProxy>()(() =>
   z.strictObject({
     upstream: constructRef('Upstream', Upstream.isUpstream),
     headers: z.array(ProxyHeaderSchema).default([]),
@@ -217,7 +217,7 @@ export interface LocationProps {
 }
 
 /** The schema of {@link LocationProps}. */
-export const LocationPropsSchema = propsSchema<LocationProps>()(
+export const LocationPropsSchema = propsSchema<LocationProps>()(() =>
   z.strictObject({
     path: z.string().min(1),
     modifier: z.enum(['=', '^~', '~', '~*']).optional(),

@@ -40,7 +40,7 @@ export interface NginxMapProps {
 }
 
 /** The schema of {@link NginxMapProps}. */
-export const NginxMapPropsSchema = propsSchema<NginxMapProps>()(
+export const NginxMapPropsSchema = propsSchema<NginxMapProps>()(() =>
   z.strictObject({
     source: variableName,
     variable: variableName,

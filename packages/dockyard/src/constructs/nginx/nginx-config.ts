@@ -190,7 +190,7 @@ export interface NginxConfigProps {
 }
 
 /** The schema of {@link NginxConfigProps}. */
-export const NginxConfigPropsSchema = propsSchema<NginxConfigProps>()(
+export const NginxConfigPropsSchema = propsSchema<NginxConfigProps>()(() =>
   z.strictObject({
     fileName: z.string().min(1).default('nginx.conf'),
     nginxVersion: versionSchema.optional(),

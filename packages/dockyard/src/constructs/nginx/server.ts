@@ -54,7 +54,7 @@ export interface ListenOptions {
 export type Listen = number | ListenOptions;
 
 /** The schema of {@link Listen}. */
-export const ListenSchema = propsSchema<Listen>()(
+export const ListenSchema = propsSchema<Listen>()(() =>
   z.union([
     portSchema,
     z.strictObject({
@@ -140,7 +140,7 @@ export interface ServerProps {
 }
 
 /** The schema of {@link ServerProps}. */
-export const ServerPropsSchema = propsSchema<ServerProps>()(
+export const ServerPropsSchema = propsSchema<ServerProps>()(() =>
   z.strictObject({
     listen: z.array(ListenSchema).min(1).default([80]),
     serverName: z

@@ -82,7 +82,7 @@ export interface ServerTls {
 }
 
 /** The schema of {@link ServerTls}. */
-export const ServerTlsSchema = propsSchema<ServerTls>()(
+export const ServerTlsSchema = propsSchema<ServerTls>()(() =>
   z.strictObject({
     certificate: absolutePath,
     key: absolutePath,
@@ -113,7 +113,7 @@ export interface RejectHandshake {
 }
 
 /** The schema of {@link RejectHandshake}. */
-export const RejectHandshakeSchema = propsSchema<RejectHandshake>()(
+export const RejectHandshakeSchema = propsSchema<RejectHandshake>()(() =>
   z.strictObject({ rejectHandshake: z.literal(true) }),
 );
 

@@ -75,7 +75,7 @@ export interface UpstreamServerSpec {
 }
 
 /** The schema of {@link UpstreamServerSpec}. */
-export const UpstreamServerSchema = propsSchema<UpstreamServerSpec>()(
+export const UpstreamServerSchema = propsSchema<UpstreamServerSpec>()(() =>
   z.strictObject({
     host: hostSchema,
     port: portSchema,
@@ -195,7 +195,7 @@ export interface UpstreamProps {
 }
 
 /** The schema of {@link UpstreamProps}. */
-export const UpstreamPropsSchema = propsSchema<UpstreamProps>()(
+export const UpstreamPropsSchema = propsSchema<UpstreamProps>()(() =>
   z.strictObject({
     name: nginxName.optional(),
     servers: z.array(UpstreamServerSchema).default([]),
@@ -247,9 +247,11 @@ export class Upstream extends Construct {
     brand(this, NGINX_UPSTREAM);
     this.props = parseProps(this, UpstreamPropsSchema, props);
     this.name = this.props.name ?? id;
-    // Invalid servers were reported above; stand-ins keep every later index equal to the user's own.
+    // Invalid servers were reported above; stand-ins keep every later index equal to the user's own. When none
+    // was dropped, the parsed list already holds each server as parsed alone, so it is not parsed again.
     const given: unknown[] = Array.isArray(props.servers) ? props.servers : [];
-    this.serverList = given.map(serverOrStandIn);
+    this.serverList =
+      this.props.servers.length === given.length ? [...this.props.servers] : given.map(serverOrStandIn);
     addCheck(this, () => this.problems());
   }
 

@@ -1,4 +1,14 @@
-import { Document, isScalar, parse, Scalar, visit } from 'yaml';
+import { parse } from 'yaml';
+import {
+  forcesDoubleQuotes,
+  hasDocumentMarker,
+  libraryDoubleQuoted,
+  libraryScalarText,
+  libraryYamlText,
+  MAX_IMPLICIT_KEY,
+  refusesPlain,
+  type ScalarPlace,
+} from './yaml-library';
 
 // Strings a reader could take for something else. Checked against both YAML 1.1 (Go's yaml.v2 lineage, where
 // `on`, `yes`, `08` and `1:20` are not strings) and YAML 1.2 (where `0o17` is a number).
@@ -34,7 +44,7 @@ function hasUnsafeForDocker(text: string): boolean {
 }
 
 /** Writes each such character as `\uXXXX`; only called on text where all of them sit inside double quotes. */
-function escapeUnsafeForDocker(text: string): string {
+export function escapeUnsafeForDocker(text: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -48,7 +58,10 @@ function hasLineStartingWithTab(text: string): boolean {
   return text.startsWith('\t') || text.includes('\n\t');
 }
 
+// One-line strings the full check below has answered. A program has few distinct ones (10 at 5000 FlaskServices:
+// port specs, durations, `-`); the cap only bounds a process that synthesizes many different programs.
 const memo = new Map<string, boolean>();
+const QUOTING_MEMO_SIZE = 10_000;
 
 // Plain scalars no YAML reader can take for anything but this string: a letter, then letters, digits and
 // `_./-`, with single `:`s between them (`nginx:1.22`, `app:app`, `http://web/`: no space after a colon, so
@@ -85,7 +98,9 @@ export function needsQuotes(text: string): boolean {
     NUMBER_LIKE_START.test(text) ||
     INDICATOR_START.test(text) ||
     YAML_VERSIONS.some((version) => !readsBackAs(text, version));
-  if (memo.size < 10_000) memo.set(text, result);
+  // Cleared rather than frozen when full, so a long-lived process (a jest worker) keeps its recent strings.
+  if (memo.size >= QUOTING_MEMO_SIZE) memo.clear();
+  memo.set(text, result);
   return result;
 }
 
@@ -100,22 +115,178 @@ function readsBackAs(text: string, version: (typeof YAML_VERSIONS)[number]): boo
 /**
  * Deterministic YAML text for a plain JSON-like value: keys in the value's own order, no line folding, no
  * anchors/aliases, every ambiguous string double-quoted (keys too), LF line endings and a trailing newline.
+ * The bytes are the yaml library's for that value and these rules; the common shapes (mappings, sequences,
+ * one-line strings, finite numbers, booleans, null) are written directly, without building the library's tree
+ * (most of a synth's time and memory went there), and the rest is left to the library (see yaml-library.ts).
  */
 export function toYamlText(value: unknown): string {
-  // Shared sub-objects would otherwise become anchors and aliases, which nobody reading a compose file expects.
-  const doc = new Document(value, { aliasDuplicateObjects: false });
-  visit(doc, {
-    Scalar(_key, node) {
-      if (typeof node.value === 'string' && needsQuotes(node.value)) node.type = Scalar.QUOTE_DOUBLE;
-    },
-    Pair(_key, pair) {
-      if (isScalar(pair.key) && typeof pair.key.value === 'string' && needsQuotes(pair.key.value)) {
-        pair.key.type = Scalar.QUOTE_DOUBLE;
-      }
-    },
-  });
-  const written = doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: true });
-  // Every such character is inside a double-quoted scalar now (see needsQuotes), where \uXXXX is an escape.
-  const text = escapeUnsafeForDocker(written);
+  let text: string | undefined;
+  if (isPlainObject(value) || Array.isArray(value)) {
+    try {
+      text = `${printCollection(value, 0) || emptyCollection(value)}\n`;
+    } catch (error) {
+      if (error !== LEAVE_TO_LIBRARY) throw error;
+    }
+  }
+  // Every unsafe character is inside a double-quoted scalar there (see needsQuotes), where \uXXXX is an escape.
+  text ??= escapeUnsafeForDocker(libraryYamlText(value, needsQuotes));
   return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+/** Thrown by the printer for a value it does not write itself; the whole value then goes to the library. */
+const LEAVE_TO_LIBRARY = Symbol('leave to the yaml library');
+
+const INDENTS = [''];
+
+/** Two spaces per level, built once per depth. */
+function indentOf(depth: number): string {
+  while (INDENTS.length <= depth) INDENTS.push(`${INDENTS[INDENTS.length - 1]}  `);
+  return INDENTS[depth] as string;
+}
+
+// Only objects the library writes as a mapping of their own enumerable keys: no Map, Date (toJSON), boxed
+// primitive or class instance.
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return (
+    (proto === Object.prototype || proto === null) &&
+    typeof (value as { toJSON?: unknown }).toJSON !== 'function'
+  );
+}
+
+/**
+ * A mapping or sequence whose items sit at `depth` (two spaces each), from its first item on (the caller has
+ * written what comes before it on that line), or '' when it has no items to write.
+ */
+function printCollection(value: Record<string, unknown> | unknown[], depth: number): string {
+  const indent = indentOf(depth);
+  let out = '';
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      out += i === 0 ? '- ' : `\n${indent}- `;
+      const item = value[i];
+      if (typeof item === 'object' && item !== null) {
+        const nested = printCollection(plainCollection(item), depth + 1);
+        out += nested === '' ? emptyCollection(item) : nested;
+      } else {
+        out += printScalar(item, depth, 'seq');
+      }
+    }
+    return out;
+  }
+  for (const key of Object.keys(value)) {
+    const item = value[key];
+    if (item === undefined) continue; // the library leaves such pairs out
+    out += out === '' ? printKey(key, depth) : `\n${indent}${printKey(key, depth)}`;
+    if (typeof item === 'object' && item !== null) {
+      const nested = printCollection(plainCollection(item), depth + 1);
+      out += nested === '' ? `: ${emptyCollection(item)}` : `:\n${indentOf(depth + 1)}${nested}`;
+    } else {
+      out += `: ${printScalar(item, depth, 'map')}`;
+    }
+  }
+  return out;
+}
+
+/** The library writes a collection without items in flow style. */
+function emptyCollection(value: object): string {
+  return Array.isArray(value) ? '[]' : '{}';
+}
+
+function plainCollection(value: object): Record<string, unknown> | unknown[] {
+  if (Array.isArray(value) || isPlainObject(value)) return value;
+  throw LEAVE_TO_LIBRARY;
+}
+
+/** A scalar as the value of a pair or an item of a collection at `depth`. */
+function printScalar(value: unknown, depth: number, place: ScalarPlace): string {
+  switch (typeof value) {
+    case 'string':
+      return printString(value, depth, place);
+    case 'number':
+      // -0, NaN and the infinities have YAML spellings of their own.
+      return Number.isFinite(value) && !Object.is(value, -0)
+        ? String(value)
+        : libraryScalarText(value, false, depth, place);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'undefined': // an array's hole or undefined item
+      return 'null';
+    case 'bigint':
+      return libraryScalarText(value, false, depth, place);
+    case 'object': // null: collections are the caller's
+      return 'null';
+    default:
+      throw LEAVE_TO_LIBRARY;
+  }
+}
+
+// One-line strings as written, shared by every place (their text does not depend on it). Programs repeat most
+// of theirs (images, flags, ports, durations), and a lookup is cheaper than the checks below.
+const oneLineMemo = new Map<string, string>();
+const ONE_LINE_MEMO_SIZE = 10_000;
+
+function printString(text: string, depth: number, place: ScalarPlace): string {
+  const known = oneLineMemo.get(text);
+  if (known !== undefined) return known;
+  const quoted = needsQuotes(text);
+  if (text.includes('\n')) {
+    // Block scalars, their chomping and indentation indicators, or folded double quotes: the library's own.
+    return multiLineText(text, quoted, depth, place);
+  }
+  let written = text;
+  if (quoted || forcesDoubleQuotes(text)) {
+    written = dockerSafe(libraryDoubleQuoted(text));
+  } else if (refusesPlain(text)) {
+    // Not ambiguous to us, but the library would still quote it (in its own choice of quotes).
+    return libraryScalarText(text, false, depth, place);
+  }
+  if (oneLineMemo.size >= ONE_LINE_MEMO_SIZE) oneLineMemo.clear();
+  oneLineMemo.set(text, written);
+  return written;
+}
+
+// A program repeats its multi-line strings (every FlaskService has the same healthcheck script), so the library
+// writes each one once per place. Bounded by characters (these can be whole config files) and cleared when
+// full, so a long-lived process keeps the strings of its recent synths.
+const multiLineMemo = new Map<string, string>();
+const MULTI_LINE_MEMO_CHARS = 1_000_000;
+let multiLineMemoChars = 0;
+
+function multiLineText(text: string, quoted: boolean, depth: number, place: ScalarPlace): string {
+  const memoKey = `${place}${depth}${quoted ? '"' : ' '}${text}`;
+  const known = multiLineMemo.get(memoKey);
+  if (known !== undefined) return known;
+  const written = dockerSafe(libraryScalarText(text, quoted, depth, place));
+  const chars = memoKey.length + written.length;
+  if (multiLineMemoChars + chars > MULTI_LINE_MEMO_CHARS) {
+    multiLineMemo.clear();
+    multiLineMemoChars = 0;
+  }
+  if (chars <= MULTI_LINE_MEMO_CHARS) {
+    multiLineMemo.set(memoKey, written);
+    multiLineMemoChars += chars;
+  }
+  return written;
+}
+
+/** A key of a mapping at `depth`; keys the library would write as `? key` or over lines go to it whole. */
+function printKey(key: string, depth: number): string {
+  if (isPlainlySafe(key) && key.length <= MAX_IMPLICIT_KEY) return key;
+  let written: string;
+  if (needsQuotes(key) || forcesDoubleQuotes(key)) {
+    written = libraryDoubleQuoted(key);
+  } else if (key.includes('\n') || refusesPlain(key) || (depth === 0 && hasDocumentMarker(key))) {
+    throw LEAVE_TO_LIBRARY;
+  } else {
+    written = key;
+  }
+  if (written.length > MAX_IMPLICIT_KEY) throw LEAVE_TO_LIBRARY;
+  return dockerSafe(written);
+}
+
+/** Text of double-quoted scalars (the only place such characters can be) with the Docker escapes. */
+function dockerSafe(written: string): string {
+  return hasUnsafeForDocker(written) ? escapeUnsafeForDocker(written) : written;
 }

@@ -27,7 +27,7 @@ export interface BackupUpstreamProps {
 }
 
 /** The props schema of a {@link BackupUpstream}, checked against {@link BackupUpstreamProps}. */
-export const BackupUpstreamPropsSchema = propsSchema<BackupUpstreamProps>()(
+export const BackupUpstreamPropsSchema = propsSchema<BackupUpstreamProps>()(() =>
   z
     .strictObject({
       upstream: constructRef('Upstream', Upstream.isUpstream),

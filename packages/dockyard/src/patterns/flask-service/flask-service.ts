@@ -248,7 +248,7 @@ export interface FlaskServiceProps {
 }
 
 /** The props schema of a {@link FlaskService}, checked against {@link FlaskServiceProps}. */
-export const FlaskServicePropsSchema = propsSchema<FlaskServiceProps>()(
+export const FlaskServicePropsSchema = propsSchema<FlaskServiceProps>()(() =>
   z.strictObject({
     image: z.string().min(1).optional(),
     build: BuildPropsSchema.optional(),

@@ -102,7 +102,7 @@ export interface LoadBalancedStackProps {
 }
 
 /** The props schema of a {@link LoadBalancedStack}, checked against {@link LoadBalancedStackProps}. */
-export const LoadBalancedStackPropsSchema = propsSchema<LoadBalancedStackProps>()(
+export const LoadBalancedStackPropsSchema = propsSchema<LoadBalancedStackProps>()(() =>
   z.strictObject({
     targets: StackPropsSchema.shape.targets,
     flask: FlaskServicePropsSchema.extend({ name: dnsServiceName.schema.default('web') }),

@@ -49,7 +49,7 @@ export interface StaticRoute extends ProxyStaticOptions {
 }
 
 /** The schema of a {@link StaticRoute}. */
-export const StaticRouteSchema = propsSchema<StaticRoute>()(
+export const StaticRouteSchema = propsSchema<StaticRoute>()(() =>
   z.strictObject({
     urlPath: urlPathSchema,
     service: flaskRef,
@@ -342,7 +342,7 @@ const DEFAULT_FAILOVER_ON: NonNullable<ProxyTuning['nextUpstream']> = [
 ];
 
 /** The props schema of an {@link dockyard!NginxProxy}, checked against {@link NginxProxyProps}. */
-export const NginxProxyPropsSchema = propsSchema<NginxProxyProps>()(
+export const NginxProxyPropsSchema = propsSchema<NginxProxyProps>()(() =>
   z.strictObject({
     publish: z.union([portSchema, z.literal(false)]).default(80),
     listenPort: portSchema.default(80),
@@ -468,7 +468,7 @@ export type ProxyBackend = FlaskService | ProxyBackendOptions;
 /** The schema of a {@link ProxyBackend}. */
 export const ProxyBackendSchema = z.union([
   flaskRef,
-  propsSchema<ProxyBackendOptions>()(
+  propsSchema<ProxyBackendOptions>()(() =>
     z.strictObject({
       service: flaskRef,
       weight: z.number().int().min(1).optional(),
@@ -515,7 +515,7 @@ export interface ProxyUpstreamOptions {
 }
 
 /** The schema of {@link ProxyUpstreamOptions}. */
-export const ProxyUpstreamOptionsSchema = propsSchema<ProxyUpstreamOptions>()(
+export const ProxyUpstreamOptionsSchema = propsSchema<ProxyUpstreamOptions>()(() =>
   z.strictObject({
     servers: z.array(ProxyBackendSchema).default([]),
     method: UpstreamPropsSchema.shape.method,
@@ -585,7 +585,7 @@ export interface ProxyRouteOptions {
 }
 
 /** The schema of {@link ProxyRouteOptions}. */
-export const ProxyRouteOptionsSchema = propsSchema<ProxyRouteOptions>()(
+export const ProxyRouteOptionsSchema = propsSchema<ProxyRouteOptions>()(() =>
   z.strictObject({
     modifier: z.enum(['=', '^~', '~', '~*']).optional(),
     cache: z
@@ -609,6 +609,6 @@ export const ProxyRouteOptionsSchema = propsSchema<ProxyRouteOptions>()(
 );
 
 /** The schema of {@link ProxyStaticOptions}. */
-export const ProxyStaticOptionsSchema = propsSchema<ProxyStaticOptions>()(
+export const ProxyStaticOptionsSchema = propsSchema<ProxyStaticOptions>()(() =>
   StaticRouteSchema.pick({ expires: true }),
 );

@@ -24,7 +24,7 @@ export interface RateLimitUse {
 }
 
 /** The schema of a {@link RateLimitUse}. */
-export const RateLimitUseSchema = propsSchema<RateLimitUse>()(
+export const RateLimitUseSchema = propsSchema<RateLimitUse>()(() =>
   z.strictObject({
     zone: zoneRef,
     burst: z.number().int().min(0).default(0),
@@ -41,7 +41,7 @@ export interface ConnectionLimitUse {
 }
 
 /** The schema of a {@link ConnectionLimitUse}. */
-export const ConnectionLimitUseSchema = propsSchema<ConnectionLimitUse>()(
+export const ConnectionLimitUseSchema = propsSchema<ConnectionLimitUse>()(() =>
   z.strictObject({ zone: zoneRef, max: z.number().int().min(1) }),
 );
 
@@ -86,7 +86,7 @@ export interface RouteOptions extends ProxyRouteOptions, LimitOptions {
 }
 
 /** The schema of {@link RouteOptions}. */
-export const RouteOptionsSchema = propsSchema<RouteOptions>()(
+export const RouteOptionsSchema = propsSchema<RouteOptions>()(() =>
   ProxyRouteOptionsSchema.extend({
     ...limitOptions,
     websocket: z

@@ -45,7 +45,7 @@ export interface SiteTls extends Omit<ServerTls, 'certificate' | 'key'> {
 }
 
 /** The schema of a {@link SiteTls}. */
-export const SiteTlsSchema = propsSchema<SiteTls>()(
+export const SiteTlsSchema = propsSchema<SiteTls>()(() =>
   ServerTlsSchema.omit({ certificate: true, key: true }).extend({
     certificate: z.string().min(1),
     key: z.string().min(1),
@@ -101,7 +101,7 @@ export interface ProxySiteProps extends LimitOptions {
 }
 
 /** The props schema of a {@link ProxySite}, checked against {@link ProxySiteProps}. */
-export const ProxySitePropsSchema = propsSchema<ProxySiteProps>()(
+export const ProxySitePropsSchema = propsSchema<ProxySiteProps>()(() =>
   z.strictObject({
     serverName: z.array(serverNameSchema).min(1),
     tls: z.union([z.literal(false), z.literal('acme'), SiteTlsSchema]).default(false),

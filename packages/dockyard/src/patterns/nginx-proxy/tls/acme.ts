@@ -49,7 +49,7 @@ export interface AcmeOptions {
 }
 
 /** The schema of {@link AcmeOptions}. */
-export const AcmeOptionsSchema = propsSchema<AcmeOptions>()(
+export const AcmeOptionsSchema = propsSchema<AcmeOptions>()(() =>
   z.strictObject({
     email: z.string().regex(/^[^\s@'"$`\\]+@[^\s@'"$`\\]+$/, { error: 'expected an e-mail address' }),
     server: z
