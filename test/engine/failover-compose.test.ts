@@ -12,6 +12,7 @@ import {
   containers,
   engineSuite,
   PROXY,
+  QUICK_HEALTH,
   requests,
   synthProgram,
 } from './support/suite';
@@ -20,11 +21,6 @@ const suite = engineSuite();
 /** The bound the issue sets on any one request while the primaries are gone. */
 const MAX_WAIT_MS = 3000;
 
-/**
- * A health check every 2 s (the default is 10 s), so the stacks are healthy sooner, lenient on a busy machine (a
- * slow probe during the start period does not count); nginx keeps its defaults.
- */
-const QUICK_HEALTH = { interval: '2s', startPeriod: '30s', timeout: '5s', retries: 5 };
 const CASES = [
   { replicas: 3, port: 8083 },
   { replicas: 5, port: 8085 },
@@ -39,7 +35,8 @@ describe('engine: every replica killed at once, a backup, the defaults', () => {
       const dirs = synthProgram(suite.engine, (app) => {
         new LoadBalancedStack(app, project, {
           flask: { image: 'shop:1.4', port: 5000, replicas, workers: 2, healthcheck: QUICK_HEALTH },
-          proxy: { publish: port },
+          // nginx's failover settings keep their defaults; only its health check is quick
+          proxy: { publish: port, healthcheck: QUICK_HEALTH },
           backup: { image: 'shop:1.4', healthcheck: QUICK_HEALTH },
         });
       });

@@ -11,12 +11,14 @@ import {
   containers,
   engineSuite,
   PROXY,
+  QUICK_HEALTH,
   requests,
   scratchDir,
   stackDeploy,
   stackRm,
   swarmTrafficVariant,
   synthProgram,
+  waitConverged,
 } from './support/suite';
 
 const suite = engineSuite();
@@ -71,10 +73,9 @@ describe('engine: scaling while nginx runs (seed 002, examples/scaled-dns)', () 
     try {
       await stackDeploy(suite.docker, file, 'scaled-dns');
       expect(await timeToReach(1)).toBeLessThan(VALID_MS + MARGIN_MS);
-      // WHEN
-      await suite.docker.ok(['service', 'scale', '--detach=false', 'scaled-dns_flaskapp=4'], {
-        timeoutMs: 120_000,
-      });
+      // WHEN (detached: `--detach=false` waits a fixed 5 s more to see the tasks stay up; convergence is polled)
+      await suite.docker.ok(['service', 'scale', '--detach', 'scaled-dns_flaskapp=4']);
+      await waitConverged(suite.docker, 'scaled-dns');
       // THEN
       expect(await timeToReach(4)).toBeLessThanOrEqual(VALID_MS + MARGIN_MS);
     } finally {
@@ -86,20 +87,19 @@ describe('engine: scaling while nginx runs (seed 002, examples/scaled-dns)', () 
     // GIVEN two services behind one upstream with weights
     const dirs = synthProgram(suite.engine, (app) => {
       const stack = new Stack(app, 'weights');
-      const healthcheck = { interval: '2s', startPeriod: '30s', timeout: '5s', retries: 5 };
       const heavy = new FlaskService(stack, 'heavy', {
         image: 'shop:1.4',
         port: 5001,
         workers: 1,
-        healthcheck,
+        healthcheck: QUICK_HEALTH,
       });
       const light = new FlaskService(stack, 'light', {
         image: 'shop:1.4',
         port: 5002,
         workers: 1,
-        healthcheck,
+        healthcheck: QUICK_HEALTH,
       });
-      const proxy = new NginxProxy(stack, 'nginx', { publish: 8080 });
+      const proxy = new NginxProxy(stack, 'nginx', { publish: 8080, healthcheck: QUICK_HEALTH });
       proxy.addRoute(
         '/',
         proxy.addUpstream('pool', {

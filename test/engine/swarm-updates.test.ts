@@ -8,6 +8,7 @@ import { waitFor } from './support/docker';
 import {
   engineSuite,
   PROXY,
+  QUICK_HEALTH,
   requests,
   scratchDir,
   stackDeploy,
@@ -28,12 +29,12 @@ function program(clientMaxBodySize: string): string {
       port: 5000,
       replicas: 3,
       workers: 2,
-      healthcheck: { interval: '2s', startPeriod: '30s', timeout: '5s', retries: 5 },
+      healthcheck: QUICK_HEALTH,
       update: { delay: '1s' },
       // stopDelay and the resolver's valid= keep their defaults (11 s, 10 s): they are what this test proves.
       // They cost the file nothing: Swarm does not wait for an old task's stop, and stackRm kills.
     },
-    proxy: { publish: 8080, clientMaxBodySize },
+    proxy: { publish: 8080, clientMaxBodySize, healthcheck: QUICK_HEALTH },
   };
   const dirs = synthProgram(suite.engine, (app) => {
     new LoadBalancedStack(app, NAME, props);

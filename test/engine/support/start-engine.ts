@@ -149,9 +149,11 @@ export async function startEngine(): Promise<RunningEngine> {
 }
 
 async function toolVersions(docker: Docker): Promise<Record<string, string>> {
-  const inImage = async (image: string, ...command: string[]) =>
-    (await docker.run(['run', '--rm', '--network', 'none', image, ...command])).stdout.trim() ||
-    (await docker.run(['run', '--rm', '--network', 'none', image, ...command])).stderr.trim();
+  // One run each: `nginx -v` writes to stderr, python to stdout.
+  const inImage = async (image: string, ...command: string[]) => {
+    const result = await docker.run(['run', '--rm', '--network', 'none', image, ...command]);
+    return result.stdout.trim() || result.stderr.trim();
+  };
   return {
     dockerd: (await docker.ok(['version', '--format', '{{.Server.Version}}'])).trim(),
     cli: (await docker.ok(['version', '--format', '{{.Client.Version}}'])).trim(),
