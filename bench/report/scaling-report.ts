@@ -73,7 +73,7 @@ export function scalingSection(result: ScalingResult): string {
   );
   return [
     `Median of ${result.runs} runs after ${result.warmups} warm-up, each size and tool in a fresh process. ` +
-      'Time = validate and render every artifact in memory (Dockyard: `synthesizeInMemory`; cdk8s: `app.synthYaml()`); ' +
+      'Time = validate and render every artifact in memory (Dockyard: `synthText`, the public in-memory synthesis; cdk8s: `app.synthYaml()`); ' +
       '`Testing.synth` = what a test pays for the same program (the testing toolkit, artifacts parsed only when read), in a process of its own; ' +
       'the floor = `yaml` stringify of the same final documents plus a plain print of the same nginx directives.',
     '',

@@ -2,7 +2,7 @@
 // Usage: child.ts --tool dockyard|dockyard-testing|cdk8s --services N --warmups W --runs R  (prints `RESULT <json>`)
 import { parseArgs } from 'node:util';
 import { setSynthDirective } from '../../packages/dockyard/src/pipeline/runtime';
-import { synthesizeInMemory } from '../../packages/dockyard/src/pipeline/synthesis';
+import { synthText } from '../../packages/dockyard/src/pipeline/synth-text';
 import { Testing } from '../../packages/dockyard/src/testing/testing';
 import { loadCdk8s } from '../cdk8s/module';
 import { buildCdk8sProgram } from './cdk8s-program';
@@ -40,10 +40,11 @@ function measureDockyard(request: ScalingRequest): ScalingMeasurement {
     // Apps register themselves for the CLI; forget the previous run's so it can be collected.
     setSynthDirective(undefined);
     const started = performance.now();
-    const { app, stack } = buildDockyardProgram({ services: request.services });
+    const { app } = buildDockyardProgram({ services: request.services });
     const built = performance.now();
-    const { files } = synthesizeInMemory(app, [stack]);
-    return { buildMs: built - started, synthMs: performance.now() - built, output: files };
+    // The public in-memory synthesis (cdk8s's synthYaml is its anchor): every artifact's text, nothing written.
+    const { artifacts } = synthText(app);
+    return { buildMs: built - started, synthMs: performance.now() - built, output: artifacts };
   });
   const maxRssKb = process.resourceUsage().maxRSS;
   const files = last as ReadonlyArray<{ kind: string; text: string }>;
