@@ -106,7 +106,9 @@ export function needsQuotes(text: string): boolean {
 
 function readsBackAs(text: string, version: (typeof YAML_VERSIONS)[number]): boolean {
   try {
-    return parse(text, { version }) === text;
+    // mapAsMap: a string like `{ a: }: b` reads as a mapping with a mapping key; as a plain object the library
+    // would print a process warning about stringifying that key. Either way it is not the string, so it is quoted.
+    return parse(text, { version, mapAsMap: true }) === text;
   } catch {
     return false;
   }
