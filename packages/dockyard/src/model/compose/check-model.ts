@@ -16,7 +16,7 @@ import {
 import { formatPath, type ModelProblem } from './problem';
 import type { ComposeProjectSpec } from './project';
 import type { ServiceSpec } from './service';
-import { stringsIn } from './strings-in';
+import { forEachString } from './strings-in';
 import type { Target } from './targets';
 import { SWARM_PLACEHOLDER_IN_TEXT } from './task-template';
 
@@ -329,18 +329,18 @@ function checkTopLevelValues(project: ComposeProjectSpec, error: Report): void {
 }
 
 function checkEncodable(project: ComposeProjectSpec, error: Report): void {
-  for (const { path, text } of stringsIn(project)) {
+  forEachString(project, (text, path) => {
     if (hasLoneSurrogate(text)) {
       error(
         `expected text that can be written as UTF-8, got ${shown(text)} with an unpaired UTF-16 surrogate`,
         ...path,
       );
     }
-  }
+  });
 }
 
 function checkNoHandWrittenTemplates(project: ComposeProjectSpec, error: Report): void {
-  for (const { path, text } of stringsIn(project)) {
+  forEachString(project, (text, path) => {
     // Inside a TaskTemplate the parts are literal text by construction; everywhere else a `{{.Task.` is a mistake.
     if (SWARM_PLACEHOLDER_IN_TEXT.test(text)) {
       error(
@@ -348,5 +348,5 @@ function checkNoHandWrittenTemplates(project: ComposeProjectSpec, error: Report)
         ...path,
       );
     }
-  }
+  });
 }

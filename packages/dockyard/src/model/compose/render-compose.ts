@@ -18,7 +18,7 @@ import {
   type RenderResult,
 } from './render-parts';
 import type { ServiceSpec } from './service';
-import { stringsIn } from './strings-in';
+import { forEachString } from './strings-in';
 import { COMPOSE_DEPLOY_KEYS, type TargetRuleId, targetNote } from './targets';
 import { isTaskTemplate, SWARM_PLACEHOLDER_IN_TEXT, type Templatable } from './task-template';
 import type { NetworkSpec, VolumeSpec } from './top-level';
@@ -66,15 +66,15 @@ export function renderCompose(project: ComposeProjectSpec): RenderResult {
   }
 
   // A last look at the finished tree, so no path through the code above can leak a Swarm template.
-  for (const { path, text } of stringsIn(doc)) {
+  forEachString(doc, (text, path) => {
     if (SWARM_PLACEHOLDER_IN_TEXT.test(text)) {
       diagnostics.push({
         level: 'error',
-        path,
+        path: [...path],
         message: `expected no Swarm template in compose.yaml (Compose would keep it as literal text), got ${JSON.stringify(text)}; use perTask\`...\` for per-replica values`,
       });
     }
-  }
+  });
   return { text: toYamlText(escapeDollars(doc)), diagnostics };
 }
 
