@@ -7,11 +7,33 @@ export function escapeDollars<T>(value: T): T {
   return mapStrings(value, (text) => text.replaceAll('$', '$$$$')) as T;
 }
 
+// Copies only what changes: a rendered document has few `$`s, and copying all of it (5000 services: 14% of
+// what a synthesis allocated) bought nothing, since nobody mutates the document or its escaped copy.
 function mapStrings(value: unknown, f: (text: string) => string): unknown {
   if (typeof value === 'string') return f(value);
-  if (Array.isArray(value)) return value.map((item) => mapStrings(item, f));
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const mapped = mapStrings(value[i], f);
+      if (mapped !== value[i]) {
+        copy ??= value.slice();
+        copy[i] = mapped;
+      }
+    }
+    return copy ?? value;
+  }
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, f)]));
+    const record = value as Record<string, unknown>;
+    let copy: Record<string, unknown> | undefined;
+    for (const key of Object.keys(record)) {
+      const mapped = mapStrings(record[key], f);
+      if (mapped !== record[key]) {
+        copy ??= { ...record };
+        // The spread made every key an own property, so even `__proto__` is assigned as a key here.
+        copy[key] = mapped;
+      }
+    }
+    return copy ?? value;
   }
   return value;
 }
