@@ -1,5 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureCdk8sInstalled } from '../cdk8s/install';
 import { writeTinyApp } from '../cdk8s/tiny-app';
@@ -7,6 +5,7 @@ import { CDK8S_DIR } from '../cdk8s/versions';
 import { REPO_ROOT } from '../lib/paths';
 import type { BenchPlan } from '../lib/plan';
 import { type Summary, summarize } from '../lib/stats';
+import { spawnTimed } from '../lib/timed-spawn';
 import {
   type ColdCommand,
   cdk8sSynth,
@@ -80,25 +79,18 @@ export function runColdStart(plan: BenchPlan, log: (line: string) => void): Cold
   return { program: path.relative(REPO_ROOT, program), warmups, runs, rows };
 }
 
-/** GNU time, which reports a child's CPU time; wall time alone says little on a machine others load. */
-const TIME = '/usr/bin/time';
-const CPU_LINE = /^DOCKYARD_BENCH_CPU ([\d.]+) ([\d.]+)$/m;
-
 function timeOnce(command: ColdCommand): { wallMs: number; cpuMs?: number } {
   cleanOutputs();
-  const withTime = fs.existsSync(TIME);
-  const [file, args] = withTime
-    ? [TIME, ['-f', 'DOCKYARD_BENCH_CPU %U %S', command.file, ...command.args]]
-    : [command.file, command.args];
-  const started = performance.now();
-  const result = spawnSync(file, args, { cwd: command.cwd, encoding: 'utf8', timeout: 120_000 });
-  const wallMs = performance.now() - started;
+  const { result, wallMs, cpuMs } = spawnTimed(command.file, command.args, {
+    cwd: command.cwd,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   if (result.status !== 0) {
     throw new Error(
       `${command.shown} failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`,
     );
   }
   command.verify();
-  const cpu = CPU_LINE.exec(result.stderr);
-  return cpu ? { wallMs, cpuMs: (Number(cpu[1]) + Number(cpu[2])) * 1000 } : { wallMs };
+  return cpuMs === undefined ? { wallMs } : { wallMs, cpuMs };
 }
