@@ -41,3 +41,26 @@ export function killGroup(pgid: number, signal: NodeJS.Signals): void {
     if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
   }
 }
+
+/**
+ * True while a live process belongs to process group `pgid`. A group's id is its leader's pid, which the
+ * kernel gives out again once the leader and every member are gone (pid_max is 32768 here, and a full test run
+ * starts more processes than that), so a group is signalled after its leader ended only while this says it
+ * still exists: otherwise the signal could reach a stranger's new process group, such as another worker's
+ * sandbox in the middle of its setup.
+ */
+export function groupHasMembers(pgid: number): boolean {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // After the command name: state, ppid, pgrp, ...
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (state !== 'Z' && Number(pgrp) === pgid) return true;
+  }
+  return false;
+}

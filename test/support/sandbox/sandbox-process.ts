@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { killGroup } from './netns-processes';
+import { groupHasMembers, killGroup } from './netns-processes';
 
 /** How a process ended. */
 export interface ExitStatus {
@@ -72,7 +72,7 @@ export class SandboxProcess {
    */
   async kill(signal: NodeJS.Signals = 'SIGTERM', graceMs = 2000): Promise<ExitStatus> {
     // The group may outlive its leader (workers), so signal it even when the leader is gone.
-    killGroup(this.pid, signal);
+    this.signalGroup(signal);
     if (this.running) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<void>((resolve) => {
@@ -81,12 +81,18 @@ export class SandboxProcess {
       await Promise.race([this.exited, timeout]);
       clearTimeout(timer);
     }
-    killGroup(this.pid, 'SIGKILL');
+    this.signalGroup('SIGKILL');
     return this.exited;
   }
 
   /** Synchronous last resort for process exit handlers. */
   killNow(): void {
-    killGroup(this.pid, 'SIGKILL');
+    this.signalGroup('SIGKILL');
+  }
+
+  // While the leader runs, its pid (the group's id) is ours; once it ended, only while the group still has
+  // members (see groupHasMembers).
+  private signalGroup(signal: NodeJS.Signals): void {
+    if (this.running || groupHasMembers(this.pid)) killGroup(this.pid, signal);
   }
 }

@@ -1,5 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { Socket } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,7 +25,7 @@ import {
   withUsers,
 } from './identity-files';
 import { type PlannedMount, planMounts } from './mount-plan';
-import { killGroup, pidExists, processesInNetns } from './netns-processes';
+import { groupHasMembers, killGroup, netnsOf, pidExists, processesInNetns } from './netns-processes';
 import { SandboxProcess } from './sandbox-process';
 import { READY_MARKER, renderSetupScript } from './setup-script';
 import { SANDBOX_DIR_PREFIX, SUPERVISOR_PID_FILE, sweepStaleSandboxDirs } from './stale-sweep';
@@ -92,6 +101,13 @@ export class Sandbox {
     private readonly supervisor: ChildProcess & { pid: number },
     private readonly supervisorDone: Promise<void>,
     private readonly mountSources: ReadonlyMap<string, string>,
+    /**
+     * An open file of the namespace, held until teardown has ended everything in it. A network namespace's id
+     * is an inode number the kernel gives out again as soon as the namespace is gone, so without this a
+     * teardown that kills "every process in `netns`" after the supervisor exited could kill the processes of
+     * another sandbox (another jest worker's) that was just given the same id.
+     */
+    private readonly netnsFd: number,
   ) {
     this.startedPids.push(supervisor.pid);
   }
@@ -120,9 +136,17 @@ export class Sandbox {
       );
       writeFileSync(path.join(base, SUPERVISOR_PID_FILE), String(child.pid ?? ''));
       const { netns, done } = await waitReady(child, options.readyTimeoutMs ?? 10_000);
+      const netnsFd = holdNetns(child, netns);
       // A sandbox a test forgot to destroy must not keep the test process alive: the exit hook ends it.
       unrefChild(child);
-      const sandbox = new Sandbox(base, netns, child as ChildProcess & { pid: number }, done, sources);
+      const sandbox = new Sandbox(
+        base,
+        netns,
+        child as ChildProcess & { pid: number },
+        done,
+        sources,
+        netnsFd,
+      );
       trackForExit(sandbox);
       return sandbox;
     } catch (error) {
@@ -202,8 +226,9 @@ export class Sandbox {
   /** @internal Synchronous teardown for the process exit hook. */
   cleanupNow(): void {
     for (const proc of this.processes) proc.killNow();
-    killGroup(this.supervisor.pid, 'SIGKILL');
+    if (groupHasMembers(this.supervisor.pid)) killGroup(this.supervisor.pid, 'SIGKILL');
     for (const pid of processesInNetns(this.netns)) killGroup(pid, 'SIGKILL');
+    this.releaseNetns();
     rmSync(this.baseDir, { recursive: true, force: true });
   }
 
@@ -223,6 +248,15 @@ export class Sandbox {
     });
     if (child.pid !== undefined) this.startedPids.push(child.pid);
     return child;
+  }
+
+  private netnsHeld = true;
+
+  /** Lets the namespace go (once: the exit hook may end a sandbox whose teardown is still running). */
+  private releaseNetns(): void {
+    if (!this.netnsHeld) return;
+    this.netnsHeld = false;
+    closeSync(this.netnsFd);
   }
 
   private async teardown(): Promise<void> {
@@ -247,8 +281,24 @@ export class Sandbox {
       { withinMs: 5000 },
     );
     untrackForExit(this);
+    this.releaseNetns();
     rmSync(this.baseDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Opens the supervisor's network namespace, which keeps the namespace (and so its id) alive while the file is
+ * open; checked to be the namespace the setup script reported, else the supervisor is killed and setup fails.
+ */
+function holdNetns(child: ChildProcess, netns: string): number {
+  const pid = child.pid as number;
+  const fd = openSync(`/proc/${pid}/ns/net`, 'r');
+  if (netnsOf(pid) !== netns) {
+    closeSync(fd);
+    killGroup(pid, 'SIGKILL');
+    throw new Error(`sandbox: the supervisor ${pid} is no longer in ${netns}`);
+  }
+  return fd;
 }
 
 function unrefChild(child: ChildProcess): void {
@@ -342,6 +392,8 @@ function waitReady(child: ChildProcess, timeoutMs: number): Promise<{ netns: str
       }
     });
     child.once('error', (error) => fail(`could not start: ${error.message}`));
-    child.once('close', (code) => fail(`exited with code ${code}`));
+    child.once('close', (code, signal) =>
+      fail(signal === null ? `exited with code ${code}` : `was killed by ${signal}`),
+    );
   });
 }
