@@ -146,16 +146,9 @@ describe('Dockyard ACME with pebble and certbot, end to end', () => {
   test('a renewal is served after a reload, without a failed request meanwhile', async () => {
     // GIVEN the certificate served now, and a client sending requests throughout
     const before = await servedSerial();
-    const load = harness.sandbox.exec(
-      'sh',
-      [
-        '-c',
-        // A request is given 10 s: on a loaded machine a slow answer is not a dropped one. Each failure's curl
-        // exit code is kept, so a failure says what it was (7 refused, 28 timed out, 35 TLS...).
-        `ok=0; fail=0; codes=''; end=$(( $(date +%s) + 15 )); while [ $(date +%s) -lt $end ]; do curl -sS --max-time 10 --cacert ${pebbleRoot} -o /dev/null https://shop.example/; code=$?; if [ $code -eq 0 ]; then ok=$((ok+1)); else fail=$((fail+1)); codes="$codes,$code"; fi; done; echo "$ok $fail $codes"`,
-      ],
-      { timeoutMs: 60_000 },
-    );
+    const load = harness.sandbox.exec('sh', ['-c', renewalLoad(pebbleRoot, path.join(tmp, 'curl.log'))], {
+      timeoutMs: 60_000,
+    });
     // WHEN certbot renews (forced: a fresh certificate is months from due) with the service's own script
     const first = processes.find((proc) => proc.name === 'certbot');
     await first?.kill('SIGTERM', 2000);
@@ -168,15 +161,44 @@ describe('Dockyard ACME with pebble and certbot, end to end', () => {
       const now = await servedSerial();
       return now !== before && /serial=/.test(now) ? now : undefined;
     });
-    const [okText, failText, codes = ''] = (await load).stdout.trim().split(' ');
-    const [ok, fail] = [Number(okText), Number(failText)];
+    const [okText, failText, declinedText, codes = ''] = (await load).stdout.trim().split(' ');
+    const [ok, fail, declined] = [Number(okText), Number(failText), Number(declinedText)];
     // THEN
     expect(after).not.toBe(before);
     expect({ fail, curlExitCodes: codes }).toEqual({ fail: 0, curlExitCodes: '' });
     expect(ok).toBeGreaterThan(10);
-    console.log(`[e2e] ACME renewal: ${before} -> ${after}; ${ok} requests during it, ${fail} failed`);
+    // One client in sequence meets at most one fresh connection per reload; the hook may cause two reloads.
+    expect(declined).toBeLessThanOrEqual(2);
+    console.log(
+      `[e2e] ACME renewal: ${before} -> ${after}; ${ok} requests during it, ${fail} failed, ${declined} declined by GOAWAY and retried`,
+    );
   });
 });
+
+/**
+ * A shell loop that sends requests for 15 s and prints `<ok> <failed> <declined> <,exit codes of failures>`.
+ *
+ * A request is given 10 s: on a loaded machine a slow answer is not a dropped one. Each failure's curl exit code is
+ * kept, so a failure says what it was (7 refused, 28 timed out, 35 TLS...). One kind of error is not a failure: on
+ * a reload, nginx's old worker ends an HTTP/2 connection that has no stream yet with `GOAWAY` (NO_ERROR) naming
+ * last stream 0, so the request on it was never processed. RFC 9113 (6.8) says such a request can be retried, and
+ * browsers do; Debian 12's curl (7.88) exits 16 instead. The loop retries exactly that case, once, and counts it.
+ * HTTP/1.1 has no such race: 0 of those in a storm of 300 reloads where HTTP/2 met 15.
+ */
+function renewalLoad(caFile: string, logFile: string): string {
+  const request = `curl -sS -v --max-time 10 --cacert ${caFile} -o /dev/null https://shop.example/ 2>${logFile}`;
+  return [
+    "ok=0; fail=0; declined=0; codes=''; end=$(( $(date +%s) + 15 ))",
+    'while [ $(date +%s) -lt $end ]; do',
+    `  ${request}; code=$?`,
+    `  if [ $code -eq 16 ] && grep -q 'GOAWAY, error=0, last_stream=0' ${logFile}; then`,
+    `    declined=$((declined+1)); ${request}; code=$?`,
+    '  fi',
+    '  if [ $code -eq 0 ]; then ok=$((ok+1)); else fail=$((fail+1)); codes="$codes,$code"; fi',
+    'done',
+    'echo "$ok $fail $declined $codes"',
+  ].join('\n');
+}
 
 function sq(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
