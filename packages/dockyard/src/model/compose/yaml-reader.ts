@@ -78,8 +78,6 @@ class BlockReader {
   collection(column: number): Collection {
     const text = this.lines[this.line];
     if (text === undefined) throw NOT_PRINTED;
-    // At the left margin `---`, `...` and `%` are document markers and directives, never content.
-    if (column === 0 && /^(?:---|\.\.\.|%)/.test(text)) throw NOT_PRINTED;
     return text.startsWith('- ', column) ? this.sequence(column) : this.mapping(column);
   }
 
@@ -97,6 +95,9 @@ class BlockReader {
     const map: Record<string, unknown> = {};
     for (;;) {
       const text = this.lines[this.line] as string;
+      // At the left margin `---` and `...` may be document markers (`%`, a directive, is no plain key either);
+      // the printer leaves keys starting so to the library.
+      if (column === 0 && (text.startsWith('---') || text.startsWith('...'))) throw NOT_PRINTED;
       const key = this.key(text, column);
       if (key === undefined) throw NOT_PRINTED;
       const after = key.end + 1; // past the ':'

@@ -139,6 +139,7 @@ describe('readYaml outside the printer subset', () => {
     ['an explicit key', '? a\n: 1\n'],
     ['a comment', '# about\na: 1 # one\n'],
     ['a document marker', '---\na: 1\n'],
+    ['a document end marker', 'a: 1\n...\n'],
     ['a tag', 'a: !!str 1\n'],
     ['a multi-line double-quoted scalar', 'a: "one\n  two"\n'],
     ['a multi-line plain scalar', 'a: one\n  two\n'],
@@ -160,10 +161,13 @@ describe('readYaml outside the printer subset', () => {
     expect(readYaml('a: &x [1, 2]\nb: *x\n')).toStrictEqual({ a: [1, 2], b: [1, 2] });
   });
 
-  test('a repeated key fails as the library fails', () => {
-    const text = 'a: 1\na: 2\n';
+  test.each([
+    ['a repeated key', 'a: 1\na: 2\n', /unique/],
+    ['an implicit key over 1024 characters', `${'k'.repeat(1025)}: 1\n`, /1024/],
+    ['a second document', 'a: 1\n--- b: 2\n', /multiple documents/],
+  ])('%s fails as the library fails', (_name, text, message) => {
     expect(readPrintedYaml(text)).toBe(NOT_PRINTED);
-    expect(() => parse(text)).toThrow(/unique/);
-    expect(() => readYaml(text)).toThrow(/unique/);
+    expect(() => parse(text)).toThrow(message);
+    expect(() => readYaml(text)).toThrow(message);
   });
 });
