@@ -2,6 +2,8 @@
 // `parse` reads them (YAML 1.2, its default core schema). Each reader throws NOT_PRINTED for a form the
 // printer does not write, so the caller hands the whole text to the library instead of guessing.
 
+import { unsafeForDocker } from './yaml-text';
+
 /** Thrown for text outside what the printer writes; the whole text then goes to the yaml library. */
 export const NOT_PRINTED = Symbol('not the printer subset of YAML');
 
@@ -12,21 +14,13 @@ export interface ReadScalar {
 }
 
 /**
- * Characters the printer never writes raw (it double-quotes and escapes them, see `unsafeForDocker` and
- * `forcesDoubleQuotes` in the printer): C0 controls (tab included), DEL, C1 controls, the Unicode line and
- * paragraph separators, BOM and the two noncharacters. Meeting one raw means another writer made the text,
- * and how a reader takes it (a line break? an error?) is the library's to say.
+ * Characters not read here in a one-line scalar: those the printer escapes for Docker (meeting one raw means
+ * another writer made the text, and how a reader takes it, a line break or an error, is the library's to say),
+ * a line feed, and a tab (the printer may write one inside a plain scalar, rarely; next to `#` or `:` it changes
+ * the reading, so such a text is left to the library).
  */
 function neverRaw(code: number): boolean {
-  return (
-    code < 0x20 ||
-    (code >= 0x7f && code <= 0x9f) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0xfeff ||
-    code === 0xfffe ||
-    code === 0xffff
-  );
+  return code === 0x09 || code === 0x0a || unsafeForDocker(code);
 }
 
 // c-indicator characters that cannot start a plain scalar at all. `-`, `?` and `:` can, when a non-space

@@ -26,7 +26,8 @@ const INDICATOR_START = /^[*&!{}[\]|>'"%@`#,~]/;
 // and a line break Docker sees inside a value ends the value there: the rest would be read as YAML, e.g. an
 // environment value adding `privileged: true` to its service. Strings holding one are double-quoted and each is
 // written as a \u escape, which every YAML reader decodes back to the same character.
-function unsafeForDocker(code: number): boolean {
+/** A character the printer never writes raw: it double-quotes the string and writes it as a \u escape. */
+export function unsafeForDocker(code: number): boolean {
   return (
     (code < 0x20 && code !== 0x09 && code !== 0x0a) ||
     (code >= 0x7f && code <= 0x9f) ||
