@@ -23,7 +23,11 @@ function buildFlagship(): { app: App; shop: LoadBalancedStack; legacy: Stack } {
   const legacy = new Stack(app, 'legacy');
   const build = { context: '../flask-app' };
   const primary = new FlaskService(legacy, 'flaskservice', { build, image: 'legacy/flask:1', port: 8001 });
-  const redundant = new FlaskService(legacy, 'redudantservice', { build, image: 'legacy/flask:1', port: 8003 });
+  const redundant = new FlaskService(legacy, 'redudantservice', {
+    build,
+    image: 'legacy/flask:1',
+    port: 8003,
+  });
   const spare = new FlaskService(legacy, 'gotyourback', { build, image: 'legacy/flask:1', port: 8002 });
   const proxy = new NginxProxy(legacy, 'nginx', { publish: 80 });
   const pool = proxy.addUpstream('flaskappproxy', { servers: [primary, redundant] });
@@ -60,5 +64,6 @@ for (let i = 0; i < rounds; i++) {
 }
 const { app, shop, legacy } = buildFlagship();
 const digest = createHash('sha256');
-for (const file of synthesizeInMemory(app, [shop, legacy]).files) digest.update(`${file.kind}\0${file.text}\0`);
+for (const file of synthesizeInMemory(app, [shop, legacy]).files)
+  digest.update(`${file.kind}\0${file.text}\0`);
 process.stdout.write(`output ${digest.digest('hex').slice(0, 12)}\n`);

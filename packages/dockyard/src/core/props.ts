@@ -74,7 +74,10 @@ const handedOver = new WeakMap<object, z.ZodType>();
  * parses it.
  * @internal
  */
-export function alreadyParsed<Schema extends z.ZodType>(schema: Schema, props: z.output<Schema>): z.output<Schema> {
+export function alreadyParsed<Schema extends z.ZodType>(
+  schema: Schema,
+  props: z.output<Schema>,
+): z.output<Schema> {
   handedOver.set(props as object, builtSchema(schema));
   return props;
 }
