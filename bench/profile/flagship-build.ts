@@ -1,40 +1,26 @@
-// Times building the flagship program (what each of the 20 user tests builds, see installed/user-tests.ts) many
-// times in this process, the part of a user's test that props parsing dominates.
+// Times building the flagship program, the very code each of the 20 user tests builds (installed/user-tests.ts),
+// many times in this process: the part of a user's test that props parsing dominates.
 // Usage: tsx --conditions=dockyard-source bench/profile/flagship-build.ts [builds=200] [rounds=5]
-// Prints the first build's time (it builds the schemas and compiles zod's object parsers), then per round the mean
-// wall and CPU µs of one build, then a digest of the last build's synthesized files (equal digests: equal output
-// bytes). `19 1` is a user's 20-test file: the first build, then 19 more before the JIT has warmed up. Under `node --cpu-prof --conditions=dockyard-source
-// --require <tsx/cjs>` it gives the profile top-frames.ts reads.
+// Prints the first build's time (it builds the schemas), then per round the mean wall and CPU µs of one build,
+// then a digest of the last build's synthesized files (equal digests: equal output bytes). `19 1` is a user's
+// 20-test file: the first build, then 19 more before V8 has warmed up. Under `node --cpu-prof
+// --conditions=dockyard-source --require <tsx/cjs>` it gives the profile top-frames.ts reads.
 import { createHash } from 'node:crypto';
-import { App, BackupUpstream, FlaskService, LoadBalancedStack, NginxProxy, Stack } from 'dockyard';
+import type { App, Stack } from 'dockyard';
+import * as dockyard from 'dockyard';
 import { setSynthDirective } from '../../packages/dockyard/src/pipeline/runtime';
 import { synthesizeInMemory } from '../../packages/dockyard/src/pipeline/synthesis';
+import { DOCKYARD_FLAGSHIP } from '../installed/user-tests';
 
-/** examples/flagship/infra.ts as a function, without app.synth(): the user tests' `buildFlagship`. */
-function buildFlagship(): { app: App; shop: LoadBalancedStack; legacy: Stack } {
-  const app = new App();
-  const shop = new LoadBalancedStack(app, 'shop', {
-    flask: { image: 'shop:1.4', wsgi: 'app:app', port: 5000, replicas: 3, workers: 2 },
-    proxy: { publish: 8080, clientMaxBodySize: '20m' },
-    backup: { image: 'shop:1.4' },
-    staticFiles: { urlPath: '/static', appDir: '/app/static' },
-    cache: { paths: ['/cache-me'], ttl: '10m' },
-  });
-  const legacy = new Stack(app, 'legacy');
-  const build = { context: '../flask-app' };
-  const primary = new FlaskService(legacy, 'flaskservice', { build, image: 'legacy/flask:1', port: 8001 });
-  const redundant = new FlaskService(legacy, 'redudantservice', {
-    build,
-    image: 'legacy/flask:1',
-    port: 8003,
-  });
-  const spare = new FlaskService(legacy, 'gotyourback', { build, image: 'legacy/flask:1', port: 8002 });
-  const proxy = new NginxProxy(legacy, 'nginx', { publish: 80 });
-  const pool = proxy.addUpstream('flaskappproxy', { servers: [primary, redundant] });
-  new BackupUpstream(legacy, 'fallback', { upstream: pool, service: spare });
-  proxy.addRoute('/', pool);
-  return { app, shop, legacy };
-}
+/**
+ * The user tests' `buildFlagship` (examples/flagship/infra.ts as a function, without app.synth()), from the very
+ * source their project holds: plain JavaScript but for its import, which becomes a read of the library here.
+ */
+const buildFlagship = new Function(
+  'dockyard',
+  `${DOCKYARD_FLAGSHIP.replace(/^import (\{[^}]*\}) from 'dockyard';$/m, 'const $1 = dockyard;').replace('export function', 'function')}
+return buildFlagship;`,
+)(dockyard) as () => { app: App; shop: Stack; legacy: Stack };
 
 const builds = Number(process.argv[2] ?? 200);
 const rounds = Number(process.argv[3] ?? 5);
