@@ -12,7 +12,8 @@ export const USER_TEST_FILE = 'flagship.spec.ts';
 /** How many tests each file has. */
 export const USER_TEST_COUNT = 20;
 
-const DOCKYARD_FLAGSHIP = `import { App, BackupUpstream, FlaskService, LoadBalancedStack, NginxProxy, Stack } from 'dockyard';
+/** The module a user's tests import `buildFlagship` from (bench/profile/flagship-build.ts runs the same code). */
+export const DOCKYARD_FLAGSHIP = `import { App, BackupUpstream, FlaskService, LoadBalancedStack, NginxProxy, Stack } from 'dockyard';
 
 /** examples/flagship/infra.ts as a function, without app.synth(): what a test builds. */
 export function buildFlagship() {

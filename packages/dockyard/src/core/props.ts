@@ -4,6 +4,18 @@ import { addProblems } from './checks';
 import { builtSchema, lazySchema } from './lazy-schema';
 import { issuesToProblems } from './zod-issues';
 
+/** How many times each props schema was parsed, see {@link JIT_AFTER}. */
+const parseCounts = new WeakMap<z.ZodType, number>();
+/**
+ * Parses of one schema before zod's JIT parses it. zod compiles an object schema into a function of its own on
+ * first parse (`new Function`): a few hundred µs per schema, and the compiled code runs slowly until V8 has
+ * seen it many times, slower than zod's shared interpreting parser, which every schema warms up. A test file
+ * builds a program a few times, so it pays the compile and never the gain; a program of a thousand services
+ * parses each schema a thousand times, where the compiled parser is 2 to 3x faster per parse.
+ */
+const JIT_AFTER = 200;
+const JITLESS = { jitless: true } as const;
+
 /**
  * Validates a construct's props with its zod schema without throwing: every problem is recorded on the
  * construct and reported at synth together with all the others in the program.
@@ -18,16 +30,56 @@ export function parseProps<Schema extends z.ZodType>(
   raw: unknown,
   prefix?: string,
 ): z.output<Schema> {
+  return checkProps(scope, given, raw, prefix).props;
+}
+
+/**
+ * {@link parseProps}, telling also whether the props were valid: a pattern that builds an L1 construct from
+ * valid props can hand them over with {@link alreadyParsed}; from invalid ones, it lets the L1 parse them.
+ */
+export function checkProps<Schema extends z.ZodType>(
+  scope: IConstruct,
+  given: Schema,
+  raw: unknown,
+  prefix?: string,
+): { props: z.output<Schema>; valid: boolean } {
   // Asking zod to keep each issue's input (`reportInput`, which the messages need for "got ...") makes even a
   // successful parse several times slower, so the common valid case parses without it and only a failure is
   // parsed again for its messages. The schemas are pure, so both parses find the same issues. `schema` is the
   // schema itself, not a lazy stand-in, whose every member read goes through a proxy trap.
   const schema = builtSchema(given);
-  const result = schema.safeParse(raw);
-  if (result.success) return result.data;
-  const detailed = schema.safeParse(raw, { reportInput: true });
+  if (typeof raw === 'object' && raw !== null && handedOver.get(raw) === schema) {
+    handedOver.delete(raw);
+    return { props: raw as z.output<Schema>, valid: true };
+  }
+  const parses = (parseCounts.get(schema) ?? 0) + 1;
+  parseCounts.set(schema, parses);
+  const jitless = parses <= JIT_AFTER;
+  const result = schema.safeParse(raw, jitless ? JITLESS : undefined);
+  if (result.success) return { props: result.data, valid: true };
+  const detailed = schema.safeParse(raw, { reportInput: true, jitless });
   addProblems(scope, issuesToProblems(detailed.error?.issues ?? result.error.issues, prefix));
-  return lenient(schema, raw) as z.output<Schema>;
+  return { props: lenient(schema, raw) as z.output<Schema>, valid: false };
+}
+
+/** Props handed to a construct as already parsed, to the schema its constructor would parse them with. */
+const handedOver = new WeakMap<object, z.ZodType>();
+
+/**
+ * Marks props that a pattern built from its own valid props as parsed by `schema`: the construct they are given
+ * to uses them as they are instead of parsing them again (a FlaskService's inner Service, for one). Only for
+ * props that the schema accepts whatever valid props they were built from, with nothing for it to add or
+ * change (no defaults left to fill, keys in the schema's order), which a test of the pattern shows by parsing
+ * them again; the type makes them the schema's output. Used once: a second construct given the same object
+ * parses it.
+ * @internal
+ */
+export function alreadyParsed<Schema extends z.ZodType>(
+  schema: Schema,
+  props: z.output<Schema>,
+): z.output<Schema> {
+  handedOver.set(props as object, builtSchema(schema));
+  return props;
 }
 
 function lenient(schema: z.ZodType, raw: unknown): unknown {

@@ -4,7 +4,7 @@ import { App, Stack } from '../../src';
 import { problemsOf } from '../../src/core/checks';
 import { builtSchema, lazySchema } from '../../src/core/lazy-schema';
 import { formatProblem } from '../../src/core/problems';
-import { parseProps, propsSchema } from '../../src/core/props';
+import { alreadyParsed, checkProps, parseProps, propsSchema } from '../../src/core/props';
 
 interface NoteProps {
   readonly text: string;
@@ -89,5 +89,47 @@ describe('parseProps', () => {
     // THEN
     expect(valid).toEqual({ text: 'hi', copies: 1 });
     expect(invalid).toEqual({ text: 'hi', copies: 1 });
+  });
+
+  test('a schema parsed often enough for zod to compile it parses and reports exactly as before', () => {
+    // GIVEN: the first parses are jitless, later ones run zod's compiled parser
+    const schema = propsSchema<NoteProps>()(noteShape);
+    const bad = { text: '', copies: 0, extra: true };
+    const outcome = () => {
+      const at = scope();
+      const data = parseProps(at, schema, bad);
+      return {
+        data,
+        valid: parseProps(scope(), schema, { text: 'hi' }),
+        problems: problemsOf(at).map(formatProblem),
+      };
+    };
+    // WHEN
+    const first = outcome();
+    for (let i = 0; i < 300; i++) outcome();
+    const later = outcome();
+    // THEN
+    expect(later).toEqual(first);
+    expect(first.problems).toEqual([
+      'text: expected text of length >= 1, got ""',
+      'copies: expected a number >= 1, got 0',
+      'unknown property "extra"',
+    ]);
+  });
+
+  test('props handed over as already parsed are taken as they are, once; checkProps says whether props were valid', () => {
+    // GIVEN
+    const schema = propsSchema<NoteProps>()(noteShape);
+    const handed = alreadyParsed(schema, { text: 'hi', copies: 2 });
+    // WHEN
+    const taken = checkProps(scope(), schema, handed);
+    const again = checkProps(scope(), schema, handed);
+    const invalid = checkProps(scope(), schema, { text: '' });
+    // THEN
+    expect(taken.props).toBe(handed);
+    expect(taken.valid).toBe(true);
+    expect(again.props).not.toBe(handed);
+    expect(again).toEqual({ props: { text: 'hi', copies: 2 }, valid: true });
+    expect(invalid.valid).toBe(false);
   });
 });

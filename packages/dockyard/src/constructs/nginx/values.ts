@@ -133,19 +133,44 @@ const rawArg = z.string().refine((value) => controlCharacter(value, true) === un
   error: 'expected an argument without control characters',
 });
 
-/**
- * Extra directives for an escape hatch, written as nginx would read them (`$host` is a variable). They go
- * through the printer like everything else, so they cannot break out of the block they are placed in.
- */
-export const DirectiveSchema: z.ZodType<Directive> = z.lazy(() =>
-  z.strictObject({
+/** The fields of a raw directive, around the schema of its `block`. */
+function directiveObject(block: z.ZodType<Directive[]>) {
+  return z.strictObject({
     name: z
       .string()
       .regex(/^[a-z_][a-z0-9_]*$/, { error: 'expected a directive name such as "proxy_buffering"' }),
     args: z.array(rawArg),
-    block: z.array(DirectiveSchema).optional(),
-  }),
+    block: block.optional(),
+  });
+}
+
+/** A directive inside a raw `block`, at any depth: the recursive form. */
+const NestedDirectiveSchema: z.ZodType<Directive> = z.lazy(() =>
+  directiveObject(z.array(NestedDirectiveSchema)),
 );
+
+/**
+ * A raw `block`, parsed by {@link NestedDirectiveSchema} behind a transform. zod's cycle guard wraps every parse
+ * of a container whose schema can reach a `z.lazy` cycle (a WeakMap per object and copies of its issues, about
+ * twice the parse), and its search for cycles stops at a transform. So a Location, Server or NginxConfig, whose
+ * props hold `directives` but are nearly always parsed without any block, no longer pays for it; only a block
+ * given is parsed recursively. Its issues are zod's own, not yet finalized (the outer parse finalizes them), so
+ * they read as before: same codes, messages, paths and reported input.
+ */
+const rawBlock = z.unknown().transform((value, payload): Directive[] => {
+  // Synchronous: the context says so and no part of the schema is async.
+  const parsed = blockSchema()._zod.run({ value, issues: [] }, { async: false }) as z.core.ParsePayload;
+  payload.issues.push(...parsed.issues);
+  return parsed.value as Directive[];
+});
+let nestedBlock: z.ZodType<Directive[]> | undefined;
+const blockSchema = () => (nestedBlock ??= z.array(NestedDirectiveSchema));
+
+/**
+ * Extra directives for an escape hatch, written as nginx would read them (`$host` is a variable). They go
+ * through the printer like everything else, so they cannot break out of the block they are placed in.
+ */
+export const DirectiveSchema: z.ZodType<Directive> = directiveObject(rawBlock);
 
 /** Proxy behaviour that a Server sets for all its locations and a Location may override. */
 export const ProxyTuningSchema = z.strictObject({

@@ -1,13 +1,13 @@
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { Network } from '../../constructs/compose/network';
-import { Service } from '../../constructs/compose/service';
+import { Service, ServicePropsSchema } from '../../constructs/compose/service';
 import { BuildPropsSchema } from '../../constructs/compose/service-parts';
 import { Volume } from '../../constructs/compose/volume';
 import { constructRef } from '../../constructs/references';
 import { addCheck } from '../../core/checks';
 import { error, type Problem, warning } from '../../core/problems';
-import { parseProps, propsSchema } from '../../core/props';
+import { alreadyParsed, checkProps, propsSchema } from '../../core/props';
 import type { TaskTemplate } from '../../model/compose/task-template';
 import {
   dnsServiceName,
@@ -347,7 +347,7 @@ export class FlaskService extends Construct {
   constructor(scope: Construct, id: string, props: FlaskServiceProps) {
     super(scope, id);
     Object.defineProperty(this, FLASK, { value: true });
-    const parsed = parseProps(this, FlaskServicePropsSchema, props);
+    const { props: parsed, valid } = checkProps(this, FlaskServicePropsSchema, props);
     this.props = parsed;
     this.serviceName = id;
     this.port = parsed.port;
@@ -377,7 +377,8 @@ export class FlaskService extends Construct {
       environment[parsed.staticFiles.variable] = this.staticFiles.appDir;
     if (identity) environment[identity.slotVariable] = slotTemplate('');
 
-    this.service = new Service(this, 'Default', {
+    // Keys in the Service schema's order: valid props go to the Service as its parse would return them.
+    const serviceProps = {
       name: id,
       ...(parsed.image ? { image: parsed.image } : {}),
       ...(parsed.build ? { build: parsed.build } : {}),
@@ -397,7 +398,7 @@ export class FlaskService extends Construct {
       ...(Object.keys(environment).length > 0 ? { environment } : {}),
       expose: [parsed.port],
       ...(volumes.length > 0 ? { volumes } : {}),
-      ...(parsed.networks ? { networks: parsed.networks } : {}),
+      ...(parsed.networks ? { networks: [...parsed.networks] } : {}),
       ...(parsed.healthcheck
         ? {
             healthcheck: {
@@ -415,16 +416,24 @@ export class FlaskService extends Construct {
       ...(identity ? { hostname: slotTemplate(`${id}.`) } : {}),
       deploy: {
         replicas: parsed.replicas,
+        ...(parsed.resources ? { resources: resourcesModel(parsed.resources) } : {}),
         updateConfig: {
           parallelism: parsed.update.parallelism,
           delay: parsed.update.delay,
-          order: parsed.update.order,
           failureAction: parsed.update.failureAction,
+          order: parsed.update.order,
         },
         rollbackConfig: { parallelism: parsed.update.parallelism, order: parsed.update.order },
-        ...(parsed.resources ? { resources: resourcesModel(parsed.resources) } : {}),
       },
-    });
+    };
+    // Built from valid props, these are valid Service props (the Service schema checks nothing the FlaskService
+    // schema has not, see the test): the Service takes them without a second parse. From invalid props the
+    // stand-ins may not be, so the Service parses them and reports what it finds, as it always did.
+    this.service = new Service(
+      this,
+      'Default',
+      valid ? alreadyParsed(ServicePropsSchema, serviceProps) : serviceProps,
+    );
     addCheck(this, () => this.problems());
   }
 
