@@ -8,7 +8,9 @@ import { groupHasMembers } from './netns-processes';
 describe('groupHasMembers', () => {
   test('GIVEN a group whose leader left a member WHEN asked THEN true, and false once the last member is gone', async () => {
     // GIVEN a detached shell (the group's leader) that starts a sleep in its group and exits at once
-    const leader = spawn('/bin/sh', ['-c', 'sleep 30 & echo $!'], {
+    // The sleep gets no copy of the pipe, so the pipe closes with the shell and 'close' comes after all output
+    // ('exit' may come before the output has been read).
+    const leader = spawn('/bin/sh', ['-c', 'sleep 30 >/dev/null & echo $!'], {
       detached: true,
       stdio: ['ignore', 'pipe', 'ignore'],
     });
@@ -17,7 +19,7 @@ describe('groupHasMembers', () => {
     leader.stdout?.on('data', (chunk: Buffer) => {
       member += chunk.toString('utf8');
     });
-    await once(leader, 'exit');
+    await once(leader, 'close');
     try {
       // THEN the group outlives its leader
       expect(groupHasMembers(pgid)).toBe(true);

@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { composeArtifactProblems } from '../../../../test/support/artifacts/validate-compose-artifacts';
+import { pollUntil } from '../../../../test/support/poll';
 import { App, FlaskService, Network, Stack, Volume } from '../../src';
 import { drainingCommand } from '../../src/patterns/flask-service/gunicorn';
 import { Testing } from '../../src/testing';
@@ -67,24 +68,29 @@ describe('FlaskService', () => {
   });
 
   test('the stop wrapper passes SIGTERM on only after the delay, and exits with the command status', async () => {
-    // GIVEN the wrapper around a command that says when it gets SIGTERM and then exits 3
+    // GIVEN the wrapper around a command that, once its trap is set, says it is up, and on SIGTERM writes the
+    // time it got it (ms since the epoch, the clock Date.now() reads) and exits 3
     const dir = tempDir('drain');
     const marker = path.join(dir, 'term');
-    const child = ['sh', '-c', `trap 'echo term > "$0"; exit 3' TERM; while :; do sleep 0.05; done`, marker];
+    const child = [
+      'sh',
+      '-c',
+      `trap 'echo $(( $(date +%s%N) / 1000000 )) > "$0"; exit 3' TERM; echo up > "$0.up"; while :; do sleep 0.05; done`,
+      marker,
+    ];
     const wrapped = drainingCommand(1, child);
     const run = spawn(wrapped[0]!, wrapped.slice(1), { stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => run.once('exit', (code) => resolve(code)));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The command starts after the wrapper's trap is set, so once it is up both traps are in place.
+    const up = await pollUntil(() => existsSync(`${marker}.up`), Boolean, { withinMs: 10_000 });
+    expect(up.met).toBe(true);
     // WHEN the wrapper gets SIGTERM
     const signalled = Date.now();
     run.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    // THEN the command has not seen it yet, half-way through the delay
-    expect(existsSync(marker)).toBe(false);
-    // AND after the delay it has, and the wrapper exits with the command's status
+    // THEN the wrapper exits with the command's status, and the command got SIGTERM a full delay later
     expect(await exited).toBe(3);
-    expect(Date.now() - signalled).toBeGreaterThanOrEqual(1000);
-    expect(readFileSync(marker, 'utf8').trim()).toBe('term');
+    const termAt = Number(readFileSync(marker, 'utf8').trim());
+    expect(termAt - signalled).toBeGreaterThanOrEqual(1000);
   });
 
   test('the default health check is valid Python that treats a 404 as alive and a refused connection as dead', () => {
