@@ -14,10 +14,12 @@
 // chunks, which Node loads once.
 //
 // Bundled in: zod, yaml and commander, tree-shaken (zod keeps its global config on globalThis, so a second
-// copy in a user's tree agrees with this one). Left to Node: its own modules, and the dependencies a run loads
-// only for one command or must share with the user's program: constructs (a user's own constructs extend its
-// `Construct`), tsx and esbuild (loading programs), diff (`--check`), @hpcc-js/wasm-graphviz (`dockyard graph`,
-// ES modules only).
+// copy in a user's tree agrees with this one). The source reads zod as `import * as z from 'zod'`: from
+// `import { z }`, esbuild keeps zod's whole namespace object and every locale in it (about 400 KB, half the zod
+// code, compiled by each cold `synth` and each jest test file); test/cli/bundles.test.ts holds it to that.
+// Left to Node: its own modules, and the dependencies a run loads only for one command or must share with the
+// user's program: constructs (a user's own constructs extend its `Construct`), tsx and esbuild (loading
+// programs), diff (`--check`), @hpcc-js/wasm-graphviz (`dockyard graph`, ES modules only).
 const fs = require('node:fs');
 const path = require('node:path');
 const esbuild = require('esbuild');

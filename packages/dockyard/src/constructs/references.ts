@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { error, type Problem } from '../core/problems';
 import { Stack } from '../core/stack';
 

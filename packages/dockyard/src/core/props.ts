@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { addProblems } from './checks';
 import { builtSchema, lazySchema } from './lazy-schema';
 import { issuesToProblems } from './zod-issues';

@@ -1,5 +1,5 @@
 import { Construct, type IConstruct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ArtifactDefinition, isSafeFileName } from './artifact';
 import { addCheck, addProblems } from './checks';
 import { error } from './problems';

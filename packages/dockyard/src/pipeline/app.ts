@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Construct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { declareFolders } from '../core/folders';
 import { formatDiagnostic } from '../core/problems';
 import { parseProps, propsSchema } from '../core/props';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Directive } from '../model/nginx';
 import { formatPath, indent } from './diff';
 import { isRecord, Match, matchPattern } from './match';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseProps, propsSchema } from '../../core/props';
 import type { SecretSpec } from '../../model/compose/schemas';
 import { variableName } from '../../model/values';

@@ -1,5 +1,5 @@
 import { Construct, type IConstruct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { addCheck } from '../../core/checks';
 import { parseProps, propsSchema } from '../../core/props';
 import { touchTree } from '../../core/tree-version';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { addCheck } from '../../core/checks';
 import { error, type Problem } from '../../core/problems';
 import { parseProps, propsSchema } from '../../core/props';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RenderContext } from '../../core/artifact';
 import { addCheck } from '../../core/checks';
 import { error, type Problem } from '../../core/problems';

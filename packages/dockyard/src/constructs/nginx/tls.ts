@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { propsSchema } from '../../core/props';
 import { type Directive, d } from '../../model/nginx/ast';
 import { absolutePath, nginxName, sizeSchema, timeSchema } from './values';

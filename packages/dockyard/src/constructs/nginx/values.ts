@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Directive } from '../../model/nginx/ast';
 import {
   containsVariable,

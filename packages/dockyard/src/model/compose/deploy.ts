@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Durations are plain strings here (see durationSchema in service.ts); declared locally to keep imports one-way.
 const duration = z.string();

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { serviceSchema } from './service';
 import { configSchema, networkSchema, secretSchema, volumeSchema } from './top-level';
 

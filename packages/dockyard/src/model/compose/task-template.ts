@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The placeholders Swarm expands per task in `hostname`, `environment` and mount sources

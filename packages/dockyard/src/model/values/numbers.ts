@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** True for a port number Docker and nginx accept: an integer 1-65535. */
 export function isPort(value: number): boolean {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * One rule about a value, written once: the predicate the model checks call, the words after "expected" that

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Upstream } from '../../constructs/nginx/upstream';
 import { constructRef, crossStackProblem } from '../../constructs/references';
 import { addProblems } from '../../core/checks';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Network } from '../../constructs/compose/network';
 import { Service, ServicePropsSchema } from '../../constructs/compose/service';
 import { BuildPropsSchema } from '../../constructs/compose/service-parts';

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Network } from '../../constructs/compose/network';
 import type { Location } from '../../constructs/nginx/location';
 import type { Upstream } from '../../constructs/nginx/upstream';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Network } from '../../constructs/compose/network';
 import { UpstreamPropsSchema } from '../../constructs/nginx/upstream';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LimitZone } from '../../constructs/nginx/limits';
 import { timeSchema } from '../../constructs/nginx/values';
 import { constructRef } from '../../constructs/references';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Secret } from '../../../constructs/compose/secret';
 import { Location } from '../../../constructs/nginx/location';
 import type { NginxConfig } from '../../../constructs/nginx/nginx-config';
