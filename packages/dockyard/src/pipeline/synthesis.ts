@@ -5,6 +5,7 @@ import { ValidationError } from '../core/errors';
 import { foldersOf, stackDirOf } from '../core/folders';
 import { type Diagnostic, type Problem, sortDiagnostics } from '../core/problems';
 import { Stack } from '../core/stack';
+import { inSynthesisPass } from '../core/synthesis-pass';
 import { memoFor } from './render-memo';
 
 /** What one synthesis produced in memory: the files of the stacks it rendered, and what was said about them. */
@@ -42,6 +43,10 @@ function collectDiagnostics(root: IConstruct): Diagnostic[] {
  * again while the tree is unchanged, it reuses the checks' and renders' results (see {@link memoFor}).
  */
 export function synthesizeInMemory(root: IConstruct, stacks: readonly Stack[]): RenderedProgram {
+  return inSynthesisPass(() => synthesizePass(root, stacks));
+}
+
+function synthesizePass(root: IConstruct, stacks: readonly Stack[]): RenderedProgram {
   const memo = memoFor(root);
   memo.validation ??= collectDiagnostics(root);
   const diagnostics = [...memo.validation];

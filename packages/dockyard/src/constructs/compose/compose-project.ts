@@ -5,6 +5,7 @@ import type { RenderContext } from '../../core/artifact';
 import { addCheck } from '../../core/checks';
 import type { Problem } from '../../core/problems';
 import { Stack } from '../../core/stack';
+import { oncePerPass } from '../../core/synthesis-pass';
 import { readsOutsideTree } from '../../core/tree-version';
 import { checkModel } from '../../model/compose/check-model';
 import { formatPath, type ModelProblem } from '../../model/compose/problem';
@@ -100,8 +101,16 @@ export class ComposeProject extends Construct {
     return project;
   }
 
+  /**
+   * {@link toModel}, built once per synthesis pass: the check and both renders read the same model (they only
+   * read it), where each built its own, the largest allocation of a synthesis of thousands of services.
+   */
+  private passModel(): ComposeProjectSpec {
+    return oncePerPass(this, () => this.toModel());
+  }
+
   private render(target: 'compose' | 'swarm', context: RenderContext): string {
-    const project = this.toModel();
+    const project = this.passModel();
     const result =
       target === 'compose'
         ? renderCompose(project)
@@ -124,7 +133,7 @@ export class ComposeProject extends Construct {
   }
 
   private modelProblems(): Problem[] {
-    return checkModel(this.toModel(), { targets: this.stack.targets }).map(this.locator());
+    return checkModel(this.passModel(), { targets: this.stack.targets }).map(this.locator());
   }
 
   /**

@@ -70,12 +70,24 @@ export function propPath(modelPath: string): string {
 function renamed(value: unknown, names: Readonly<Record<string, string>>): unknown {
   if (Array.isArray(value)) return value.map((item) => renamed(item, names));
   if (!isPlainObject(value)) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => [
-      Object.hasOwn(names, key) ? names[key] : key,
-      USER_KEYS.has(key) ? inner : renamed(inner, names),
-    ]),
-  );
+  // A loop, not Object.fromEntries(Object.entries(...).map(...)): every service's props pass through here at
+  // each synthesis, and the arrays of pairs were most of what it allocated.
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const inner = value[key];
+    const renamedKey = Object.hasOwn(names, key) ? (names[key] as string) : key;
+    const innerOut = USER_KEYS.has(key) ? inner : renamed(inner, names);
+    // An own `__proto__` key stays a key, as Object.fromEntries keeps it, and does not set the prototype.
+    if (renamedKey === '__proto__')
+      Object.defineProperty(out, renamedKey, {
+        value: innerOut,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    else out[renamedKey] = innerOut;
+  }
+  return out;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -126,7 +126,9 @@ export function toYamlText(value: unknown): string {
   let text: string | undefined;
   if (isPlainObject(value) || Array.isArray(value)) {
     try {
-      text = `${printCollection(value, 0) || emptyCollection(value)}\n`;
+      const parts: string[] = [];
+      printCollection(value, 0, parts);
+      text = `${parts.length === 0 ? emptyCollection(value) : parts.join('')}\n`;
     } catch (error) {
       if (error !== LEAVE_TO_LIBRARY) throw error;
     }
@@ -162,34 +164,71 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * A mapping or sequence whose items sit at `depth` (two spaces each), from its first item on (the caller has
  * written what comes before it on that line), or '' when it has no items to write.
  */
-function printCollection(value: Record<string, unknown> | unknown[], depth: number): string {
+function printCollection(value: Record<string, unknown> | unknown[], depth: number, parts: string[]): void {
+  // Pieces are pushed to one list and joined once (toYamlText): concatenating them made a rope of millions of
+  // small strings for a program of thousands of services, most of what printing allocated.
   const indent = indentOf(depth);
-  let out = '';
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      out += i === 0 ? '- ' : `\n${indent}- `;
+      if (i > 0) parts.push('\n', indent);
+      parts.push('- ');
       const item = value[i];
-      if (typeof item === 'object' && item !== null) {
-        const nested = printCollection(plainCollection(item), depth + 1);
-        out += nested === '' ? emptyCollection(item) : nested;
-      } else {
-        out += printScalar(item, depth, 'seq');
-      }
+      if (typeof item === 'object' && item !== null) printNested(plainCollection(item), depth + 1, '', parts);
+      else parts.push(printScalar(item, depth, 'seq'));
     }
-    return out;
+    return;
   }
+  let first = true;
   for (const key of Object.keys(value)) {
     const item = value[key];
     if (item === undefined) continue; // the library leaves such pairs out
-    out += out === '' ? printKey(key, depth) : `\n${indent}${printKey(key, depth)}`;
+    if (!first) parts.push('\n', indent);
+    first = false;
+    parts.push(printKey(key, depth));
     if (typeof item === 'object' && item !== null) {
-      const nested = printCollection(plainCollection(item), depth + 1);
-      out += nested === '' ? `: ${emptyCollection(item)}` : `:\n${indentOf(depth + 1)}${nested}`;
+      printNested(plainCollection(item), depth + 1, ':', parts);
     } else {
-      out += `: ${printScalar(item, depth, 'map')}`;
+      parts.push(': ', printScalar(item, depth, 'map'));
     }
   }
-  return out;
+}
+
+/**
+ * A collection inside another, after `lead` (':' after a key, nothing after a dash): its items from the next
+ * line of a pair (the first item of a sequence item stays on the dash's line), or `[]`/`{}` when it has none.
+ */
+function printNested(
+  value: Record<string, unknown> | unknown[],
+  depth: number,
+  lead: string,
+  parts: string[],
+): void {
+  if (!hasItems(value)) {
+    parts.push(lead === '' ? emptyCollection(value) : `${lead} ${emptyCollection(value)}`);
+    return;
+  }
+  if (lead !== '') parts.push(lead, '\n', indentOf(depth));
+  if (depth > JOINED_DEPTH) {
+    printCollection(value, depth, parts);
+    return;
+  }
+  const own: string[] = [];
+  printCollection(value, depth, own);
+  parts.push(own.join(''));
+}
+
+/**
+ * Collections this deep or less (a section, each service in it) are joined on their own before they join the
+ * whole: one list of every piece of a document of thousands of services grew through large arrays that only a
+ * full garbage collection frees, which raised the peak memory of a synthesis more than the rope it replaced.
+ */
+const JOINED_DEPTH = 2;
+
+/** Whether {@link printCollection} writes anything for `value`: an item, or a pair whose value is defined. */
+function hasItems(value: Record<string, unknown> | unknown[]): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  for (const key of Object.keys(value)) if (value[key] !== undefined) return true;
+  return false;
 }
 
 /** The library writes a collection without items in flow style. */

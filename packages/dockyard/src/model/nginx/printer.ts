@@ -92,12 +92,14 @@ function printList(
   lines: string[],
 ): void {
   const valueEntries = parent !== undefined && VALUE_BLOCKS.has(parent);
-  directives.forEach((directive, index) => {
+  const indent = indentOf(depth);
+  for (let index = 0; index < directives.length; index++) {
+    const directive = directives[index] as Directive;
     const previous = directives[index - 1];
     if (previous !== undefined && (previous.block !== undefined || directive.block !== undefined)) {
       lines.push('');
     }
-    const head = `${INDENT.repeat(depth)}${printHead(directive, valueEntries, path)}`;
+    const head = `${indent}${printHead(directive, valueEntries, path)}`;
     if (directive.block === undefined) {
       lines.push(`${head};`);
     } else if (directive.block.length === 0) {
@@ -105,44 +107,66 @@ function printList(
     } else {
       lines.push(`${head} {`);
       printList(directive.block, depth + 1, directive.name, [...path, directive.name], lines);
-      lines.push(`${INDENT.repeat(depth)}}`);
+      lines.push(`${indent}}`);
     }
-  });
+  }
 }
 
+const INDENTS = [''];
+
+/** {@link INDENT} once per level, built once per depth. */
+function indentOf(depth: number): string {
+  while (INDENTS.length <= depth) INDENTS.push(`${INDENTS[INDENTS.length - 1]}${INDENT}`);
+  return INDENTS[depth] as string;
+}
+
+// The messages below name where the directive sits; they are only built for a directive that fails, since
+// building them for every argument was most of what printing a config of thousands of servers allocated.
 function printHead(directive: Directive, valueEntry: boolean, path: readonly string[]): string {
-  const where = path.length > 0 ? ` (in ${path.join(' > ')})` : '';
   const { name, args } = directive;
   let printedName: string;
   if (valueEntry) {
-    printedName = guard(() => quoteArg(name), `entry key of "${path.at(-1)}"${where}`, name);
+    try {
+      printedName = quoteArg(name);
+    } catch (error) {
+      throw located(error, `entry key of "${path.at(-1)}"${whereIn(path)}`, name);
+    }
   } else {
     if (typeof name !== 'string' || !DIRECTIVE_NAME.test(name)) {
       throw new NginxPrintError(
-        `cannot print nginx directive ${JSON.stringify(name)}${where}: a directive name must match ${DIRECTIVE_NAME}`,
+        `cannot print nginx directive ${JSON.stringify(name)}${whereIn(path)}: a directive name must match ${DIRECTIVE_NAME}`,
         String(name),
       );
     }
     printedName = name;
   }
   if (!Array.isArray(args)) {
-    throw new NginxPrintError(`cannot print nginx directive "${name}"${where}: args must be an array`, name);
+    throw new NginxPrintError(
+      `cannot print nginx directive "${name}"${whereIn(path)}: args must be an array`,
+      name,
+    );
   }
-  const words = args.map((arg, i) =>
-    guard(() => quoteArg(arg), `"${name}" argument ${i + 1}${where}`, name, i + 1),
-  );
-  if (name === 'if' && !valueEntry) return `${printedName} ${ifCondition(args, words, where)}`;
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    try {
+      words.push(quoteArg(args[i] as string));
+    } catch (error) {
+      throw located(error, `"${name}" argument ${i + 1}${whereIn(path)}`, name, i + 1);
+    }
+  }
+  if (name === 'if' && !valueEntry) return `${printedName} ${ifCondition(args, words, whereIn(path))}`;
   return words.length === 0 ? printedName : `${printedName} ${words.join(' ')}`;
 }
 
-/** Re-raises a quoting failure with the directive and argument it belongs to. */
-function guard(quote: () => string, subject: string, directive: string, argument?: number): string {
-  try {
-    return quote();
-  } catch (error) {
-    if (!(error instanceof NginxPrintError)) throw error;
-    throw new NginxPrintError(`cannot print nginx ${subject}: ${error.message}`, directive, argument);
-  }
+/** Where a directive sits, for a message: ` (in http > server)`, or nothing at the top. */
+function whereIn(path: readonly string[]): string {
+  return path.length > 0 ? ` (in ${path.join(' > ')})` : '';
+}
+
+/** A quoting failure, re-raised with the directive and argument it belongs to; any other error as it is. */
+function located(error: unknown, subject: string, directive: string, argument?: number): unknown {
+  if (!(error instanceof NginxPrintError)) return error;
+  return new NginxPrintError(`cannot print nginx ${subject}: ${error.message}`, directive, argument);
 }
 
 /**

@@ -90,11 +90,15 @@ function parts(version: string): number[] {
  * @throws Error for a string that is not a dotted version
  */
 export function compareVersions(a: string, b: string): -1 | 0 | 1 {
-  const left = parts(a);
-  const right = parts(b);
+  const difference = compareParts(parts(a), parts(b));
+  return difference === 0 ? 0 : difference < 0 ? -1 : 1;
+}
+
+/** {@link compareVersions} of versions already split into numbers: negative, 0 or positive. */
+function compareParts(left: readonly number[], right: readonly number[]): number {
   for (let i = 0; i < Math.max(left.length, right.length); i++) {
     const difference = (left[i] ?? 0) - (right[i] ?? 0);
-    if (difference !== 0) return difference < 0 ? -1 : 1;
+    if (difference !== 0) return difference;
   }
   return 0;
 }
@@ -117,6 +121,29 @@ function describe(feature: NginxFeature): string {
   return `${what}${where} needs nginx >= ${feature.since}${note}`;
 }
 
+/** A feature with what every directive it is matched against needs of it, worked out once. */
+interface IndexedFeature {
+  readonly feature: NginxFeature;
+  readonly since: readonly number[];
+  readonly reason: string;
+}
+
+// Features by directive name: a config of thousands of upstream servers asks about each `server` line, and
+// comparing and describing versions anew for every match was most of what the walk allocated.
+let featuresByName: ReadonlyMap<string, readonly IndexedFeature[]> | undefined;
+
+function featuresNamed(name: string): readonly IndexedFeature[] | undefined {
+  if (featuresByName === undefined) {
+    const index = new Map<string, IndexedFeature[]>();
+    for (const feature of NGINX_FEATURES) {
+      const entry = { feature, since: parts(feature.since), reason: describe(feature) };
+      index.set(feature.directive, [...(index.get(feature.directive) ?? []), entry]);
+    }
+    featuresByName = index;
+  }
+  return featuresByName.get(name);
+}
+
 /**
  * The oldest open-source nginx that accepts every feature of {@link NGINX_FEATURES} used in `config`, and
  * why: `because` lists (once each, in file order) the features that require exactly that version.
@@ -124,15 +151,16 @@ function describe(feature: NginxFeature): string {
  */
 export function minimumNginxVersion(config: readonly Directive[]): { version: string; because: string[] } {
   let version = ANY_NGINX_VERSION;
+  let versionParts: readonly number[] = parts(ANY_NGINX_VERSION);
   let because: string[] = [];
   const visit = (directives: readonly Directive[], parent: string | undefined): void => {
     for (const directive of directives) {
-      for (const feature of NGINX_FEATURES) {
+      for (const { feature, since, reason } of featuresNamed(directive.name) ?? []) {
         if (!matches(feature, directive, parent)) continue;
-        const order = compareVersions(feature.since, version);
-        const reason = describe(feature);
+        const order = compareParts(since, versionParts);
         if (order > 0) {
           version = feature.since;
+          versionParts = since;
           because = [reason];
         } else if (order === 0 && version !== ANY_NGINX_VERSION && !because.includes(reason)) {
           because.push(reason);
