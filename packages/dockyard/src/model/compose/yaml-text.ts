@@ -161,12 +161,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * A mapping or sequence whose items sit at `depth` (two spaces each), from its first item on (the caller has
- * written what comes before it on that line), or '' when it has no items to write.
+ * Pushes to `parts` a mapping or sequence whose items sit at `depth` (two spaces each), from its first item on
+ * (the caller has written what comes before it on that line); nothing when it has no items to write.
  */
 function printCollection(value: Record<string, unknown> | unknown[], depth: number, parts: string[]): void {
-  // Pieces are pushed to one list and joined once (toYamlText): concatenating them made a rope of millions of
-  // small strings for a program of thousands of services, most of what printing allocated.
+  // Pieces are pushed to a list and joined (per service, see printNested, then whole in toYamlText):
+  // concatenating them made a rope of millions of small strings for a program of thousands of services, most
+  // of what printing allocated.
   const indent = indentOf(depth);
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {

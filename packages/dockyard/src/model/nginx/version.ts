@@ -136,8 +136,9 @@ function featuresNamed(name: string): readonly IndexedFeature[] | undefined {
   if (featuresByName === undefined) {
     const index = new Map<string, IndexedFeature[]>();
     for (const feature of NGINX_FEATURES) {
-      const entry = { feature, since: parts(feature.since), reason: describe(feature) };
-      index.set(feature.directive, [...(index.get(feature.directive) ?? []), entry]);
+      const named = index.get(feature.directive) ?? [];
+      named.push({ feature, since: parts(feature.since), reason: describe(feature) });
+      index.set(feature.directive, named);
     }
     featuresByName = index;
   }
