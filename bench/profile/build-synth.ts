@@ -3,7 +3,6 @@
 // Prints one line per run (wall and CPU ms of each phase), a digest of the output and the peak RSS. Run it under
 // `node --cpu-prof --conditions=dockyard-source --require <tsx/cjs>` and read the profile with top-frames.ts.
 import { createHash } from 'node:crypto';
-import { setSynthDirective } from '../../packages/dockyard/src/pipeline/runtime';
 import { synthesizeInMemory } from '../../packages/dockyard/src/pipeline/synthesis';
 import { buildDockyardProgram } from '../scaling/dockyard-program';
 
@@ -21,8 +20,6 @@ const services = Number(process.argv[2] ?? 1000);
 const runs = Number(process.argv[3] ?? 3);
 const ms = (value: number) => value.toFixed(0).padStart(6);
 for (let i = 0; i < runs; i++) {
-  // Apps register themselves for the CLI; forget the previous run's so it can be collected.
-  setSynthDirective(undefined);
   globalThis.gc?.();
   const build = timed(() => buildDockyardProgram({ services }));
   const synth = timed(() => synthesizeInMemory(build.value.app, [build.value.stack]));

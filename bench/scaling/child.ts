@@ -1,7 +1,6 @@
 // One size of the scaling bench in a fresh process, so that peak memory belongs to this size alone.
 // Usage: child.ts --tool dockyard|dockyard-testing|cdk8s --services N --warmups W --runs R  (prints `RESULT <json>`)
 import { parseArgs } from 'node:util';
-import { setSynthDirective } from '../../packages/dockyard/src/pipeline/runtime';
 import { synthText } from '../../packages/dockyard/src/pipeline/synth-text';
 import { Testing } from '../../packages/dockyard/src/testing/testing';
 import { loadCdk8s } from '../cdk8s/module';
@@ -37,8 +36,6 @@ function repeat(
 
 function measureDockyard(request: ScalingRequest): ScalingMeasurement {
   const { buildMs, synthMs, last } = repeat(request, () => {
-    // Apps register themselves for the CLI; forget the previous run's so it can be collected.
-    setSynthDirective(undefined);
     const started = performance.now();
     const { app } = buildDockyardProgram({ services: request.services });
     const built = performance.now();
@@ -65,7 +62,6 @@ function measureDockyard(request: ScalingRequest): ScalingMeasurement {
 /** `Testing.synth`: validation and rendering plus what the testing toolkit adds (artifacts parsed on demand). */
 function measureTesting(request: ScalingRequest): ScalingMeasurement {
   const { buildMs, synthMs, last } = repeat(request, () => {
-    setSynthDirective(undefined);
     const started = performance.now();
     const { stack } = buildDockyardProgram({ services: request.services });
     const built = performance.now();

@@ -36,13 +36,18 @@ const DIRECTIVE = Symbol.for('dockyard.synthDirective');
 type Registry = { [APPS]?: AppLike[]; [DIRECTIVE]?: SynthDirective };
 const registry = globalThis as unknown as Registry;
 
-/** Called by every App: lets the CLI synthesize apps whose program never called `app.synth()`. */
+/**
+ * Called by every App: lets the CLI synthesize apps whose program never called `app.synth()`. Only the CLI reads
+ * the list, so an App is remembered only while a directive is installed: remembering every App of a process
+ * kept every tree it built alive (20 tests' programs in a jest file, each size a bench builds).
+ */
 export function registerApp(app: AppLike): void {
+  if (registry[DIRECTIVE] === undefined) return;
   registry[APPS] ??= [];
   registry[APPS].push(app);
 }
 
-/** Apps created in this process so far. */
+/** Apps created while the current directive was installed. */
 export function registeredApps(): readonly AppLike[] {
   return registry[APPS] ?? [];
 }
