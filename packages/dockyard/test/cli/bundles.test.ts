@@ -99,20 +99,79 @@ describe("the repository bins' bundle of the source", () => {
 });
 
 describe('the bundle', () => {
-  test("leaves out zod's other locales: the library reads zod as a namespace import, which esbuild can shake", () => {
-    // GIVEN the published build of the JavaScript, in a folder of its own
+  // The published build of the JavaScript, in a folder of its own, made once for the tests below.
+  let built: { out: string; files: string[] } | undefined;
+  function published() {
+    if (built) return built;
     const out = tempDir();
-    // WHEN
     node(`require(${JSON.stringify(BUNDLE)}).bundle(${JSON.stringify(out)})`);
-    // THEN zod's English messages are in it and its German ones are not. `import { z } from 'zod'` makes esbuild
-    // keep the whole namespace object, every locale with it (about 400 KB of the 830 KB zod chunk then), which
-    // each jest test file and each cold `synth` compiles.
     const files = fs
       .readdirSync(out, { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.js'));
+    built = { out, files };
+    return built;
+  }
+
+  test("leaves out zod's other locales: the library reads zod as a namespace import, which esbuild can shake", () => {
+    // GIVEN / WHEN
+    const { out, files } = published();
+    // THEN zod's English messages are in it and its German ones are not. `import { z } from 'zod'` makes esbuild
+    // keep the whole namespace object, every locale with it (about 400 KB of the 830 KB zod chunk then), which
+    // each jest test file and each cold `synth` compiles.
     const containing = (text: string) =>
       files.filter((file) => fs.readFileSync(path.join(out, file), 'utf8').includes(text));
     expect(containing('Invalid input: expected')).not.toEqual([]);
     expect(containing('Eingabe: erwartet')).toEqual([]);
+  }, 120_000);
+
+  test("binds the built-ins it reads most once per file, and in a vm context (jest's) they are that context's", () => {
+    // GIVEN
+    const { out, files } = published();
+    const { BUILTINS } = require(BUNDLE) as { BUILTINS: string[] };
+    // THEN every file binds them before its own code
+    for (const file of files) {
+      expect(fs.readFileSync(path.join(out, file), 'utf8').split('\n')[0]).toBe(
+        `const { ${BUILTINS.join(', ')} } = globalThis;`,
+      );
+    }
+    // WHEN the library runs in a context of its own, its files compiled there as jest compiles them: one program
+    // with an invalid prop, one without
+    const result = node(`
+      const vm = require('node:vm'), fs = require('node:fs'), path = require('node:path');
+      const context = vm.createContext({ process, console, Buffer, setTimeout, clearTimeout });
+      const loaded = new Map();
+      function load(file) {
+        if (loaded.has(file)) return loaded.get(file).exports;
+        const module = { exports: {} };
+        loaded.set(file, module);
+        const source = '(function (exports, require, module) {' + fs.readFileSync(file, 'utf8') + '\\n})';
+        const local = (id) =>
+          id.startsWith('.') ? load(require.resolve(path.resolve(path.dirname(file), id))) : require(id);
+        vm.runInContext(source, context, { filename: file })(module.exports, local, module);
+        return module.exports;
+      }
+      const { App, FlaskService, Stack, synthText, ValidationError } = load(path.join(${JSON.stringify(out)}, 'index.js'));
+      const realm = vm.runInContext('({ Error, Object })', context);
+      const invalid = new App();
+      new FlaskService(new Stack(invalid, 'shop'), 'web', { image: 'shop:1', replicas: 'three' });
+      try {
+        synthText(invalid);
+      } catch (error) {
+        const kinds = [error instanceof ValidationError, error instanceof realm.Error, error instanceof Error];
+        console.log(JSON.stringify({ kinds, replicas: error.message.includes('replicas') }));
+      }
+      const valid = new App();
+      new FlaskService(new Stack(valid, 'shop'), 'web', { image: 'shop:1' });
+      const { stacks } = synthText(valid);
+      console.log(JSON.stringify({ realm: Object.getPrototypeOf(stacks) === realm.Object.prototype, files: Object.keys(stacks.shop) }));
+    `);
+    // THEN its errors and objects are that context's, as they were before the bindings: a test's
+    // `toThrow(Error)` and `toEqual` see what they saw
+    const [failed, synthesized] = result
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(failed).toEqual({ kinds: [true, true, false], replicas: true });
+    expect(synthesized).toEqual({ realm: true, files: ['compose.yaml', 'stack.yaml'] });
   }, 120_000);
 });
