@@ -78,10 +78,21 @@ const PLAINLY_SAFE =
 // lower case, which also sends mixed-case forms (`yEs`, a string to both versions) to the full check.
 const RESERVED_WORDS = new Set(['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false', 'null']);
 
+// Text of printable ASCII that starts with a letter (so no indicator, number, timestamp or document marker can
+// start it) and holds none of the three things that end a plain scalar on one line: `: ` or a final `:` (a
+// mapping), ` #` (a comment), a final space (dropped). Shell commands and sentences are of this kind: a
+// FlaskService's stop-delay wrapper was the one string of the flagship the two parses below still answered.
+const PLAIN_LINE = /^(?![eE][-+]?[0-9])[A-Za-z][\x20-\x7e]*$/;
+const ENDS_PLAIN_SCALAR = /: |:$| #| $/;
+
 /** True when `text` is sure to read back as itself unquoted; false means "ask the parser", not "quote it". */
 export function isPlainlySafe(text: string): boolean {
-  return PLAINLY_SAFE.test(text) && !RESERVED_WORDS.has(text.toLowerCase());
+  if (PLAINLY_SAFE.test(text)) return !RESERVED_WORDS.has(text.toLowerCase());
+  return PLAIN_LINE.test(text) && !ENDS_PLAIN_SCALAR.test(text) && !RESERVED_WORDS.has(text.toLowerCase());
 }
+
+// `-`, `?` and `:` alone or before a space start a sequence entry, a complex key or a value, never a scalar.
+const INDICATOR_ALONE = /^[-?:](?: |$)/;
 
 /**
  * True when `text` must be quoted to be read back as this exact string by any YAML reader Docker tools use:
@@ -98,6 +109,7 @@ export function needsQuotes(text: string): boolean {
     text !== text.trim() ||
     NUMBER_LIKE_START.test(text) ||
     INDICATOR_START.test(text) ||
+    INDICATOR_ALONE.test(text) ||
     YAML_VERSIONS.some((version) => !readsBackAs(text, version));
   // Cleared rather than frozen when full, so a long-lived process (a jest worker) keeps its recent strings.
   if (memo.size >= QUOTING_MEMO_SIZE) memo.clear();

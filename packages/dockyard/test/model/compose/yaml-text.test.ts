@@ -45,6 +45,10 @@ describe('needsQuotes', () => {
     ' x',
     'a: b',
     '#x',
+    '-',
+    '- x',
+    '?',
+    ': x',
   ])('quotes %p', (text) => expect(needsQuotes(text)).toBe(true));
   test.each(['nginx', 'app:app', 'gunicorn.conf.py', 'backend.{{.Task.Slot}}', '-c', 'http://localhost/'])(
     'leaves %p plain',
@@ -68,6 +72,30 @@ describe('isPlainlySafe (the fast path of needsQuotes)', () => {
     );
   });
 
+  test('every line of text it lets through reads back as itself as a document, a value, an item and a key', () => {
+    // Letters first and then the characters of shell commands and sentences, including every YAML indicator.
+    const rest = [...'aAyYnNeE01 :#"\'$;&|()=<>!*?,[]{}%@`~-./\\\t+'];
+    const lines = fc
+      .tuple(fc.constantFrom(...'aAyYnNoOeEtT'), fc.string({ unit: fc.constantFrom(...rest), maxLength: 12 }))
+      .map(([first, tail]) => first + tail);
+    let letThrough = 0;
+    fc.assert(
+      fc.property(lines, (text) => {
+        if (!isPlainlySafe(text)) return;
+        letThrough++;
+        for (const version of ['1.1', '1.2'] as const) {
+          expect(parse(text, { version })).toBe(text);
+          expect(parse(`k: ${text}`, { version })).toEqual({ k: text });
+          expect(parse(`- ${text}`, { version })).toEqual([text]);
+          expect(parse(`${text}: v`, { version })).toEqual({ [text]: 'v' });
+        }
+      }),
+      { numRuns: 5000 },
+    );
+    // Most candidates are answered here, so the property above is about something.
+    expect(letThrough).toBeGreaterThan(2000);
+  });
+
   test.each([
     'yes',
     'Off',
@@ -84,7 +112,10 @@ describe('isPlainlySafe (the fast path of needsQuotes)', () => {
     'a: b',
     '1a',
     '.inf',
-    'a#b c',
+    'a #b',
+    'a: b c',
+    'run it ',
+    'tab\there',
     '',
   ])('sends %p to the full check', (text) => expect(isPlainlySafe(text)).toBe(false));
 
@@ -99,5 +130,8 @@ describe('isPlainlySafe (the fast path of needsQuotes)', () => {
     '/dev/null',
     './nginx.conf',
     '../../flask-app',
+    'a#b c',
+    'trap \'sleep 11; kill -TERM "$$child"\' TERM; "$$@" & child=$$!',
+    'gunicorn --bind=0.0.0.0:8000 app:app',
   ])('answers %p', (text) => expect(isPlainlySafe(text)).toBe(true));
 });
