@@ -82,6 +82,21 @@ export function alreadyParsed<Schema extends z.ZodType>(
   return props;
 }
 
+/**
+ * What a pattern hands an L1 construct it built from its own props: {@link alreadyParsed} when the pattern's
+ * props were `valid` (see {@link checkProps}), else the props as they are, which the construct parses and
+ * reports on as it always did. The same rule as for {@link alreadyParsed}: only props the schema would return
+ * unchanged.
+ * @internal
+ */
+export function parsedIf<Schema extends z.ZodType>(
+  valid: boolean,
+  schema: Schema,
+  props: z.output<Schema>,
+): z.output<Schema> {
+  return valid ? alreadyParsed(schema, props) : props;
+}
+
 function lenient(schema: z.ZodType, raw: unknown): unknown {
   const shape = objectShape(schema);
   if (!shape || typeof raw !== 'object' || raw === null || Array.isArray(raw)) {

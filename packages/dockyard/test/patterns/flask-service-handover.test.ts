@@ -1,17 +1,10 @@
-import { Construct } from 'constructs';
 import fc from 'fast-check';
 import { FlaskService, type FlaskServiceProps, Network, Volume } from '../../src';
 import { ServicePropsSchema } from '../../src/constructs/compose/service';
 import { problemsOf } from '../../src/core/checks';
 import { formatProblem } from '../../src/core/problems';
+import { ordered } from '../helpers/ordered';
 import { newStack } from '../helpers/synth';
-
-/** A value as text with its keys in their order and constructs as their paths: equal text, equal props. */
-function ordered(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    Construct.isConstruct(inner) ? `<construct ${inner.node.path}>` : inner,
-  );
-}
 
 /** Valid FlaskService props, each optional part present or not (the networks and volume are made per run). */
 const validProps = fc.record(

@@ -141,6 +141,9 @@ export interface Limits {
   readonly status?: number;
 }
 
+/** The status of a limited request when `status` is not given: for the schema and the patterns' complete limits. */
+export const LIMIT_STATUS = 429;
+
 /** The schema of {@link Limits}. */
 export const LimitsSchema = propsSchema<Limits>()(() =>
   z.strictObject({
@@ -154,7 +157,7 @@ export const LimitsSchema = propsSchema<Limits>()(() =>
       )
       .default([]),
     connections: z.array(z.strictObject({ zone: zoneRef, max: z.number().int().min(1) })).default([]),
-    status: z.number().int().min(400).max(599).default(429),
+    status: z.number().int().min(400).max(599).default(LIMIT_STATUS),
   }),
 );
 

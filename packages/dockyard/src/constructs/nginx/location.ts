@@ -95,6 +95,26 @@ export interface LocationCache {
   readonly bypass?: NginxValue[];
 }
 
+/**
+ * The defaults of a {@link LocationCache}, for its schema and {@link locationCacheSpec}. The lists are made per
+ * use, so no parsed props share one another could change.
+ */
+const CACHE_DEFAULTS = {
+  statuses: (): number[] => [200],
+  useStale: (): Array<(typeof STALE_CONDITIONS)[number]> => [
+    'error',
+    'timeout',
+    'updating',
+    'http_500',
+    'http_502',
+    'http_503',
+    'http_504',
+  ],
+  lock: true,
+  statusHeader: true,
+  bypass: (): NginxValue[] => [nginxVar('http_authorization')],
+} as const;
+
 /** The schema of {@link LocationCache}. */
 export const LocationCacheSchema = propsSchema<LocationCache>()(() =>
   z.strictObject({
@@ -104,7 +124,7 @@ export const LocationCacheSchema = propsSchema<LocationCache>()(() =>
         z.strictObject({
           statuses: z
             .union([z.literal('any'), z.array(z.number().int().min(100).max(599)).min(1)])
-            .default([200]),
+            .default(CACHE_DEFAULTS.statuses),
           ttl: secondsSchema,
         }),
       )
@@ -112,10 +132,10 @@ export const LocationCacheSchema = propsSchema<LocationCache>()(() =>
     key: nginxValue.optional(),
     useStale: z
       .union([z.literal(false), z.array(z.enum(STALE_CONDITIONS)).min(1)])
-      .default(['error', 'timeout', 'updating', 'http_500', 'http_502', 'http_503', 'http_504']),
-    lock: z.boolean().default(true),
-    statusHeader: z.boolean().default(true),
-    bypass: z.array(nginxValue).default([{ variable: 'http_authorization' }]),
+      .default(CACHE_DEFAULTS.useStale),
+    lock: z.boolean().default(CACHE_DEFAULTS.lock),
+    statusHeader: z.boolean().default(CACHE_DEFAULTS.statusHeader),
+    bypass: z.array(nginxValue).default(CACHE_DEFAULTS.bypass),
   }),
 );
 
@@ -216,10 +236,16 @@ export interface LocationProps {
   readonly directives?: Directive[];
 }
 
+/** The rule of a location's `path`, for its schema and for patterns that take a path from their caller. */
+export const locationPath = z.string().min(1);
+
+/** `internal` when not given: for the schema and {@link locationSpec}. */
+const NOT_INTERNAL = false;
+
 /** The schema of {@link LocationProps}. */
 export const LocationPropsSchema = propsSchema<LocationProps>()(() =>
   z.strictObject({
-    path: z.string().min(1),
+    path: locationPath,
     modifier: z.enum(['=', '^~', '~', '~*']).optional(),
     proxy: LocationProxySchema.optional(),
     alias: absolutePath.optional(),
@@ -227,7 +253,7 @@ export const LocationPropsSchema = propsSchema<LocationProps>()(() =>
     return: z
       .strictObject({ code: z.number().int().min(100).max(599), text: nginxValue.optional() })
       .optional(),
-    internal: z.boolean().default(false),
+    internal: z.boolean().default(NOT_INTERNAL),
     expires: z.union([secondsSchema, z.enum(['off', 'max', 'epoch'])]).optional(),
     headers: z.array(AddHeaderSchema).default([]),
     limits: LimitsSchema.optional(),
@@ -235,6 +261,67 @@ export const LocationPropsSchema = propsSchema<LocationProps>()(() =>
   }),
 );
 type Parsed = z.output<typeof LocationPropsSchema>;
+type ParsedProxy = NonNullable<Parsed['proxy']>;
+type ParsedCache = NonNullable<ParsedProxy['cache']>;
+
+/**
+ * Location props with every default of {@link LocationPropsSchema} filled in and the keys in its order: what the
+ * schema would parse `props` to when they are valid, for a pattern to hand over as already parsed (see
+ * `parsedIf`). Nested values must already be as the schema returns them ({@link locationProxySpec}).
+ * @internal
+ */
+export function locationSpec(props: Omit<Partial<Parsed>, 'path'> & { readonly path: string }): Parsed {
+  return {
+    path: props.path,
+    ...(props.modifier !== undefined ? { modifier: props.modifier } : {}),
+    ...(props.proxy !== undefined ? { proxy: props.proxy } : {}),
+    ...(props.alias !== undefined ? { alias: props.alias } : {}),
+    ...(props.root !== undefined ? { root: props.root } : {}),
+    ...(props.return !== undefined ? { return: props.return } : {}),
+    internal: props.internal ?? NOT_INTERNAL,
+    ...(props.expires !== undefined ? { expires: props.expires } : {}),
+    headers: props.headers ?? [],
+    ...(props.limits !== undefined ? { limits: props.limits } : {}),
+    directives: props.directives ?? [],
+  };
+}
+
+/** A {@link LocationProxy} as {@link locationSpec} needs it: defaults filled, keys in the schema's order. @internal */
+export function locationProxySpec(
+  props: Omit<Partial<ParsedProxy>, 'upstream'> & { readonly upstream: Upstream },
+): ParsedProxy {
+  return {
+    upstream: props.upstream,
+    headers: props.headers ?? [],
+    ...(props.tuning !== undefined ? { tuning: props.tuning } : {}),
+    ...(props.cache !== undefined ? { cache: props.cache } : {}),
+    ...(props.websocket !== undefined ? { websocket: props.websocket } : {}),
+  };
+}
+
+/** A {@link LocationCache} as {@link locationProxySpec} needs it: defaults filled, keys in the schema's order. @internal */
+export function locationCacheSpec(props: {
+  readonly zone: CacheZone;
+  readonly valid: ReadonlyArray<{
+    readonly statuses?: ParsedCache['valid'][number]['statuses'];
+    readonly ttl: string;
+  }>;
+  readonly key?: NginxValue;
+  readonly useStale?: ParsedCache['useStale'];
+  readonly lock?: boolean;
+  readonly statusHeader?: boolean;
+  readonly bypass?: NginxValue[];
+}): ParsedCache {
+  return {
+    zone: props.zone,
+    valid: props.valid.map(({ statuses, ttl }) => ({ statuses: statuses ?? CACHE_DEFAULTS.statuses(), ttl })),
+    ...(props.key !== undefined ? { key: props.key } : {}),
+    useStale: props.useStale ?? CACHE_DEFAULTS.useStale(),
+    lock: props.lock ?? CACHE_DEFAULTS.lock,
+    statusHeader: props.statusHeader ?? CACHE_DEFAULTS.statusHeader,
+    bypass: props.bypass ?? CACHE_DEFAULTS.bypass(),
+  };
+}
 type InheritedHeaders = {
   readonly headers: readonly z.output<typeof AddHeaderSchema>[];
   readonly proxyHeaders: readonly z.output<typeof ProxyHeaderSchema>[];

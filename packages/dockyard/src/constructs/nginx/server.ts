@@ -53,6 +53,9 @@ export interface ListenOptions {
 /** One `listen`: a port, or {@link ListenOptions}. */
 export type Listen = number | ListenOptions;
 
+/** What a {@link ListenOptions} is without `defaultServer` and `ssl`: for the schema and {@link serverSpec}. */
+const LISTEN_DEFAULTS = { defaultServer: false, ssl: false } as const;
+
 /** The schema of {@link Listen}. */
 export const ListenSchema = propsSchema<Listen>()(() =>
   z.union([
@@ -63,8 +66,8 @@ export const ListenSchema = propsSchema<Listen>()(() =>
         .string()
         .regex(/^\d{1,3}(\.\d{1,3}){3}$/, { error: 'expected an IPv4 address such as "127.0.0.1"' })
         .optional(),
-      defaultServer: z.boolean().default(false),
-      ssl: z.boolean().default(false),
+      defaultServer: z.boolean().default(LISTEN_DEFAULTS.defaultServer),
+      ssl: z.boolean().default(LISTEN_DEFAULTS.ssl),
     }),
   ]),
 );
@@ -139,6 +142,9 @@ export interface ServerProps {
   readonly directives?: Directive[];
 }
 
+/** `http2` when not given: for the schema and {@link serverSpec}. */
+const NO_HTTP2 = false;
+
 /** The schema of {@link ServerProps}. */
 export const ServerPropsSchema = propsSchema<ServerProps>()(() =>
   z.strictObject({
@@ -168,12 +174,41 @@ export const ServerPropsSchema = propsSchema<ServerProps>()(() =>
     proxyHeaders: z.array(ProxyHeaderSchema).default([]),
     proxy: ProxyTuningSchema.optional(),
     tls: z.union([ServerTlsSchema, RejectHandshakeSchema]).optional(),
-    http2: z.union([z.literal(false), z.strictObject({ directive: z.boolean() })]).default(false),
+    http2: z.union([z.literal(false), z.strictObject({ directive: z.boolean() })]).default(NO_HTTP2),
     limits: LimitsSchema.optional(),
     directives: z.array(directive).default([]),
   }),
 );
 type Parsed = z.output<typeof ServerPropsSchema>;
+
+/**
+ * Server props with every default of {@link ServerPropsSchema} filled in and the keys in its order: what the
+ * schema would parse `props` to when they are valid, for a pattern to hand over as already parsed (see
+ * `parsedIf`). Listens are given in long form; nested values must already be as the schema returns them.
+ * @internal
+ */
+export function serverSpec(
+  props: Omit<Partial<Parsed>, 'listen'> & { readonly listen: readonly ListenOptions[] },
+): Parsed {
+  return {
+    listen: props.listen.map((listen) => ({
+      port: listen.port,
+      ...(listen.address !== undefined ? { address: listen.address } : {}),
+      defaultServer: listen.defaultServer ?? LISTEN_DEFAULTS.defaultServer,
+      ssl: listen.ssl ?? LISTEN_DEFAULTS.ssl,
+    })),
+    serverName: props.serverName ?? [],
+    ...(props.clientMaxBodySize !== undefined ? { clientMaxBodySize: props.clientMaxBodySize } : {}),
+    errorPages: props.errorPages ?? [],
+    headers: props.headers ?? [],
+    proxyHeaders: props.proxyHeaders ?? [],
+    ...(props.proxy !== undefined ? { proxy: props.proxy } : {}),
+    ...(props.tls !== undefined ? { tls: props.tls } : {}),
+    http2: props.http2 ?? NO_HTTP2,
+    ...(props.limits !== undefined ? { limits: props.limits } : {}),
+    directives: props.directives ?? [],
+  };
+}
 
 /**
  * A `server` block of an {@link NginxConfig}: where nginx listens and what it does per path. Its locations are

@@ -74,6 +74,9 @@ export interface UpstreamServerSpec {
   readonly service?: Service;
 }
 
+/** A server line's `backup` and `down` when not given: for the schema and {@link upstreamServerSpec}. */
+const SERVER_DEFAULTS = { backup: false, down: false } as const;
+
 /** The schema of {@link UpstreamServerSpec}. */
 export const UpstreamServerSchema = propsSchema<UpstreamServerSpec>()(() =>
   z.strictObject({
@@ -83,12 +86,34 @@ export const UpstreamServerSchema = propsSchema<UpstreamServerSpec>()(() =>
     maxFails: z.number().int().min(0).optional(),
     failTimeout: secondsSchema.optional(),
     maxConns: z.number().int().min(0).optional(),
-    backup: z.boolean().default(false),
-    down: z.boolean().default(false),
+    backup: z.boolean().default(SERVER_DEFAULTS.backup),
+    down: z.boolean().default(SERVER_DEFAULTS.down),
     service: constructRef('Service', Service.isService).optional(),
   }),
 );
 type ServerSpec = z.output<typeof UpstreamServerSchema>;
+
+/**
+ * A server line with every default of {@link UpstreamServerSchema} filled in and the keys in its order: what the
+ * schema would parse it to when it is valid, for a pattern to hand its Upstream over as already parsed (see
+ * `parsedIf`).
+ * @internal
+ */
+export function upstreamServerSpec(
+  server: Omit<Partial<ServerSpec>, 'host' | 'port'> & { readonly host: string; readonly port: number },
+): ServerSpec {
+  return {
+    host: server.host,
+    port: server.port,
+    ...(server.weight !== undefined ? { weight: server.weight } : {}),
+    ...(server.maxFails !== undefined ? { maxFails: server.maxFails } : {}),
+    ...(server.failTimeout !== undefined ? { failTimeout: server.failTimeout } : {}),
+    ...(server.maxConns !== undefined ? { maxConns: server.maxConns } : {}),
+    backup: server.backup ?? SERVER_DEFAULTS.backup,
+    down: server.down ?? SERVER_DEFAULTS.down,
+    ...(server.service !== undefined ? { service: server.service } : {}),
+  };
+}
 
 /**
  * Who added a server on the user's behalf (e.g. a {@link BackupUpstream}), so that a problem about the server

@@ -7,7 +7,7 @@ import { Volume } from '../../constructs/compose/volume';
 import { constructRef } from '../../constructs/references';
 import { addCheck } from '../../core/checks';
 import { error, type Problem, warning } from '../../core/problems';
-import { alreadyParsed, checkProps, propsSchema } from '../../core/props';
+import { checkProps, parsedIf, propsSchema } from '../../core/props';
 import type { TaskTemplate } from '../../model/compose/task-template';
 import {
   dnsServiceName,
@@ -429,11 +429,7 @@ export class FlaskService extends Construct {
     // Built from valid props, these are valid Service props (the Service schema checks nothing the FlaskService
     // schema has not, see the test): the Service takes them without a second parse. From invalid props the
     // stand-ins may not be, so the Service parses them and reports what it finds, as it always did.
-    this.service = new Service(
-      this,
-      'Default',
-      valid ? alreadyParsed(ServicePropsSchema, serviceProps) : serviceProps,
-    );
+    this.service = new Service(this, 'Default', parsedIf(valid, ServicePropsSchema, serviceProps));
     addCheck(this, () => this.problems());
   }
 

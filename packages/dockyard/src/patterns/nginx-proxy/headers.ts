@@ -1,10 +1,14 @@
-import { type AddHeader, nginxVar, type ProxyHeader } from '../../constructs/nginx/values';
+import type * as z from 'zod';
+import { type AddHeaderSchema, nginxVar, type ProxyHeader } from '../../constructs/nginx/values';
 import type { ParsedNginxProxyProps } from './proxy-props';
 
-/** The response headers a proxy adds to everything it serves, as configured (all on by default). */
-export function securityHeaders(props: ParsedNginxProxyProps): AddHeader[] {
+/**
+ * The response headers a proxy adds to everything it serves, as configured (all on by default); complete, as the
+ * Server's schema returns them.
+ */
+export function securityHeaders(props: ParsedNginxProxyProps): z.output<typeof AddHeaderSchema>[] {
   const { contentTypeOptions, frameOptions, referrerPolicy } = props.securityHeaders;
-  const headers: AddHeader[] = [];
+  const headers: z.output<typeof AddHeaderSchema>[] = [];
   if (contentTypeOptions) headers.push({ name: 'X-Content-Type-Options', value: 'nosniff', always: true });
   if (frameOptions) headers.push({ name: 'X-Frame-Options', value: frameOptions, always: true });
   if (referrerPolicy) headers.push({ name: 'Referrer-Policy', value: referrerPolicy, always: true });

@@ -1,22 +1,28 @@
 import { Construct } from 'constructs';
 import { Config } from '../../constructs/compose/config';
-import type { Service } from '../../constructs/compose/service';
+import { type Service, ServicePropsSchema } from '../../constructs/compose/service';
 import { Volume } from '../../constructs/compose/volume';
 import { CacheZone } from '../../constructs/nginx/cache-zone';
 import { LimitZone } from '../../constructs/nginx/limits';
-import { Location } from '../../constructs/nginx/location';
+import { Location, LocationPropsSchema, locationSpec } from '../../constructs/nginx/location';
 import { NginxMap } from '../../constructs/nginx/map';
 import { NginxConfig } from '../../constructs/nginx/nginx-config';
-import { Server } from '../../constructs/nginx/server';
-import { type DnsResolution, Upstream, type UpstreamServerSpec } from '../../constructs/nginx/upstream';
-import { type NginxValue, nginxVar } from '../../constructs/nginx/values';
+import { Server, ServerPropsSchema, serverSpec } from '../../constructs/nginx/server';
+import {
+  type DnsResolution,
+  Upstream,
+  UpstreamPropsSchema,
+  upstreamServerSpec,
+} from '../../constructs/nginx/upstream';
+import { absolutePath, type NginxValue, nginxVar } from '../../constructs/nginx/values';
 import { crossStackProblem } from '../../constructs/references';
 import { addCheck, addProblems } from '../../core/checks';
 import { error, type Problem, warning } from '../../core/problems';
-import { parseProps } from '../../core/props';
-import { nginxName, shown } from '../../model/values';
+import { checkProps, parsedIf, parseProps } from '../../core/props';
+import { nginxHost, nginxName, shown } from '../../model/values';
 import { FlaskService } from '../flask-service/flask-service';
 import { decideDns } from './dns-strategy';
+import { ERROR_PAGE_CODES, ERROR_PAGE_URI, errorPageLocation } from './error-page';
 import { forwardedHeaders, securityHeaders } from './headers';
 import { NGINX_IMAGE_VERSION, nginxVersionOfImage } from './image';
 import { propsProblems, versionProblems } from './proxy-checks';
@@ -89,6 +95,8 @@ export class NginxProxy extends Construct {
   /** The port nginx listens on inside its container (the target of `publish`). */
   readonly listenPort: number;
   private readonly props: ParsedNginxProxyProps;
+  /** Whether the props were valid: then the L1 constructs built from them take their props as already parsed. */
+  private readonly valid: boolean;
   private readonly staticMounts = new Map<Volume, { readonly volume: Volume; readonly target: string }>();
   private cacheZone: CacheZone | undefined;
   private upgradeMap: NginxMap | undefined;
@@ -98,17 +106,20 @@ export class NginxProxy extends Construct {
   private acme: { readonly options: ParsedAcmeOptions; readonly certbot: CertbotService } | undefined;
   private readonly limitZones: LimitZone[] = [];
   private routeCount = 0;
-  private readonly routeContext: RouteContext = {
-    cacheZone: () => this.cacheZoneForRoutes(),
-    cacheTtl: () => this.props.cache.ttl,
-    websocketMap: () => this.websocketMap(),
-  };
+  private readonly routeContext: RouteContext;
 
   constructor(scope: Construct, id: string, props: NginxProxyProps = {}) {
     super(scope, id);
     Object.defineProperty(this, PROXY, { value: true });
-    const parsed = parseProps(this, NginxProxyPropsSchema, props);
+    const { props: parsed, valid } = checkProps(this, NginxProxyPropsSchema, props);
     this.props = parsed;
+    this.valid = valid;
+    this.routeContext = {
+      cacheZone: () => this.cacheZoneForRoutes(),
+      cacheTtl: () => this.props.cache.ttl,
+      websocketMap: () => this.websocketMap(),
+      valid,
+    };
     this.serviceName = id;
     this.listenPort = parsed.listenPort;
     const imageVersion = nginxVersionOfImage(parsed.image);
@@ -126,54 +137,77 @@ export class NginxProxy extends Construct {
         ? {}
         : { resolver: { addresses: [parsed.resolver.address], valid: parsed.resolver.valid } }),
     });
-    this.server = new Server(this.config, 'Default', {
-      listen: [{ port: parsed.listenPort, defaultServer: true }],
-      serverName: parsed.serverName,
-      clientMaxBodySize: parsed.clientMaxBodySize,
-      proxy: {
-        connectTimeout: parsed.timeouts.connect,
-        sendTimeout: parsed.timeouts.send,
-        readTimeout: parsed.timeouts.read,
-        nextUpstream: parsed.failover.on,
-        nextUpstreamTries: parsed.failover.tries,
-        nextUpstreamTimeout: parsed.failover.timeout,
-      },
-      headers: securityHeaders(parsed),
-      proxyHeaders: forwardedHeaders(parsed.trustForwardedFor),
-      errorPages: parsed.errorPage ? [{ codes: [500, 502, 503, 504], uri: '/50x.html' }] : [],
-    });
+    // Built from valid props, the servers, locations and the service below are as their schemas would parse
+    // them (every default filled, keys in the schemas' order; the handover test parses each again), so they
+    // are handed over without a second parse. From invalid props they are parsed and reported on as before.
+    this.server = new Server(
+      this.config,
+      'Default',
+      parsedIf(
+        valid,
+        ServerPropsSchema,
+        serverSpec({
+          listen: [{ port: parsed.listenPort, defaultServer: true }],
+          serverName: parsed.serverName,
+          clientMaxBodySize: parsed.clientMaxBodySize,
+          errorPages: parsed.errorPage ? [{ codes: [...ERROR_PAGE_CODES], uri: ERROR_PAGE_URI }] : [],
+          headers: securityHeaders(parsed),
+          proxyHeaders: forwardedHeaders(parsed.trustForwardedFor),
+          proxy: {
+            connectTimeout: parsed.timeouts.connect,
+            readTimeout: parsed.timeouts.read,
+            sendTimeout: parsed.timeouts.send,
+            nextUpstream: parsed.failover.on,
+            nextUpstreamTries: parsed.failover.tries,
+            nextUpstreamTimeout: parsed.failover.timeout,
+          },
+        }),
+      ),
+    );
     if (parsed.errorPage) {
-      new Location(this.server, 'ErrorPage', {
-        path: '/50x.html',
-        modifier: '=',
-        root: HTML_ROOT,
-        internal: true,
-      });
+      new Location(
+        this.server,
+        'ErrorPage',
+        parsedIf(valid, LocationPropsSchema, errorPageLocation(HTML_ROOT)),
+      );
     }
     if (parsed.healthcheck !== false) {
       // A server of its own on loopback: never reachable from outside, never shadows a route.
-      const health = new Server(this.config, 'Health', {
-        listen: [{ port: parsed.healthcheck.port, address: '127.0.0.1' }],
-        directives: [{ name: 'access_log', args: ['off'] }],
-      });
-      new Location(health, 'Status', {
-        path: HEALTH_PATH,
-        modifier: '=',
-        return: { code: 200, text: 'ok\n' },
-      });
+      const health = new Server(
+        this.config,
+        'Health',
+        parsedIf(
+          valid,
+          ServerPropsSchema,
+          serverSpec({
+            listen: [{ port: parsed.healthcheck.port, address: '127.0.0.1' }],
+            directives: [{ name: 'access_log', args: ['off'] }],
+          }),
+        ),
+      );
+      new Location(
+        health,
+        'Status',
+        parsedIf(
+          valid,
+          LocationPropsSchema,
+          locationSpec({ path: HEALTH_PATH, modifier: '=', return: { code: 200, text: 'ok\n' } }),
+        ),
+      );
     }
 
     this.configFile = new Config(this, 'ConfigFile', { artifact: parsed.fileName, key: `${id}_conf` });
     this.service = new ProxyService(
       this,
       'Default',
-      {
+      parsedIf(valid, ServicePropsSchema, {
+        // Keys in the Service schema's order.
         name: id,
         image: parsed.image,
         ...(parsed.publish === false
           ? {}
           : { ports: [{ target: parsed.listenPort, published: parsed.publish }] }),
-        configs: [{ config: this.configFile, target: '/etc/nginx/nginx.conf' }],
+        ...(parsed.networks ? { networks: [...parsed.networks] } : {}),
         ...(parsed.healthcheck === false
           ? {}
           : {
@@ -194,8 +228,8 @@ export class NginxProxy extends Construct {
               },
             }),
         restart: parsed.restart,
-        ...(parsed.networks ? { networks: parsed.networks } : {}),
-      },
+        configs: [{ config: this.configFile, target: '/etc/nginx/nginx.conf' }],
+      }),
       () => ({
         staticMounts: [...this.staticMounts.values()],
         secrets: this.sites.flatMap((site) => site.secrets),
@@ -230,40 +264,50 @@ export class NginxProxy extends Construct {
    */
   addUpstream(name: string, options: ProxyUpstreamOptions): Upstream {
     const property = `addUpstream(${JSON.stringify(name)})`;
-    const parsed = parseProps(this, ProxyUpstreamOptionsSchema, options, property);
+    const { props: parsed, valid } = checkProps(this, ProxyUpstreamOptionsSchema, options, property);
     // The name is the user's argument: reported here, and the Upstream builds with a valid stand-in so it does
     // not report the same mistake again (synthesis never renders a program with errors).
     const nameOk = nginxName.test(name);
     if (!nameOk)
       addProblems(this, [error(`${property}.name`, `expected ${nginxName.expected}, got ${shown(name)}`)]);
     const upstreamName = nameOk ? name : `_${name.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
-    const servers: UpstreamServerSpec[] = [];
+    const servers: ReturnType<typeof upstreamServerSpec>[] = [];
     const problems: Problem[] = [];
     (Array.isArray(parsed.servers) ? parsed.servers : []).forEach((entry, i) => {
       const { service, ...params } = FlaskService.isFlaskService(entry) ? { service: entry } : entry;
       if (!FlaskService.isFlaskService(service)) return;
       const foreign = this.foreignStackProblem(service, `servers[${i}]`);
       if (foreign) problems.push(foreign);
-      servers.push({
-        host: service.serviceName,
-        port: service.port,
-        ...params,
-        // A service of another stack is reported above; the server line still renders nothing wrong.
-        ...(foreign ? {} : { service: service.service }),
-      });
+      servers.push(
+        upstreamServerSpec({
+          host: service.serviceName,
+          port: service.port,
+          ...params,
+          // A service of another stack is reported above; the server line still renders nothing wrong.
+          ...(foreign ? {} : { service: service.service }),
+        }),
+      );
     });
+    // A FlaskService's name is its id, which no props schema checks: a host nginx cannot use stays the
+    // Upstream's to report.
+    const handOver = valid && this.valid && nameOk && servers.every((server) => nginxHost.test(server.host));
     const id = this.config.node.tryFindChild(name) ? `${name}#${this.config.node.children.length}` : name;
-    const upstream = new Upstream(this.config, id, {
-      name: upstreamName,
-      servers,
-      method: parsed.method,
-      ...(parsed.hashKey !== undefined ? { hashKey: parsed.hashKey } : {}),
-      consistent: parsed.consistent,
-      two: parsed.two,
-      ...(parsed.keepalive !== undefined ? { keepalive: parsed.keepalive } : {}),
-      dns: this.dns,
-      handOff: this.props.failover.handOff,
-    });
+    // Keys in the Upstream schema's order.
+    const upstream = new Upstream(
+      this.config,
+      id,
+      parsedIf(handOver, UpstreamPropsSchema, {
+        name: upstreamName,
+        servers,
+        method: parsed.method,
+        ...(parsed.hashKey !== undefined ? { hashKey: parsed.hashKey } : {}),
+        consistent: parsed.consistent,
+        two: parsed.two,
+        ...(parsed.keepalive !== undefined ? { keepalive: parsed.keepalive } : {}),
+        dns: this.dns,
+        handOff: this.props.failover.handOff,
+      }),
+    );
     // Reported on the upstream, not the proxy: the proxy's own errors would hide its routes' problems.
     addProblems(upstream, problems);
     return upstream;
@@ -278,8 +322,9 @@ export class NginxProxy extends Construct {
    * proxy.addRoute('/cache-me', pool, { cache: { ttl: '10m' } });
    */
   addRoute(path: string, upstream: Upstream, options: RouteOptions = {}): Location {
-    const parsed = parseProps(this, RouteOptionsSchema, options, `addRoute(${JSON.stringify(path)})`);
-    return addProxyRoute(this.routeContext, this.server, this.nextRouteId(), path, upstream, parsed);
+    const property = `addRoute(${JSON.stringify(path)})`;
+    const { props: parsed, valid } = checkProps(this, RouteOptionsSchema, options, property);
+    return addProxyRoute(this.routeContext, this.server, this.nextRouteId(), path, upstream, parsed, valid);
   }
 
   /**
@@ -293,10 +338,18 @@ export class NginxProxy extends Construct {
    */
   addSite(name: string, props: ProxySiteProps): ProxySite {
     if (this.sites.length === 0) {
-      new Location(this.server, 'UnknownHost', {
-        path: '/',
-        return: { code: 421, text: 'no site is configured for this host name\n' },
-      });
+      new Location(
+        this.server,
+        'UnknownHost',
+        parsedIf(
+          this.valid,
+          LocationPropsSchema,
+          locationSpec({
+            path: '/',
+            return: { code: 421, text: 'no site is configured for this host name\n' },
+          }),
+        ),
+      );
     }
     const site = new ProxySite(this, name, props, {
       config: this.config,
@@ -313,10 +366,18 @@ export class NginxProxy extends Construct {
     this.sites.push(site);
     if (site.hasTls && this.defaultTls === undefined) {
       // Without a server of its own on 443, nginx would show the first site's certificate to every name.
-      this.defaultTls = new Server(this.config, 'DefaultTls', {
-        listen: [{ port: this.props.tlsListenPort, defaultServer: true, ssl: true }],
-        tls: { rejectHandshake: true },
-      });
+      this.defaultTls = new Server(
+        this.config,
+        'DefaultTls',
+        parsedIf(
+          this.valid,
+          ServerPropsSchema,
+          serverSpec({
+            listen: [{ port: this.props.tlsListenPort, defaultServer: true, ssl: true }],
+            tls: { rejectHandshake: true },
+          }),
+        ),
+      );
     }
     return site;
   }
@@ -425,8 +486,8 @@ export class NginxProxy extends Construct {
    */
   addStatic(urlPath: string, service: FlaskService, options: ProxyStaticOptions = {}): Location {
     const property = `addStatic(${JSON.stringify(urlPath)})`;
-    const parsed = parseProps(this, ProxyStaticOptionsSchema, options, property);
-    parseProps(this, urlPathSchema, urlPath, `${property}.urlPath`);
+    const { props: parsed, valid } = checkProps(this, ProxyStaticOptionsSchema, options, property);
+    const urlPathValid = checkProps(this, urlPathSchema, urlPath, `${property}.urlPath`).valid;
     const target = `${STATIC_MOUNT_ROOT}/${service.serviceName}`;
     const problems: Problem[] = [];
     const foreign = this.foreignStackProblem(service, 'service');
@@ -439,12 +500,24 @@ export class NginxProxy extends Construct {
       this.staticMounts.set(service.staticFiles.volume, { volume: service.staticFiles.volume, target });
     }
     const prefix = urlPath.endsWith('/') ? urlPath : `${urlPath}/`;
-    const location = new Location(this.server, this.nextRouteId(), {
-      path: prefix,
-      modifier: '^~',
-      alias: `${target}/`,
-      ...(parsed.expires ? { expires: parsed.expires } : {}),
-    });
+    const alias = `${target}/`;
+    // The alias holds the FlaskService's name, which no props schema checks: one nginx cannot use stays the
+    // Location's to report.
+    const handOver = valid && urlPathValid && this.valid && absolutePath.safeParse(alias).success;
+    const location = new Location(
+      this.server,
+      this.nextRouteId(),
+      parsedIf(
+        handOver,
+        LocationPropsSchema,
+        locationSpec({
+          path: prefix,
+          modifier: '^~',
+          alias,
+          ...(parsed.expires ? { expires: parsed.expires } : {}),
+        }),
+      ),
+    );
     addProblems(location, problems);
     return location;
   }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { LimitZone } from '../../constructs/nginx/limits';
+import { LIMIT_STATUS, LimitZone } from '../../constructs/nginx/limits';
 import { timeSchema } from '../../constructs/nginx/values';
 import { constructRef } from '../../constructs/references';
 import { propsSchema } from '../../core/props';
@@ -85,18 +85,24 @@ export interface RouteOptions extends ProxyRouteOptions, LimitOptions {
   readonly websocket?: boolean | RouteWebsocket;
 }
 
+/** How long a WebSocket may stay silent when the route does not say: for the schema and `websocket: true`. */
+export const WEBSOCKET_READ_TIMEOUT = '1h';
+
 /** The schema of {@link RouteOptions}. */
 export const RouteOptionsSchema = propsSchema<RouteOptions>()(() =>
   ProxyRouteOptionsSchema.extend({
     ...limitOptions,
     websocket: z
-      .union([z.boolean(), z.strictObject({ readTimeout: timeSchema.default('1h') })])
+      .union([z.boolean(), z.strictObject({ readTimeout: timeSchema.default(WEBSOCKET_READ_TIMEOUT) })])
       .default(false),
   }),
 );
 export type ParsedRouteOptions = z.output<typeof RouteOptionsSchema>;
 
-/** The L1 `limits` of a block from a site's or route's `rateLimit` and `connectionLimit`. */
+/**
+ * The L1 `limits` of a block from a site's or route's `rateLimit` and `connectionLimit`, complete (as the L1
+ * schema returns them), so a route can hand them over as already parsed.
+ */
 export function limitsOf(options: {
   readonly rateLimit?: z.output<typeof RateLimitUseSchema> | undefined;
   readonly connectionLimit?: z.output<typeof ConnectionLimitUseSchema> | undefined;
@@ -106,5 +112,6 @@ export function limitsOf(options: {
   return {
     requests: rateLimit ? [rateLimit] : [],
     connections: connectionLimit ? [connectionLimit] : [],
+    status: LIMIT_STATUS,
   };
 }

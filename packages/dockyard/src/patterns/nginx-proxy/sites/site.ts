@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import * as z from 'zod';
 import { Secret } from '../../../constructs/compose/secret';
-import { Location } from '../../../constructs/nginx/location';
+import { Location, LocationPropsSchema } from '../../../constructs/nginx/location';
 import type { NginxConfig } from '../../../constructs/nginx/nginx-config';
 import { Server, type ServerProps } from '../../../constructs/nginx/server';
 import { type ServerTls, ServerTlsSchema } from '../../../constructs/nginx/tls';
@@ -10,9 +10,10 @@ import { nginxVar, serverNameSchema, sizeSchema } from '../../../constructs/ngin
 import { addCheck } from '../../../core/checks';
 import { foldersOf } from '../../../core/folders';
 import { error, type Problem } from '../../../core/problems';
-import { parseProps, propsSchema } from '../../../core/props';
+import { checkProps, parsedIf, parseProps, propsSchema } from '../../../core/props';
 import { readsOutsideTree } from '../../../core/tree-version';
 import { compareVersions } from '../../../model/nginx/version';
+import { errorPageLocation } from '../error-page';
 import {
   type LimitOptions,
   limitOptions,
@@ -246,12 +247,8 @@ export class ProxySite extends Construct {
       });
     }
     if (parts.errorPageRoot !== undefined) {
-      new Location(this.server, 'ErrorPage', {
-        path: '/50x.html',
-        modifier: '=',
-        root: parts.errorPageRoot,
-        internal: true,
-      });
+      const errorPage = errorPageLocation(parts.errorPageRoot);
+      new Location(this.server, 'ErrorPage', parsedIf(parts.routes.valid, LocationPropsSchema, errorPage));
     }
     addCheck(this, () => this.problems());
   }
@@ -278,9 +275,11 @@ export class ProxySite extends Construct {
    * @example shop.addRoute('/socket.io/', pool, { websocket: true });
    */
   addRoute(path: string, upstream: Upstream, options: RouteOptions = {}): Location {
-    const parsed = parseProps(this, RouteOptionsSchema, options, `addRoute(${JSON.stringify(path)})`);
+    const property = `addRoute(${JSON.stringify(path)})`;
+    const { props: parsed, valid } = checkProps(this, RouteOptionsSchema, options, property);
     this.routeCount += 1;
-    return addProxyRoute(this.parts.routes, this.server, `Route${this.routeCount}`, path, upstream, parsed);
+    const id = `Route${this.routeCount}`;
+    return addProxyRoute(this.parts.routes, this.server, id, path, upstream, parsed, valid);
   }
 
   private problems(): Problem[] {
