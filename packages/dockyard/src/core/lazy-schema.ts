@@ -1,3 +1,4 @@
+import * as util from 'node:util';
 import type { z } from 'zod';
 
 /** Each lazy schema's stand-in, to the schema it built (once it has). */
@@ -43,4 +44,13 @@ export function builtSchema<Schema extends z.ZodType>(schema: Schema): Schema {
   // Reading a member builds a stand-in's schema (and registers it); a plain schema reads its own member.
   void schema._zod;
   return (builtFor.get(schema) as Schema | undefined) ?? schema;
+}
+
+/**
+ * Whether a {@link lazySchema} stand-in has built its schema (always true of a plain schema): a program that
+ * never needs a schema, because every construct of it was handed its props as parsed, should not build it.
+ * @internal
+ */
+export function isBuilt(schema: z.ZodType): boolean {
+  return builtFor.has(schema) || !util.types.isProxy(schema);
 }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { z } from 'zod';
 import { App, Stack } from '../../src';
 import { problemsOf } from '../../src/core/checks';
-import { builtSchema, lazySchema } from '../../src/core/lazy-schema';
+import { builtSchema, isBuilt, lazySchema } from '../../src/core/lazy-schema';
 import { formatProblem } from '../../src/core/problems';
 import { alreadyParsed, checkProps, parseProps, propsSchema } from '../../src/core/props';
 
@@ -56,6 +56,16 @@ describe('lazySchema', () => {
     // THEN
     expect(builtSchema(schema)).toBe(plain);
     expect(builtSchema(plain)).toBe(plain);
+  });
+
+  test('isBuilt tells whether a stand-in has built its schema; a plain schema always has', () => {
+    // GIVEN
+    const schema = lazySchema(noteShape);
+    // THEN
+    expect(isBuilt(schema)).toBe(false);
+    expect(schema.safeParse({ text: 'hi' }).success).toBe(true);
+    expect(isBuilt(schema)).toBe(true);
+    expect(isBuilt(noteShape())).toBe(true);
   });
 });
 
@@ -131,5 +141,15 @@ describe('parseProps', () => {
     expect(again.props).not.toBe(handed);
     expect(again).toEqual({ props: { text: 'hi', copies: 2 }, valid: true });
     expect(invalid.valid).toBe(false);
+  });
+
+  test('handing props over to a lazy schema does not build it, and neither does taking them', () => {
+    // GIVEN
+    const schema = propsSchema<NoteProps>()(noteShape);
+    // WHEN
+    const taken = checkProps(scope(), schema, alreadyParsed(schema, { text: 'hi', copies: 2 }));
+    // THEN
+    expect(taken.valid).toBe(true);
+    expect(isBuilt(schema)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { Construct, type IConstruct } from 'constructs';
 import * as z from 'zod';
 import { addCheck } from '../../core/checks';
+import { lazySchema } from '../../core/lazy-schema';
 import { error, type Problem } from '../../core/problems';
 import { parseProps, propsSchema } from '../../core/props';
 import { touchTree } from '../../core/tree-version';
@@ -219,12 +220,21 @@ export interface UpstreamProps {
   readonly zone?: false | UpstreamZone;
 }
 
+/**
+ * An upstream's balancing method, {@link UpstreamProps.method}: its own schema so that patterns offering the
+ * same choice take it without building the whole upstream schema.
+ * @internal
+ */
+export const UpstreamMethodSchema = lazySchema(() =>
+  z.enum(['round-robin', 'least_conn', 'ip_hash', 'hash', 'random']).default('round-robin'),
+);
+
 /** The schema of {@link UpstreamProps}. */
 export const UpstreamPropsSchema = propsSchema<UpstreamProps>()(() =>
   z.strictObject({
     name: nginxName.optional(),
     servers: z.array(UpstreamServerSchema).default([]),
-    method: z.enum(['round-robin', 'least_conn', 'ip_hash', 'hash', 'random']).default('round-robin'),
+    method: UpstreamMethodSchema,
     hashKey: nginxValue.optional(),
     consistent: z.boolean().default(false),
     two: z.boolean().default(false),

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { Network } from '../../constructs/compose/network';
-import { UpstreamPropsSchema } from '../../constructs/nginx/upstream';
+import { UpstreamMethodSchema, type UpstreamPropsSchema } from '../../constructs/nginx/upstream';
 import {
   type AddHeader,
   AddHeaderSchema,
@@ -518,7 +518,7 @@ export interface ProxyUpstreamOptions {
 export const ProxyUpstreamOptionsSchema = propsSchema<ProxyUpstreamOptions>()(() =>
   z.strictObject({
     servers: z.array(ProxyBackendSchema).default([]),
-    method: UpstreamPropsSchema.shape.method,
+    method: UpstreamMethodSchema,
     hashKey: NginxValueSchema.optional(),
     consistent: z.boolean().default(false),
     two: z.boolean().default(false),
