@@ -227,6 +227,20 @@ describe('NginxProxy', () => {
     ]);
   });
 
+  test('a route to something that is not an upstream is reported, not thrown', () => {
+    // GIVEN: what plain JavaScript, or a cast, lets through
+    const { stack, proxy } = proxied();
+    proxy.addRoute('/old/', 'web' as never);
+    proxy.addRoute('/new/', {} as never);
+    // WHEN
+    const errors = lines(synthErrors(stack));
+    // THEN
+    expect(errors).toEqual([
+      'error [shop/nginx/Config/Default/Route2] proxy.upstream: expected an Upstream construct, got "web"',
+      'error [shop/nginx/Config/Default/Route3] proxy.upstream: expected an Upstream construct, got an object',
+    ]);
+  });
+
   test('an invalid option of a method is reported with the call it came from', () => {
     // GIVEN
     const { stack, proxy, pool } = proxied();

@@ -498,7 +498,8 @@ export class Location extends Construct {
       }
     }
     const upstream = props.proxy?.upstream;
-    if (upstream && config && upstream.config !== config) {
+    // Invalid props leave their raw value here (see parseProps), already reported: only an Upstream is compared.
+    if (Upstream.isUpstream(upstream) && config && upstream.config !== config) {
       problems.push(
         error(
           'proxy.upstream',
