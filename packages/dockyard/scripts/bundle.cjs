@@ -54,9 +54,10 @@ function entryPoints() {
 /**
  * The built-ins the bundle reads most, bound once per file as module-scope constants. Jest runs every test file
  * in a `vm` context, where each read of a global name goes through the context's global object instead of V8's
- * fast path for the main context: bound here, a flagship build and synthesis under jest took 0.85x the time
- * (bench/README.md, seventh round). Only language built-ins a test never swaps: not `Date`, `Promise`,
- * `process` or timers, which jest's fake timers and a test's mocks replace on the global after load.
+ * fast path for the main context: bound here, each later test of the bench's user tests (a flagship build,
+ * `Template.fromStack` and an assertion) took 0.85x the time (bench/README.md, seventh round). Only language
+ * built-ins a test never swaps: not `Date`, `Promise`, `process` or timers, which jest's fake timers and a
+ * test's mocks replace on the global after load.
  */
 const BUILTINS = [
   'Object',
