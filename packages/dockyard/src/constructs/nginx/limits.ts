@@ -144,19 +144,25 @@ export interface Limits {
 /** The status of a limited request when `status` is not given: for the schema and the patterns' complete limits. */
 export const LIMIT_STATUS = 429;
 
+/** The schema of {@link RequestLimit}: also what a pattern's rate limit on a site or route is checked with. */
+export const RequestLimitSchema = propsSchema<RequestLimit>()(() =>
+  z.strictObject({
+    zone: zoneRef,
+    burst: z.number().int().min(0).default(0),
+    nodelay: z.boolean().default(true),
+  }),
+);
+
+/** The schema of {@link ConnectionLimit}: also what a pattern's connection limit is checked with. */
+export const ConnectionLimitSchema = propsSchema<ConnectionLimit>()(() =>
+  z.strictObject({ zone: zoneRef, max: z.number().int().min(1) }),
+);
+
 /** The schema of {@link Limits}. */
 export const LimitsSchema = propsSchema<Limits>()(() =>
   z.strictObject({
-    requests: z
-      .array(
-        z.strictObject({
-          zone: zoneRef,
-          burst: z.number().int().min(0).default(0),
-          nodelay: z.boolean().default(true),
-        }),
-      )
-      .default([]),
-    connections: z.array(z.strictObject({ zone: zoneRef, max: z.number().int().min(1) })).default([]),
+    requests: z.array(RequestLimitSchema).default([]),
+    connections: z.array(ConnectionLimitSchema).default([]),
     status: z.number().int().min(400).max(599).default(LIMIT_STATUS),
   }),
 );

@@ -1,11 +1,13 @@
 import * as z from 'zod';
-import { LIMIT_STATUS, LimitZone } from '../../constructs/nginx/limits';
+import {
+  ConnectionLimitSchema,
+  LIMIT_STATUS,
+  type LimitZone,
+  RequestLimitSchema,
+} from '../../constructs/nginx/limits';
 import { timeSchema } from '../../constructs/nginx/values';
-import { constructRef } from '../../constructs/references';
 import { propsSchema } from '../../core/props';
 import { type ProxyRouteOptions, ProxyRouteOptionsSchema } from './proxy-props';
-
-const zoneRef = constructRef('LimitZone', LimitZone.isLimitZone);
 
 /** A request-rate limit on a site or route: a zone from `proxy.addRateLimit`, and how much burst it allows. */
 export interface RateLimitUse {
@@ -23,14 +25,8 @@ export interface RateLimitUse {
   readonly nodelay?: boolean;
 }
 
-/** The schema of a {@link RateLimitUse}. */
-export const RateLimitUseSchema = propsSchema<RateLimitUse>()(() =>
-  z.strictObject({
-    zone: zoneRef,
-    burst: z.number().int().min(0).default(0),
-    nodelay: z.boolean().default(true),
-  }),
-);
+/** The schema of a {@link RateLimitUse}: the L1 `limit_req` entry's, whose defaults it documents. */
+export const RateLimitUseSchema = propsSchema<RateLimitUse>()(RequestLimitSchema);
 
 /** A connection limit on a site or route: a zone from `proxy.addConnectionLimit` and the most per client. */
 export interface ConnectionLimitUse {
@@ -40,10 +36,8 @@ export interface ConnectionLimitUse {
   readonly max: number;
 }
 
-/** The schema of a {@link ConnectionLimitUse}. */
-export const ConnectionLimitUseSchema = propsSchema<ConnectionLimitUse>()(() =>
-  z.strictObject({ zone: zoneRef, max: z.number().int().min(1) }),
-);
+/** The schema of a {@link ConnectionLimitUse}: the L1 `limit_conn` entry's. */
+export const ConnectionLimitUseSchema = propsSchema<ConnectionLimitUse>()(ConnectionLimitSchema);
 
 /** The limits a site or a route may set. */
 export interface LimitOptions {
